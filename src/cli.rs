@@ -1,0 +1,55 @@
+//! The command line, with clap derive; doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// relbook builds a release-management site — release history, reviews, checklists,
+/// compliance, risks, stakeholders and a handbook — from Markdown files.
+#[derive(Debug, Parser)]
+#[command(name = "relbook", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+    /// Create a new site with example content of every kind.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site root (the folder with relbook.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: `output_dir` from relbook.toml, under the root).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Override `base_url` from relbook.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include release notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,58 @@
+//! `relbook build`
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::BuildArgs;
+use crate::config::Config;
+use crate::error::Result;
+use crate::render;
+use crate::site::{LoadOptions, Site};
+
+/// Builds with a progress bar on long builds in a terminal; prints warnings and a summary.
+pub fn run(args: &BuildArgs) -> Result<()> {
+    let start = Instant::now();
+    let mut config = Config::load(&args.root)?;
+    if let Some(url) = &args.base_url {
+        config.base_url = url.clone();
+        config.normalize();
+    }
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join(&config.output_dir));
+    let site = Site::load_with(
+        &args.root,
+        config,
+        &LoadOptions {
+            drafts: args.drafts,
+        },
+    )?;
+    for w in &site.warnings {
+        eprintln!("{w}");
+    }
+    let total = render::pages(&site).len();
+    let bar = if std::io::stderr().is_terminal() && total >= 2000 {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let summary = render::build(&site, &output, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    eprintln!(
+        "Built {} pages ({} releases, {} files) into {} in {:.2}s",
+        summary.pages,
+        site.releases.len(),
+        summary.files + summary.pages,
+        output.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

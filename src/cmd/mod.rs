@@ -1,0 +1,4 @@
+//! One module per subcommand; each takes its arguments whole.
+
+pub mod build;
+pub mod init;

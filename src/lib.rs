@@ -1,0 +1,14 @@
+//! relbook: a static site generator for release management.
+//!
+//! The pipeline is `Config` → [`site::Site::load`] (content, validation, Markdown) →
+//! [`render::build`] (templates, parallel rendering, atomic output).
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod render;
+pub mod site;
+pub mod theme;

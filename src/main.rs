@@ -1,0 +1,30 @@
+//! The `relbook` binary: parse arguments, run the command, map errors to exit codes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use relbook::cli::{Cli, Command};
+use relbook::cmd;
+use relbook::error::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Init(args) => cmd::init::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            if let Error::Invalid(_) = e {
+                let n = e.error_count();
+                eprintln!(
+                    "error: {n} problem{} found; nothing was written",
+                    if n == 1 { "" } else { "s" }
+                );
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! Markdown to HTML with pulldown-cmark: GFM extensions, heading ids and a table of
+//! contents, task counting, raw HTML escaped unless allowed, unsafe URL schemes dropped,
+//! and relative links between content files rewritten to page URLs.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::MarkdownConfig;
+use crate::error::{line_col, Diagnostic};
+
+/// One heading in a page's table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Done and total task-list items (`- [x]` / `- [ ]`).
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Tasks {
+    pub done: u32,
+    pub total: u32,
+}
+
+impl Tasks {
+    /// Whole percent done, rounded down (0 when there are no items).
+    pub fn percent(self) -> u32 {
+        (self.done * 100).checked_div(self.total).unwrap_or(0)
+    }
+
+    pub fn complete(self) -> bool {
+        self.total > 0 && self.done == self.total
+    }
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub tasks: Tasks,
+    /// Plain text of the first paragraph.
+    pub summary: String,
+}
+
+/// What a body needs to know about where it is rendered.
+pub struct Context<'a> {
+    /// The file, relative to the site root (for messages).
+    pub path: &'a Path,
+    /// The file, relative to the content folder (for resolving relative links).
+    pub content_path: &'a Path,
+    /// 1-based line where the body starts in the file.
+    pub body_line: usize,
+    /// Content file (relative to the content folder) → page path such as `releases/2.3.0/`.
+    pub links: &'a HashMap<PathBuf, String>,
+    /// Prefix from the page to the site root, such as `../../`.
+    pub root: &'a str,
+    pub config: &'a MarkdownConfig,
+}
+
+/// Lowercase, ASCII-safe-ish id for a heading.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+const DANGEROUS_SCHEMES: &[&str] = &["javascript:", "vbscript:", "data:", "file:"];
+
+/// Is `url` one a browser would run as script (or otherwise must not follow)?
+pub fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    DANGEROUS_SCHEMES.iter().any(|s| cleaned.starts_with(s)) && !cleaned.starts_with("data:image/")
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+/// Resolves `rel` against the folder of `from`, refusing to climb out of the content folder.
+fn resolve(from: &Path, rel: &str) -> Option<PathBuf> {
+    let mut out: Vec<String> = from
+        .parent()
+        .map(|p| {
+            p.components()
+                .filter_map(|c| c.as_os_str().to_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    for comp in Path::new(rel).components() {
+        match comp {
+            Component::Normal(s) => out.push(s.to_str()?.to_string()),
+            Component::ParentDir => {
+                out.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out.iter().collect())
+}
+
+/// Renders `body`; problems such as links to missing files come back as diagnostics.
+pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
+    let mut opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if cx.config.smart_punctuation {
+        opts |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut diags = Vec::new();
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
+    let mut heading_start: Option<usize> = None;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut summary_state = 0u8; // 0 = before first paragraph, 1 = in it, 2 = done
+
+    let at = |offset: usize| {
+        let (line, col) = line_col(body, offset);
+        (cx.body_line + line - 1, col)
+    };
+
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                event
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take() {
+                    finish_heading(
+                        &mut events,
+                        start,
+                        level,
+                        &mut used_ids,
+                        &mut out.toc,
+                        cx.config.toc_depth,
+                    );
+                }
+                event
+            }
+            Event::Start(Tag::Paragraph) if summary_state == 0 => {
+                summary_state = 1;
+                event
+            }
+            Event::End(TagEnd::Paragraph) if summary_state == 1 => {
+                summary_state = 2;
+                event
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !cx.config.allow_html => Event::Text(raw),
+            Event::TaskListMarker(done) => {
+                out.tasks.total += 1;
+                out.tasks.done += u32::from(done);
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_url(dest_url, cx, || at(range.start), &mut diags);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_url(dest_url, cx, || at(range.start), &mut diags);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        if summary_state == 1 {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                out.summary.push_str(t);
+            } else if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                out.summary.push(' ');
+            }
+        }
+        events.push(event);
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    (out, diags)
+}
+
+fn finish_heading(
+    events: &mut [Event],
+    start: usize,
+    level: HeadingLevel,
+    used: &mut HashSet<String>,
+    toc: &mut Vec<TocEntry>,
+    toc_depth: u8,
+) {
+    let mut title = String::new();
+    for e in &events[start + 1..] {
+        if let Event::Text(t) | Event::Code(t) = e {
+            title.push_str(t);
+        }
+    }
+    let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else {
+        return;
+    };
+    let chosen = match id {
+        Some(given) => given.to_string(),
+        None => {
+            let base = slugify(&title);
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            *id = Some(CowStr::from(candidate.clone()));
+            candidate
+        }
+    };
+    used.insert(chosen.clone());
+    let level = level as u8;
+    if level <= toc_depth {
+        toc.push(TocEntry {
+            level,
+            id: chosen,
+            title,
+        });
+    }
+}
+
+fn rewrite_url<'a>(
+    url: CowStr<'a>,
+    cx: &Context,
+    at: impl Fn() -> (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    if has_scheme(&url) {
+        if !cx.config.allow_html && is_dangerous_url(&url) {
+            let (line, col) = at();
+            diags.push(Diagnostic::warning(
+                cx.path,
+                line,
+                col,
+                format!("link to `{url}` dropped: script and data URLs are not allowed"),
+            ));
+            return CowStr::from("#");
+        }
+        return url;
+    }
+    if url.starts_with('/') || url.starts_with('#') || url.is_empty() {
+        return url;
+    }
+    let (path_part, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (&url[..], ""),
+    };
+    if !path_part.ends_with(".md") {
+        return url;
+    }
+    match resolve(cx.content_path, path_part).and_then(|p| cx.links.get(&p)) {
+        Some(page) => CowStr::from(format!("{}{}{}", cx.root, page, fragment)),
+        None => {
+            let (line, col) = at();
+            diags.push(Diagnostic::error(
+                cx.path,
+                line,
+                col,
+                format!("link to `{path_part}` does not match any content file"),
+            ));
+            url
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_with(body: &str, allow_html: bool) -> (Rendered, Vec<Diagnostic>) {
+        let mut links = HashMap::new();
+        links.insert(
+            PathBuf::from("releases/2.3.0.md"),
+            "releases/2.3.0/".to_string(),
+        );
+        let config = MarkdownConfig {
+            allow_html,
+            ..MarkdownConfig::default()
+        };
+        let cx = Context {
+            path: Path::new("content/retrospectives/2.3.0.md"),
+            content_path: Path::new("retrospectives/2.3.0.md"),
+            body_line: 5,
+            links: &links,
+            root: "../../",
+            config: &config,
+        };
+        render(body, &cx)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let (r, _) = render_with(
+            "## What went well\n\n## What went well\n\n### Deep `code`\n\n#### Too deep\n",
+            false,
+        );
+        assert!(r.html.contains(r#"<h2 id="what-went-well">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="what-went-well-1">"#));
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["what-went-well", "what-went-well-1", "deep-code"]);
+    }
+
+    #[test]
+    fn counts_tasks() {
+        let (r, _) = render_with("- [x] one\n- [ ] two\n- [X] three\n- plain\n", false);
+        assert_eq!(r.tasks, Tasks { done: 2, total: 3 });
+        assert_eq!(r.tasks.percent(), 66);
+    }
+
+    #[test]
+    fn escapes_raw_html_unless_allowed() {
+        let (r, _) = render_with("Hi <script>alert(1)</script>\n", false);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        let (r, _) = render_with("Hi <b>bold</b>\n", true);
+        assert!(r.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn rewrites_content_links_and_reports_broken_ones() {
+        let (r, d) = render_with(
+            "See [notes](../releases/2.3.0.md#fixes) and [x](../releases/9.md).\n",
+            false,
+        );
+        assert!(
+            r.html.contains(r#"href="../../releases/2.3.0/#fixes""#),
+            "{}",
+            r.html
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 5);
+        assert!(d[0].message.contains("../releases/9.md"));
+    }
+
+    #[test]
+    fn drops_script_urls() {
+        let (r, d) = render_with(
+            "[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))\n",
+            false,
+        );
+        assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
+        assert!(!d.is_empty());
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph() {
+        let (r, _) = render_with("# T\n\nFirst *para*\ncontinues.\n\nSecond.\n", false);
+        assert_eq!(r.summary, "First para continues.");
+    }
+}

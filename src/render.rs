@@ -1,0 +1,1382 @@
+//! Rendering a loaded [`Site`] into a folder: every page rendered in parallel with one
+//! `Tera` instance, written into a temporary sibling folder that replaces the output
+//! only when the whole build succeeded.
+//!
+//! Each page gets a small context of its own (views that borrow from the site); nothing
+//! on a per-release page grows with the number of releases.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::*;
+use crate::error::{Error, Result};
+use crate::markdown::TocEntry;
+use crate::site::{Checklist, Release, Site};
+use crate::theme;
+
+/// Above this many releases, the history index links to one page per year instead of
+/// listing every release inline.
+pub const INLINE_HISTORY_LIMIT: usize = 300;
+
+/// The file that marks a folder as relbook's output (so relbook only ever replaces
+/// folders it made).
+pub const MARKER: &str = ".relbook-output";
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy)]
+pub enum Page {
+    Dashboard,
+    Releases,
+    HistoryYear(i32),
+    Release(usize),
+    Latest(usize),
+    Retrospectives,
+    Retrospective(usize),
+    Compliance,
+    Risks,
+    Stakeholders,
+    Stakeholder(usize),
+    Handbook,
+    Module(usize),
+    NotFound,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Progress callback: called once per page written.
+pub type Progress<'a> = &'a (dyn Fn() + Sync);
+
+/// Renders the site into `output`, atomically.
+pub fn build(site: &Site, output: &Path, progress: Progress) -> Result<Summary> {
+    check_output(site, output)?;
+    let tera = theme::load_templates(&site.root)?;
+    let pages = pages(site);
+    let tmp = sibling(output, "tmp");
+    remove_if_exists(&tmp)?;
+    mkdir(&tmp)?;
+    let result = render_into(site, &tera, &pages, &tmp, progress);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let files = result.unwrap_or_default();
+    swap_in(&tmp, output)?;
+    Ok(Summary {
+        pages: pages.len(),
+        files,
+    })
+}
+
+/// Every page, in a stable order.
+pub fn pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Dashboard,
+        Page::Releases,
+        Page::Retrospectives,
+        Page::Compliance,
+        Page::Risks,
+        Page::NotFound,
+    ];
+    pages.extend(years(site).into_keys().map(Page::HistoryYear));
+    pages.extend((0..site.releases.len()).map(Page::Release));
+    if let Some(i) = site.latest() {
+        pages.push(Page::Latest(i));
+    }
+    pages.extend((0..site.retros.len()).map(Page::Retrospective));
+    if !site.stakeholders.is_empty() {
+        pages.push(Page::Stakeholders);
+        pages.extend((0..site.stakeholders.len()).map(Page::Stakeholder));
+    }
+    if !site.modules.is_empty() {
+        pages.push(Page::Handbook);
+        pages.extend((0..site.modules.len()).map(Page::Module));
+    }
+    pages
+}
+
+fn render_into(
+    site: &Site,
+    tera: &Tera,
+    pages: &[Page],
+    dir: &Path,
+    progress: Progress,
+) -> Result<usize> {
+    let written = AtomicUsize::new(0);
+    pages.par_iter().try_for_each(|page| {
+        let (path, template, ctx) = context(site, *page);
+        let html = tera.render(template, &ctx).map_err(|e| Error::Template {
+            name: template.to_string(),
+            message: theme::chain(&e),
+        })?;
+        let file = if path.ends_with(".html") {
+            dir.join(&path)
+        } else {
+            dir.join(&path).join("index.html")
+        };
+        if let Some(parent) = file.parent() {
+            mkdir(parent)?;
+        }
+        std::fs::write(&file, html).map_err(|e| Error::io(&file, e))?;
+        written.fetch_add(1, Ordering::Relaxed);
+        progress();
+        Ok::<_, Error>(())
+    })?;
+    let mut files = written.into_inner();
+
+    let write = |name: &str, bytes: &[u8]| {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).map_err(|e| Error::io(&file, e))
+    };
+    for (name, text) in theme::ASSETS {
+        write(name, text.as_bytes())?;
+        files += 1;
+    }
+    write("versions.js", versions_js(site).as_bytes())?;
+    write(".nojekyll", b"")?;
+    write(
+        MARKER,
+        b"This folder is written by relbook build and replaced on every build.\n",
+    )?;
+    files += 3;
+    files += copy_user_assets(&site.root.join("assets"), dir)?;
+    Ok(files)
+}
+
+// ---------------------------------------------------------------------------------------
+// Output folder safety
+
+/// Refuses an output folder that would swallow the site, or that relbook did not make.
+fn check_output(site: &Site, output: &Path) -> Result<()> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize the longest existing ancestor, keep the rest as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for r in rest.iter().rev() {
+            out.push(r);
+        }
+        out
+    };
+    let out = abs(output);
+    let root = abs(&site.root);
+    let content = root.join(crate::site::CONTENT_DIR);
+    if root.starts_with(&out) {
+        return Err(Error::Usage(format!(
+            "refusing to build into {}: it is the site root or one of its parents",
+            output.display()
+        )));
+    }
+    if out.starts_with(&content) {
+        return Err(Error::Usage(format!(
+            "refusing to build into {}: it is inside the content folder",
+            output.display()
+        )));
+    }
+    for keep in ["templates", "assets", "relbook.toml"] {
+        if out.starts_with(root.join(keep)) {
+            return Err(Error::Usage(format!(
+                "refusing to build into {}: it is inside the site's {keep}",
+                output.display()
+            )));
+        }
+    }
+    if out.is_file() {
+        return Err(Error::Usage(format!(
+            "output {} is a file, not a folder",
+            output.display()
+        )));
+    }
+    if out.is_dir()
+        && !out.join(MARKER).is_file()
+        && std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Error::Usage(format!(
+            "refusing to replace {}: it is not empty and was not made by relbook (no {MARKER} file); remove it or choose another --output",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `public` → `.public.relbook-<what>` next to it.
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.relbook-{what}"))
+}
+
+fn swap_in(tmp: &Path, output: &Path) -> Result<()> {
+    if output.exists() {
+        let old = sibling(output, "old");
+        remove_if_exists(&old)?;
+        std::fs::rename(output, &old).map_err(|e| Error::io(output, e))?;
+        if let Err(e) = std::fs::rename(tmp, output) {
+            let _ = std::fs::rename(&old, output);
+            return Err(Error::io(output, e));
+        }
+        remove_if_exists(&old)?;
+    } else {
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            mkdir(parent)?;
+        }
+        std::fs::rename(tmp, output).map_err(|e| Error::io(output, e))?;
+    }
+    Ok(())
+}
+
+fn remove_if_exists(p: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(p) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(p, e)),
+    }
+}
+
+fn mkdir(p: &Path) -> Result<()> {
+    std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))
+}
+
+fn copy_user_assets(src: &Path, dst: &Path) -> Result<usize> {
+    if !src.is_dir() {
+        return Ok(0);
+    }
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(src)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| Error::Usage(format!("assets/: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+        let to = dst.join(rel);
+        if let Some(parent) = to.parent() {
+            mkdir(parent)?;
+        }
+        std::fs::copy(entry.path(), &to).map_err(|e| Error::io(entry.path(), e))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// All versions, newest first, for the version switcher (one shared file, so release
+/// pages do not grow with the number of releases).
+fn versions_js(site: &Site) -> String {
+    let list: Vec<(&str, &str)> = site
+        .releases
+        .iter()
+        .rev()
+        .map(|r| (r.version().as_str(), r.status.as_str()))
+        .collect();
+    format!(
+        "window.RELBOOK_VERSIONS = {};\n",
+        serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Views
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    repo_url: &'a str,
+    has_stakeholders: bool,
+    has_handbook: bool,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: String,
+    /// Path from the site root, e.g. `releases/2.3.0/`.
+    path: &'a str,
+    section: &'static str,
+}
+
+#[derive(Serialize)]
+struct Who<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// Path from the site root; empty when the id is not in the registry.
+    url: String,
+}
+
+fn who<'a>(site: &'a Site, id: &'a str) -> Who<'a> {
+    match site.stakeholders.iter().find(|s| s.id == id) {
+        Some(s) => Who {
+            id,
+            name: &s.name,
+            url: format!("stakeholders/{id}/"),
+        },
+        None => Who {
+            id,
+            name: id,
+            url: String::new(),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    version: &'a str,
+    title: String,
+    url: String,
+    date: Option<String>,
+    status: &'static str,
+    kind: Option<&'static str>,
+    result: Option<&'static str>,
+    window: Option<&'a Window>,
+    summary: &'a str,
+}
+
+fn row(r: &Release) -> Row<'_> {
+    Row {
+        version: r.version().as_str(),
+        title: r.title(),
+        url: format!("releases/{}/", r.version()),
+        date: r.front.date.map(|d| d.to_string()),
+        status: r.status.as_str(),
+        kind: r.kind.map(Kind::as_str),
+        result: r.front.deployment.as_ref().map(|d| d.result.as_str()),
+        window: r.front.window.as_ref(),
+        summary: &r.body.summary,
+    }
+}
+
+#[derive(Serialize)]
+struct ChecklistView<'a> {
+    phase: &'static str,
+    title: String,
+    owner: Option<Who<'a>>,
+    signed_off_by: Option<Who<'a>>,
+    signed_off_at: Option<String>,
+    done: u32,
+    total: u32,
+    percent: u32,
+    complete: bool,
+    html: &'a str,
+    release: Option<&'a str>,
+}
+
+fn checklist_view<'a>(site: &'a Site, c: &'a Checklist) -> ChecklistView<'a> {
+    ChecklistView {
+        phase: c.front.phase.as_str(),
+        title: c
+            .front
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} checklist", capitalize(c.front.phase.as_str()))),
+        owner: c.front.owner.as_deref().map(|id| who(site, id)),
+        signed_off_by: c.front.signed_off_by.as_deref().map(|id| who(site, id)),
+        signed_off_at: c.front.signed_off_at.map(|d| d.to_string()),
+        done: c.body.tasks.done,
+        total: c.body.tasks.total,
+        percent: c.body.tasks.percent(),
+        complete: c.body.tasks.complete(),
+        html: &c.body.html,
+        release: c.release.map(|i| site.releases[i].version().as_str()),
+    }
+}
+
+#[derive(Serialize)]
+struct RiskView<'a> {
+    id: &'a str,
+    title: &'a str,
+    probability: &'static str,
+    impact: &'static str,
+    score: u8,
+    severity: &'static str,
+    mitigation: Option<&'a str>,
+    owner: Option<Who<'a>>,
+    status: &'static str,
+    version: &'a str,
+    url: String,
+}
+
+fn risk_view<'a>(site: &'a Site, r: &'a Release, risk: &'a Risk) -> RiskView<'a> {
+    let score = risk.probability.score() * risk.impact.score();
+    RiskView {
+        id: &risk.id,
+        title: &risk.title,
+        probability: risk.probability.as_str(),
+        impact: risk.impact.as_str(),
+        score,
+        severity: match score {
+            6..=9 => "high",
+            3..=4 => "medium",
+            _ => "low",
+        },
+        mitigation: risk.mitigation.as_deref(),
+        owner: risk.owner.as_deref().map(|id| who(site, id)),
+        status: risk.status.as_str(),
+        version: r.version().as_str(),
+        url: format!("releases/{}/#risk-{}", r.version(), risk.id),
+    }
+}
+
+#[derive(Serialize)]
+struct ActionView<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: Option<Who<'a>>,
+    due: Option<String>,
+    status: &'static str,
+    closed: Option<String>,
+    late: bool,
+    version: &'a str,
+    url: String,
+}
+
+fn action_view<'a>(site: &'a Site, version: &'a str, a: &'a ActionItem) -> ActionView<'a> {
+    ActionView {
+        id: &a.id,
+        title: &a.title,
+        owner: a.owner.as_deref().map(|id| who(site, id)),
+        due: a.due.map(|d| d.to_string()),
+        status: a.status.as_str(),
+        closed: a.closed.map(|d| d.to_string()),
+        late: matches!((a.closed, a.due), (Some(c), Some(d)) if c > d),
+        version,
+        url: format!("retrospectives/{version}/#action-{}", a.id),
+    }
+}
+
+#[derive(Serialize)]
+struct DeploymentView<'a> {
+    result: &'static str,
+    environment: Option<&'a str>,
+    started: Option<String>,
+    finished: Option<String>,
+    restored: Option<String>,
+    duration: Option<String>,
+    time_to_restore: Option<String>,
+}
+
+fn deployment_view(d: &Deployment) -> DeploymentView<'_> {
+    let fmt = |t: Option<Timestamp>| t.map(|t| t.0.format("%Y-%m-%d %H:%M %:z").to_string());
+    DeploymentView {
+        result: d.result.as_str(),
+        environment: d.environment.as_deref(),
+        started: fmt(d.started),
+        finished: fmt(d.finished),
+        restored: fmt(d.restored),
+        duration: d
+            .started
+            .zip(d.finished)
+            .map(|(s, f)| human_duration(f.0 - s.0)),
+        time_to_restore: d
+            .finished
+            .zip(d.restored)
+            .map(|(f, r)| human_duration(r.0 - f.0)),
+    }
+}
+
+/// `2h 40m`, `45m`, `3d 4h`.
+pub fn human_duration(d: chrono::TimeDelta) -> String {
+    let mins = d.num_minutes().max(0);
+    let (days, hours, m) = (mins / 1440, mins / 60 % 24, mins % 60);
+    match (days, hours, m) {
+        (0, 0, m) => format!("{m}m"),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Shipped releases grouped by the year of their date (undated ones are left out).
+fn years(site: &Site) -> BTreeMap<i32, Vec<usize>> {
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, r) in site.releases.iter().enumerate() {
+        if let (true, Some(d)) = (r.is_shipped(), r.front.date) {
+            years
+                .entry(chrono::Datelike::year(&d.0))
+                .or_default()
+                .push(i);
+        }
+    }
+    years
+}
+
+/// Path from a page at `path` back to the site root.
+fn root_prefix(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Page contexts
+
+fn context(site: &Site, page: Page) -> (String, &'static str, Context) {
+    let mut ctx = Context::new();
+    let cfg = &site.config;
+    ctx.insert(
+        "site",
+        &SiteView {
+            title: &cfg.title,
+            description: &cfg.description,
+            language: &cfg.language,
+            base_url: &cfg.base_url,
+            repo_url: &cfg.repo_url,
+            has_stakeholders: !site.stakeholders.is_empty(),
+            has_handbook: !site.modules.is_empty(),
+        },
+    );
+    let (path, template, title, section): (String, &'static str, String, &'static str) = match page
+    {
+        Page::Dashboard => {
+            dashboard(site, &mut ctx);
+            (String::new(), "index.html", cfg.title.clone(), "dashboard")
+        }
+        Page::Releases => {
+            releases_index(site, &mut ctx);
+            (
+                "releases/".into(),
+                "releases.html",
+                "Release history".into(),
+                "releases",
+            )
+        }
+        Page::HistoryYear(year) => {
+            let rows: Vec<Row> = years(site)
+                .get(&year)
+                .into_iter()
+                .flatten()
+                .rev()
+                .map(|&i| row(&site.releases[i]))
+                .collect();
+            ctx.insert("year", &year);
+            ctx.insert("releases", &rows);
+            (
+                format!("history/{year}/"),
+                "history_year.html",
+                format!("Releases of {year}"),
+                "releases",
+            )
+        }
+        Page::Release(i) => {
+            let r = &site.releases[i];
+            release_page(site, i, &mut ctx);
+            (
+                format!("releases/{}/", r.version()),
+                "release.html",
+                r.title(),
+                "releases",
+            )
+        }
+        Page::Latest(i) => {
+            let r = &site.releases[i];
+            release_page(site, i, &mut ctx);
+            ctx.insert("is_latest_alias", &true);
+            (
+                "releases/latest/".into(),
+                "release.html",
+                r.title(),
+                "releases",
+            )
+        }
+        Page::Retrospectives => {
+            retros_index(site, &mut ctx);
+            (
+                "retrospectives/".into(),
+                "retrospectives.html",
+                "Retrospectives".into(),
+                "retrospectives",
+            )
+        }
+        Page::Retrospective(i) => {
+            let title = retro_page(site, i, &mut ctx);
+            (
+                format!("retrospectives/{}/", site.retros[i].front.release),
+                "retrospective.html",
+                title,
+                "retrospectives",
+            )
+        }
+        Page::Compliance => {
+            compliance(site, &mut ctx);
+            (
+                "compliance/".into(),
+                "compliance.html",
+                "Compliance".into(),
+                "compliance",
+            )
+        }
+        Page::Risks => {
+            risks(site, &mut ctx);
+            (
+                "risks/".into(),
+                "risks.html",
+                "Risk register".into(),
+                "risks",
+            )
+        }
+        Page::Stakeholders => {
+            stakeholders_index(site, &mut ctx);
+            (
+                "stakeholders/".into(),
+                "stakeholders.html",
+                "Stakeholders".into(),
+                "stakeholders",
+            )
+        }
+        Page::Stakeholder(i) => {
+            let s = &site.stakeholders[i];
+            stakeholder_page(site, i, &mut ctx);
+            (
+                format!("stakeholders/{}/", s.id),
+                "stakeholder.html",
+                s.name.clone(),
+                "stakeholders",
+            )
+        }
+        Page::Handbook => {
+            handbook_index(site, &mut ctx);
+            (
+                "handbook/".into(),
+                "handbook.html",
+                "Release manager handbook".into(),
+                "handbook",
+            )
+        }
+        Page::Module(i) => {
+            module_page(site, i, &mut ctx);
+            (
+                format!("handbook/{}/", site.modules[i].slug),
+                "module.html",
+                site.modules[i].front.title.clone(),
+                "handbook",
+            )
+        }
+        Page::NotFound => ("404.html".into(), "404.html", "Page not found".into(), ""),
+    };
+    // 404.html is served at any depth, so it links from the absolute base URL.
+    let root = if matches!(page, Page::NotFound) {
+        cfg.base_url.clone()
+    } else {
+        root_prefix(&path)
+    };
+    ctx.insert("root", &root);
+    ctx.insert(
+        "page",
+        &PageView {
+            title,
+            path: &path,
+            section,
+        },
+    );
+    (path, template, ctx)
+}
+
+#[derive(Serialize)]
+struct Tile {
+    label: &'static str,
+    value: String,
+    detail: String,
+    url: &'static str,
+}
+
+fn dashboard(site: &Site, ctx: &mut Context) {
+    let shipped: Vec<&Release> = site.releases.iter().filter(|r| r.is_shipped()).collect();
+    let deployed: Vec<&Deployment> = shipped
+        .iter()
+        .filter_map(|r| r.front.deployment.as_ref())
+        .collect();
+    let ok = deployed
+        .iter()
+        .filter(|d| d.result == DeployResult::Success)
+        .count();
+    let open_risks: Vec<RiskView> = {
+        let mut v: Vec<RiskView> = site
+            .releases
+            .iter()
+            .flat_map(|r| {
+                r.front
+                    .risks
+                    .iter()
+                    .filter(|k| k.status == RiskStatus::Open)
+                    .map(move |k| (r, k))
+            })
+            .map(|(r, k)| risk_view(site, r, k))
+            .collect();
+        v.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| b.version.cmp(a.version)));
+        v
+    };
+    let mut open_actions: Vec<ActionView> = site
+        .retros
+        .iter()
+        .flat_map(|r| {
+            r.front
+                .action_items
+                .iter()
+                .filter(|a| a.status == ActionStatus::Open)
+                .map(move |a| (r, a))
+        })
+        .map(|(r, a)| action_view(site, r.front.release.as_str(), a))
+        .collect();
+    open_actions.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(b.id)));
+    let compliant = shipped.iter().filter(|r| is_compliant(site, r)).count();
+    let tiles = vec![
+        Tile {
+            label: "Releases shipped",
+            value: shipped.len().to_string(),
+            detail: format!(
+                "{} planned or in progress",
+                site.releases
+                    .iter()
+                    .filter(|r| matches!(r.status, Status::Planned | Status::InProgress))
+                    .count()
+            ),
+            url: "releases/",
+        },
+        Tile {
+            label: "Deployments succeeded",
+            value: format!("{ok} of {}", deployed.len()),
+            detail: format!("{} failed or rolled back", deployed.len() - ok),
+            url: "releases/",
+        },
+        Tile {
+            label: "Compliant releases",
+            value: format!("{compliant} of {}", shipped.len()),
+            detail: format!(
+                "required: {}",
+                site.config
+                    .kpi
+                    .required_phases
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            url: "compliance/",
+        },
+        Tile {
+            label: "Open risks",
+            value: open_risks.len().to_string(),
+            detail: format!(
+                "{} with high severity",
+                open_risks.iter().filter(|r| r.severity == "high").count()
+            ),
+            url: "risks/",
+        },
+        Tile {
+            label: "Open action items",
+            value: open_actions.len().to_string(),
+            detail: "from retrospectives".into(),
+            url: "retrospectives/",
+        },
+    ];
+    let recent: Vec<Row> = site
+        .releases
+        .iter()
+        .rev()
+        .filter(|r| r.is_shipped())
+        .take(8)
+        .map(row)
+        .collect();
+    ctx.insert("tiles", &tiles);
+    ctx.insert("latest", &site.latest().map(|i| row(&site.releases[i])));
+    ctx.insert("next", &site.next_planned().map(|i| row(&site.releases[i])));
+    ctx.insert("recent", &recent);
+    ctx.insert("open_risks", &open_risks.iter().take(8).collect::<Vec<_>>());
+    ctx.insert(
+        "open_actions",
+        &open_actions.iter().take(10).collect::<Vec<_>>(),
+    );
+    ctx.insert("open_actions_total", &open_actions.len());
+}
+
+#[derive(Serialize)]
+struct YearGroup<'a> {
+    year: i32,
+    count: usize,
+    failed: usize,
+    url: String,
+    releases: Vec<Row<'a>>,
+}
+
+fn releases_index(site: &Site, ctx: &mut Context) {
+    let mut upcoming: Vec<&Release> = site
+        .releases
+        .iter()
+        .filter(|r| matches!(r.status, Status::Planned | Status::InProgress))
+        .collect();
+    upcoming.sort_by_key(|r| r.front.window.as_ref().map(|w| w.start));
+    let inline = site.releases.len() <= INLINE_HISTORY_LIMIT;
+    let groups: Vec<YearGroup> = years(site)
+        .into_iter()
+        .rev()
+        .map(|(year, idx)| YearGroup {
+            year,
+            count: idx.len(),
+            failed: idx
+                .iter()
+                .filter(|&&i| {
+                    site.releases[i]
+                        .front
+                        .deployment
+                        .as_ref()
+                        .is_some_and(|d| d.result != DeployResult::Success)
+                })
+                .count(),
+            url: format!("history/{year}/"),
+            releases: if inline {
+                idx.iter().rev().map(|&i| row(&site.releases[i])).collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    let undated: Vec<Row> = site
+        .releases
+        .iter()
+        .rev()
+        .filter(|r| r.is_shipped() && r.front.date.is_none())
+        .map(row)
+        .collect();
+    let cancelled: Vec<Row> = site
+        .releases
+        .iter()
+        .rev()
+        .filter(|r| r.status == Status::Cancelled)
+        .map(row)
+        .collect();
+    ctx.insert(
+        "upcoming",
+        &upcoming.into_iter().map(row).collect::<Vec<_>>(),
+    );
+    ctx.insert("years", &groups);
+    ctx.insert("inline", &inline);
+    ctx.insert("undated", &undated);
+    ctx.insert("cancelled", &cancelled);
+}
+
+fn is_compliant(site: &Site, r: &Release) -> bool {
+    site.config.kpi.required_phases.iter().all(|p| {
+        r.checklists.iter().any(|&c| {
+            site.checklists[c].front.phase == *p && site.checklists[c].body.tasks.complete()
+        })
+    })
+}
+
+#[derive(Serialize)]
+struct RetroSummary<'a> {
+    url: String,
+    date: Option<String>,
+    summary: &'a str,
+    actions: Vec<ActionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReleaseView<'a> {
+    #[serde(flatten)]
+    row: Row<'a>,
+    tag: Option<&'a str>,
+    manager: Option<Who<'a>>,
+    stakeholders: Vec<Who<'a>>,
+    components: &'a [String],
+    issues: &'a [String],
+    deployment: Option<DeploymentView<'a>>,
+    defects: Option<&'a Defects>,
+    escape_rate: Option<String>,
+    go_no_go: Option<GoView<'a>>,
+    risks: Vec<RiskView<'a>>,
+    checklists: Vec<ChecklistView<'a>>,
+    missing_phases: Vec<&'static str>,
+    compliant: bool,
+    retro: Option<RetroSummary<'a>>,
+    html: &'a str,
+    toc: &'a [TocEntry],
+}
+
+#[derive(Serialize)]
+struct GoView<'a> {
+    decision: &'static str,
+    date: Option<String>,
+    approvers: Vec<Who<'a>>,
+    conditions: Option<&'a str>,
+}
+
+fn release_page(site: &Site, i: usize, ctx: &mut Context) {
+    let r = &site.releases[i];
+    let f = &r.front;
+    let escape_rate = f.defects.as_ref().and_then(|d| {
+        let (found, escaped) = (d.found_before_release.unwrap_or(0), d.escaped.unwrap_or(0));
+        (found + escaped > 0).then(|| {
+            format!(
+                "{:.1}%",
+                f64::from(escaped) * 100.0 / f64::from(found + escaped)
+            )
+        })
+    });
+    let checklists: Vec<ChecklistView> = r
+        .checklists
+        .iter()
+        .map(|&c| checklist_view(site, &site.checklists[c]))
+        .collect();
+    let missing_phases = site
+        .config
+        .kpi
+        .required_phases
+        .iter()
+        .filter(|p| {
+            !r.checklists
+                .iter()
+                .any(|&c| site.checklists[c].front.phase == **p)
+        })
+        .map(|p| p.as_str())
+        .collect();
+    let retro = r.retro.map(|ri| {
+        let rt = &site.retros[ri];
+        RetroSummary {
+            url: format!("retrospectives/{}/", rt.front.release),
+            date: rt.front.date.map(|d| d.to_string()),
+            summary: &rt.body.summary,
+            actions: rt
+                .front
+                .action_items
+                .iter()
+                .map(|a| action_view(site, rt.front.release.as_str(), a))
+                .collect(),
+        }
+    });
+    let view = ReleaseView {
+        row: row(r),
+        tag: f.tag.as_deref(),
+        manager: f.manager.as_deref().map(|id| who(site, id)),
+        stakeholders: r
+            .stakeholders
+            .iter()
+            .map(|&s| who(site, &site.stakeholders[s].id))
+            .collect(),
+        components: &f.components,
+        issues: &f.issues,
+        deployment: f.deployment.as_ref().map(deployment_view),
+        defects: f.defects.as_ref(),
+        escape_rate,
+        go_no_go: f.go_no_go.as_ref().map(|g| GoView {
+            decision: g.decision.as_str(),
+            date: g.date.map(|d| d.to_string()),
+            approvers: g.approvers.iter().map(|a| who(site, a)).collect(),
+            conditions: g.conditions.as_deref(),
+        }),
+        risks: f.risks.iter().map(|k| risk_view(site, r, k)).collect(),
+        checklists,
+        missing_phases,
+        compliant: is_compliant(site, r),
+        retro,
+        html: &r.body.html,
+        toc: &r.body.toc,
+    };
+    ctx.insert("release", &view);
+    ctx.insert("prev", &i.checked_sub(1).map(|p| row(&site.releases[p])));
+    ctx.insert("next", &site.releases.get(i + 1).map(row));
+    ctx.insert("is_latest_alias", &false);
+}
+
+#[derive(Serialize)]
+struct RetroRow<'a> {
+    version: &'a str,
+    url: String,
+    title: String,
+    date: Option<String>,
+    facilitator: Option<Who<'a>>,
+    open: usize,
+    done: usize,
+    dropped: usize,
+}
+
+fn retros_index(site: &Site, ctx: &mut Context) {
+    let count = |r: &crate::site::Retro, s: ActionStatus| {
+        r.front
+            .action_items
+            .iter()
+            .filter(|a| a.status == s)
+            .count()
+    };
+    let rows: Vec<RetroRow> = site
+        .retros
+        .iter()
+        .rev()
+        .map(|r| RetroRow {
+            version: r.front.release.as_str(),
+            url: format!("retrospectives/{}/", r.front.release),
+            title: site.releases[r.release].title(),
+            date: r.front.date.map(|d| d.to_string()),
+            facilitator: r.front.facilitator.as_deref().map(|id| who(site, id)),
+            open: count(r, ActionStatus::Open),
+            done: count(r, ActionStatus::Done),
+            dropped: count(r, ActionStatus::Dropped),
+        })
+        .collect();
+    let mut actions: Vec<ActionView> = site
+        .retros
+        .iter()
+        .rev()
+        .flat_map(|r| r.front.action_items.iter().map(move |a| (r, a)))
+        .map(|(r, a)| action_view(site, r.front.release.as_str(), a))
+        .collect();
+    let order = |s: &str| match s {
+        "open" => 0,
+        "done" => 1,
+        _ => 2,
+    };
+    actions.sort_by(|a, b| {
+        order(a.status)
+            .cmp(&order(b.status))
+            .then_with(|| a.due.cmp(&b.due))
+            .then_with(|| a.id.cmp(b.id))
+    });
+    let totals = [
+        (
+            "open",
+            actions.iter().filter(|a| a.status == "open").count(),
+        ),
+        (
+            "done",
+            actions.iter().filter(|a| a.status == "done").count(),
+        ),
+        (
+            "dropped",
+            actions.iter().filter(|a| a.status == "dropped").count(),
+        ),
+    ];
+    ctx.insert("retros", &rows);
+    ctx.insert("actions", &actions);
+    ctx.insert("totals", &totals);
+}
+
+fn retro_page(site: &Site, i: usize, ctx: &mut Context) -> String {
+    let rt = &site.retros[i];
+    let r = &site.releases[rt.release];
+    let title = format!(
+        "Retrospective: {} {}",
+        r.version(),
+        r.front
+            .title
+            .as_deref()
+            .map(|t| format!("— {t}"))
+            .unwrap_or_default()
+    );
+    ctx.insert("release", &row(r));
+    ctx.insert("date", &rt.front.date.map(|d| d.to_string()));
+    ctx.insert(
+        "facilitator",
+        &rt.front.facilitator.as_deref().map(|id| who(site, id)),
+    );
+    ctx.insert(
+        "participants",
+        &rt.front
+            .participants
+            .iter()
+            .map(|p| who(site, p))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "actions",
+        &rt.front
+            .action_items
+            .iter()
+            .map(|a| action_view(site, rt.front.release.as_str(), a))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("html", &rt.body.html);
+    ctx.insert("toc", &rt.body.toc);
+    title.trim_end().to_string()
+}
+
+#[derive(Serialize)]
+struct Cell {
+    phase: &'static str,
+    /// `complete`, `incomplete`, `missing` (required but absent) or `none`.
+    state: &'static str,
+    done: u32,
+    total: u32,
+    percent: u32,
+    required: bool,
+}
+
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    #[serde(flatten)]
+    row: Row<'a>,
+    cells: Vec<Cell>,
+    /// `yes`, `no`, or `n/a` for releases that have not shipped.
+    compliant: &'static str,
+}
+
+fn compliance(site: &Site, ctx: &mut Context) {
+    let required = &site.config.kpi.required_phases;
+    let phases: Vec<Phase> = Phase::ALL
+        .iter()
+        .copied()
+        .filter(|p| required.contains(p) || site.checklists.iter().any(|c| c.front.phase == *p))
+        .collect();
+    let rows: Vec<MatrixRow> = site
+        .releases
+        .iter()
+        .rev()
+        .filter(|r| r.status != Status::Cancelled)
+        .map(|r| MatrixRow {
+            row: row(r),
+            cells: phases
+                .iter()
+                .map(|p| {
+                    let c = r
+                        .checklists
+                        .iter()
+                        .map(|&c| &site.checklists[c])
+                        .find(|c| c.front.phase == *p);
+                    let req = required.contains(p);
+                    let tasks = c.map(|c| c.body.tasks).unwrap_or_default();
+                    Cell {
+                        phase: p.as_str(),
+                        state: match c {
+                            Some(_) if tasks.complete() => "complete",
+                            Some(_) => "incomplete",
+                            None if req => "missing",
+                            None => "none",
+                        },
+                        done: tasks.done,
+                        total: tasks.total,
+                        percent: tasks.percent(),
+                        required: req,
+                    }
+                })
+                .collect(),
+            compliant: match (r.is_shipped(), is_compliant(site, r)) {
+                (false, _) => "n/a",
+                (true, true) => "yes",
+                (true, false) => "no",
+            },
+        })
+        .collect();
+    let shipped = rows.iter().filter(|r| r.compliant != "n/a").count();
+    let compliant = rows.iter().filter(|r| r.compliant == "yes").count();
+    ctx.insert(
+        "phases",
+        &phases
+            .iter()
+            .map(|p| (p.as_str(), required.contains(p)))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("rows", &rows);
+    ctx.insert("shipped", &shipped);
+    ctx.insert("compliant", &compliant);
+    ctx.insert(
+        "templates",
+        &site
+            .templates
+            .iter()
+            .map(|c| checklist_view(site, c))
+            .collect::<Vec<_>>(),
+    );
+}
+
+fn risks(site: &Site, ctx: &mut Context) {
+    let mut all: Vec<RiskView> = site
+        .releases
+        .iter()
+        .flat_map(|r| r.front.risks.iter().map(move |k| (r, k)))
+        .map(|(r, k)| risk_view(site, r, k))
+        .collect();
+    let order = |s: &str| {
+        RiskStatus::ALL
+            .iter()
+            .position(|x| x.as_str() == s)
+            .unwrap_or(9)
+    };
+    all.sort_by(|a, b| {
+        order(a.status)
+            .cmp(&order(b.status))
+            .then(b.score.cmp(&a.score))
+            .then_with(|| b.id.cmp(a.id))
+    });
+    let counts: Vec<(&str, usize)> = RiskStatus::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str(),
+                all.iter().filter(|r| r.status == s.as_str()).count(),
+            )
+        })
+        .collect();
+    ctx.insert("risks", &all);
+    ctx.insert("counts", &counts);
+}
+
+#[derive(Serialize)]
+struct StakeholderView<'a> {
+    #[serde(flatten)]
+    s: &'a Stakeholder,
+    url: String,
+    releases: usize,
+}
+
+fn stakeholders_index(site: &Site, ctx: &mut Context) {
+    let mut counts = vec![0usize; site.stakeholders.len()];
+    for r in &site.releases {
+        for &s in &r.stakeholders {
+            counts[s] += 1;
+        }
+    }
+    let mut groups: BTreeMap<&str, Vec<StakeholderView>> = BTreeMap::new();
+    for (i, s) in site.stakeholders.iter().enumerate() {
+        groups
+            .entry(s.group.as_deref().unwrap_or("Other"))
+            .or_default()
+            .push(StakeholderView {
+                s,
+                url: format!("stakeholders/{}/", s.id),
+                releases: counts[i],
+            });
+    }
+    ctx.insert("groups", &groups);
+}
+
+fn stakeholder_page(site: &Site, i: usize, ctx: &mut Context) {
+    let s = &site.stakeholders[i];
+    let mine: Vec<&Release> = site
+        .releases
+        .iter()
+        .rev()
+        .filter(|r| r.stakeholders.contains(&i))
+        .collect();
+    #[derive(Serialize)]
+    struct Concern<'a> {
+        #[serde(flatten)]
+        row: Row<'a>,
+        reason: String,
+    }
+    fn concern<'a>(s: &Stakeholder, r: &'a Release) -> Concern<'a> {
+        let reason = if r.front.stakeholders.iter().any(|x| *x == s.id) {
+            "listed".to_string()
+        } else {
+            let comps: Vec<&str> = r
+                .front
+                .components
+                .iter()
+                .filter(|c| s.interests.contains(c))
+                .map(String::as_str)
+                .collect();
+            format!("component: {}", comps.join(", "))
+        };
+        Concern {
+            row: row(r),
+            reason,
+        }
+    }
+    let upcoming: Vec<Concern> = mine
+        .iter()
+        .filter(|r| matches!(r.status, Status::Planned | Status::InProgress))
+        .map(|r| concern(s, r))
+        .collect();
+    let past: Vec<Concern> = mine
+        .iter()
+        .filter(|r| !matches!(r.status, Status::Planned | Status::InProgress))
+        .map(|r| concern(s, r))
+        .collect();
+    ctx.insert("stakeholder", s);
+    ctx.insert("upcoming", &upcoming);
+    ctx.insert("past", &past);
+}
+
+#[derive(Serialize)]
+struct ModuleLink<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    order: Option<u32>,
+    duration: Option<u32>,
+    objectives: &'a [String],
+}
+
+fn module_links(site: &Site) -> Vec<ModuleLink<'_>> {
+    site.modules
+        .iter()
+        .map(|m| ModuleLink {
+            slug: &m.slug,
+            title: &m.front.title,
+            url: format!("handbook/{}/", m.slug),
+            order: m.front.order,
+            duration: m.front.duration,
+            objectives: &m.front.objectives,
+        })
+        .collect()
+}
+
+fn handbook_index(site: &Site, ctx: &mut Context) {
+    ctx.insert("modules", &module_links(site));
+    ctx.insert(
+        "total_minutes",
+        &site
+            .modules
+            .iter()
+            .filter_map(|m| m.front.duration)
+            .sum::<u32>(),
+    );
+}
+
+fn module_page(site: &Site, i: usize, ctx: &mut Context) {
+    let m = &site.modules[i];
+    let links = module_links(site);
+    let prereqs: Vec<&ModuleLink> = m
+        .front
+        .prerequisites
+        .iter()
+        .filter_map(|p| links.iter().find(|l| l.slug == p))
+        .collect();
+    ctx.insert("module", &m.front);
+    ctx.insert("slug", &m.slug);
+    ctx.insert("number", &(i + 1));
+    ctx.insert("html", &m.body.html);
+    ctx.insert("toc", &m.body.toc);
+    ctx.insert("prerequisites", &prereqs);
+    ctx.insert("prev", &i.checked_sub(1).and_then(|p| links.get(p)));
+    ctx.insert("next", &links.get(i + 1));
+    ctx.insert("modules", &links);
+}
