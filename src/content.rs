@@ -558,8 +558,7 @@ impl Source {
         let delimiter = first.trim_end();
         let front_start = first.len();
         let mut offset = front_start;
-        let mut line = 2;
-        for l in lines {
+        for (line, l) in (2..).zip(lines) {
             if l.trim_end() == delimiter {
                 let front = text[front_start..offset].to_string();
                 let body = text[offset + l.len()..].to_string();
@@ -573,7 +572,6 @@ impl Source {
                 });
             }
             offset += l.len();
-            line += 1;
         }
         Err(Diagnostic::error(
             path,
@@ -593,8 +591,24 @@ impl Source {
                     &self.front
                 };
                 serde_yaml::from_str(front).map_err(|e| {
-                    let (line, col) = e.location().map_or((0, 1), |l| (l.line(), l.column()));
-                    self.error_at(line, col, improve_serde_message(&e.to_string()))
+                    let raw = e.to_string();
+                    let (mut line, mut col) =
+                        e.location().map_or((0, 1), |l| (l.line(), l.column()));
+                    let mut message = improve_serde_message(&raw);
+                    // Scanner errors add where the broken construct began: "…, while
+                    // scanning a quoted scalar at line 2 column 8". Keep that, and point there.
+                    if let Some((context, l, c)) = yaml_context(&raw) {
+                        message = format!("{message}, {context}");
+                        (line, col) = (l, c);
+                    }
+                    // serde_yaml places errors raised by a value's own Deserialize (an
+                    // invalid date, say) at the start of the mapping; the value quoted in
+                    // the message is a better place.
+                    let quoted = message.split('`').nth(1).filter(|q| !q.is_empty());
+                    match quoted.and_then(|q| self.find(q, 0)) {
+                        Some((line, col)) => Diagnostic::error(&self.path, line, col, message),
+                        _ => self.error_at(line, col, message),
+                    }
                 })
             }
             Format::Toml => toml::from_str(&self.front).map_err(|e| {
@@ -631,12 +645,13 @@ impl Source {
         Diagnostic::warning(&self.path, line, col, message)
     }
 
-    fn locate(&self, key: &str, needle: &str) -> (usize, usize) {
+    /// File line and column of the first whole-word `needle` in the front matter, searching
+    /// from front-matter line index `from` and then wrapping around.
+    fn find(&self, needle: &str, from: usize) -> Option<(usize, usize)> {
+        if needle.is_empty() {
+            return None;
+        }
         let lines: Vec<&str> = self.front.lines().collect();
-        let key_line = lines.iter().position(|l| {
-            let t = l.trim_start().trim_start_matches("- ");
-            t.starts_with(key) && t[key.len()..].trim_start().starts_with([':', '='])
-        });
         let is_word = |l: &str, at: usize| {
             let before = l[..at].chars().next_back();
             let after = l[at + needle.len()..].chars().next();
@@ -645,22 +660,23 @@ impl Source {
             };
             sep(before) && sep(after)
         };
-        let find_in = |range: std::ops::Range<usize>| {
-            range.into_iter().find_map(|i| {
-                let l = lines[i];
-                l.match_indices(needle)
-                    .find(|(at, _)| is_word(l, *at))
-                    .map(|(at, _)| (i, l[..at].chars().count() + 1))
-            })
-        };
-        let hit = if needle.is_empty() {
-            None
-        } else {
-            let start = key_line.unwrap_or(0);
-            find_in(start..lines.len()).or_else(|| find_in(0..start))
-        };
-        match (hit, key_line) {
-            (Some((i, col)), _) => (self.front_line + i, col),
+        let from = from.min(lines.len());
+        (from..lines.len()).chain(0..from).find_map(|i| {
+            let l = lines[i];
+            l.match_indices(needle)
+                .find(|(at, _)| is_word(l, *at))
+                .map(|(at, _)| (self.front_line + i, l[..at].chars().count() + 1))
+        })
+    }
+
+    fn locate(&self, key: &str, needle: &str) -> (usize, usize) {
+        let lines: Vec<&str> = self.front.lines().collect();
+        let key_line = lines.iter().position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.starts_with(key) && t[key.len()..].trim_start().starts_with([':', '='])
+        });
+        match (self.find(needle, key_line.unwrap_or(0)), key_line) {
+            (Some(hit), _) => hit,
             (None, Some(i)) => (
                 self.front_line + i,
                 lines[i].len() - lines[i].trim_start().len() + 1,
@@ -668,6 +684,18 @@ impl Source {
             (None, None) => (1, 1),
         }
     }
+}
+
+/// The `while scanning …` part of a libyaml error and its 1-based line and column.
+fn yaml_context(message: &str) -> Option<(String, usize, usize)> {
+    let (_, rest) = message.split_once(", while ")?;
+    let (what, mark) = rest.split_once(" at line ")?;
+    let (line, col) = mark.split_once(" column ")?;
+    Some((
+        format!("while {what}"),
+        line.trim().parse().ok()?,
+        col.trim().parse().ok()?,
+    ))
 }
 
 /// Reads a file as UTF-8, placing an invalid byte at its line and column.

@@ -16,7 +16,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            match &e {
+                Error::Invalid(_) => eprintln!("{e}"),
+                _ => eprintln!("error: {e}"),
+            }
             if let Error::Invalid(_) = e {
                 let n = e.error_count();
                 eprintln!(

@@ -487,7 +487,15 @@ struct DeploymentView<'a> {
 }
 
 fn deployment_view(d: &Deployment) -> DeploymentView<'_> {
-    let fmt = |t: Option<Timestamp>| t.map(|t| t.0.format("%Y-%m-%d %H:%M %:z").to_string());
+    let fmt = |t: Option<Timestamp>| {
+        t.map(|t| {
+            if t.0.offset().local_minus_utc() == 0 {
+                t.0.format("%Y-%m-%d %H:%M UTC").to_string()
+            } else {
+                t.0.format("%Y-%m-%d %H:%M %:z").to_string()
+            }
+        })
+    };
     DeploymentView {
         result: d.result.as_str(),
         environment: d.environment.as_deref(),
@@ -1293,7 +1301,7 @@ fn stakeholder_page(site: &Site, i: usize, ctx: &mut Context) {
         reason: String,
     }
     fn concern<'a>(s: &Stakeholder, r: &'a Release) -> Concern<'a> {
-        let reason = if r.front.stakeholders.iter().any(|x| *x == s.id) {
+        let reason = if r.front.stakeholders.contains(&s.id) {
             "listed".to_string()
         } else {
             let comps: Vec<&str> = r

@@ -112,7 +112,7 @@ enum Kind2 {
 }
 
 enum Parsed {
-    Release(Source, ReleaseFront),
+    Release(Source, Box<ReleaseFront>),
     Retro(Source, RetroFront),
     Checklist(Source, ChecklistFront),
     Module(Source, ModuleFront, String),
@@ -146,7 +146,7 @@ impl Site {
                     if f.draft && !opts.drafts {
                         continue;
                     }
-                    releases_src.push((s, f))
+                    releases_src.push((s, *f))
                 }
                 Ok(Parsed::Retro(s, f)) => retros_src.push((s, f)),
                 Ok(Parsed::Checklist(s, f)) => checklists_src.push((s, f)),
@@ -494,11 +494,7 @@ impl Site {
             .into_iter()
             .zip(bodies)
             .map(|((src, front), body)| {
-                let status = front.status.unwrap_or(if front.date.is_some() {
-                    Status::Released
-                } else {
-                    Status::Planned
-                });
+                let status = front.status.unwrap_or_else(|| default_status(&front));
                 let kind = front.kind.or_else(|| derive_kind(&front.version));
                 Release {
                     front,
@@ -619,6 +615,16 @@ impl Site {
                 )
             })
             .map(|(i, _)| i)
+    }
+}
+
+/// Without a `status`: rolled back when its deployment was, released when it has a date
+/// or a deployment, else planned.
+fn default_status(f: &ReleaseFront) -> Status {
+    match (&f.deployment, f.date) {
+        (Some(d), _) if d.result == DeployResult::RolledBack => Status::RolledBack,
+        (Some(_), _) | (None, Some(_)) => Status::Released,
+        (None, None) => Status::Planned,
     }
 }
 
@@ -780,7 +786,7 @@ fn parse_file(root: &Path, rel: &Path, kind: &Kind2) -> std::result::Result<Pars
     Ok(match kind {
         Kind2::Release => {
             let f = src.parse()?;
-            Parsed::Release(src, f)
+            Parsed::Release(src, Box::new(f))
         }
         Kind2::Retro => {
             let f = src.parse()?;

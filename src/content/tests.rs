@@ -83,3 +83,11 @@ fn locate_finds_the_value_line() {
     let d = s.error_for("stakeholders", "ops", "unknown");
     assert_eq!((d.line, d.col), (3, 25));
 }
+
+#[test]
+fn yaml_scanner_errors_keep_their_context() {
+    let s = src("---\nversion: 2.0.0\ntitle: \"unclosed\nstatus: released\n---\n");
+    let e = s.parse::<ReleaseFront>().unwrap_err();
+    assert!(e.message.contains("quoted scalar"), "{e}");
+    assert_eq!(e.line, 3, "{e}");
+}

@@ -1,1 +1,5 @@
+//! Integration tests: fixture sites built into temporary folders, checked by content.
 
+mod bad_input;
+mod build;
+mod common;

@@ -1,0 +1,296 @@
+//! Building good sites: what the pages say.
+
+use crate::common::*;
+
+#[test]
+fn release_page_shows_deployment_checklists_and_retro() {
+    let t = SiteTest::new();
+    t.build();
+    let main = t.main("releases/1.0.0/index.html");
+    assert!(
+        main.contains(r#"<span class="badge result-success">✓ success</span>"#),
+        "{main}"
+    );
+    // Planning 2/2 complete, testing 2/3 incomplete.
+    assert!(main.contains(r#"<span class="count">2/2</span>"#), "{main}");
+    assert!(main.contains(r#"<span class="count">2/3</span>"#), "{main}");
+    assert!(main.contains(r#"aria-label="2 of 3 done""#), "{main}");
+    assert!(
+        main.contains("Missing required checklist: deployment"),
+        "{main}"
+    );
+    assert!(main.contains("Escape rate</dt><dd>10.0%"), "{main}");
+    assert!(main.contains("Automate smoke tests"), "{main}");
+    // Stakeholder linked through its interest in the billing component.
+    assert!(
+        main.contains(r#"href="../../stakeholders/support/">Customer support</a>"#),
+        "{main}"
+    );
+    // Next release link, no previous.
+    assert!(
+        main.contains(r#"rel="next" href="../../releases/1.1.0/""#),
+        "{main}"
+    );
+    assert!(!main.contains(r#"rel="prev""#));
+}
+
+#[test]
+fn rolled_back_release_shows_time_to_restore() {
+    let t = SiteTest::new();
+    t.build();
+    let main = t.main("releases/1.1.0/index.html");
+    assert!(main.contains("result-rolled-back"), "{main}");
+    assert!(main.contains("(after 2h 40m)"), "{main}");
+}
+
+#[test]
+fn compliance_matrix_marks_incomplete_and_missing_checklists() {
+    let t = SiteTest::new();
+    t.build();
+    let main = t.main("compliance/index.html");
+    let row = main
+        .split("<tr>")
+        .find(|r| r.contains(">1.0.0<"))
+        .expect("row for 1.0.0");
+    assert!(
+        row.contains(
+            r#"<td class="cell complete"><a href="../releases/1.0.0/#checklist-planning">2/2</a>"#
+        ),
+        "{row}"
+    );
+    assert!(
+        row.contains(
+            r#"<td class="cell incomplete"><a href="../releases/1.0.0/#checklist-testing">2/3</a>"#
+        ),
+        "{row}"
+    );
+    assert!(
+        row.contains(r#"<td class="cell missing">missing</td>"#),
+        "{row}"
+    );
+    assert!(row.contains(">no</span>"), "{row}");
+    assert!(main.contains("0 of 2 shipped releases"), "{main}");
+}
+
+#[test]
+fn relative_content_links_resolve_to_pages() {
+    let t = SiteTest::new();
+    t.build();
+    let main = t.main("releases/1.0.0/index.html");
+    assert!(
+        main.contains(r#"<a href="../../retrospectives/1.0.0/#lessons">review</a>"#),
+        "{main}"
+    );
+    assert!(
+        main.contains(r#"<a href="../../releases/1.1.0/">next</a>"#),
+        "{main}"
+    );
+    assert!(t.out().join("retrospectives/1.0.0/index.html").is_file());
+    let module = t.main("handbook/welcome/index.html");
+    assert!(
+        module.contains(r#"<a href="../../releases/1.0.0/">the first release</a>"#),
+        "{module}"
+    );
+    // And the heading the link points at exists.
+    assert!(t
+        .page("retrospectives/1.0.0/index.html")
+        .contains(r#"<h2 id="lessons">"#));
+}
+
+#[test]
+fn user_template_overrides_the_built_in_one() {
+    let t = SiteTest::new();
+    t.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>Custom lost page for {{ site.title }}</p>{% endblock content %}");
+    t.write("assets/style.css", "/* mine */");
+    t.build();
+    assert!(t
+        .page("404.html")
+        .contains("<p>Custom lost page for Test book</p>"));
+    assert_eq!(t.page("style.css"), "/* mine */");
+    // Other pages still use the built-in templates.
+    assert!(t.page("releases/index.html").contains("Release history"));
+}
+
+#[test]
+fn every_page_of_the_site_map_is_built() {
+    let t = SiteTest::new();
+    let stderr = t.build();
+    assert!(stderr.contains("Built "), "{stderr}");
+    for page in [
+        "index.html",
+        "releases/index.html",
+        "releases/1.0.0/index.html",
+        "releases/1.1.0/index.html",
+        "releases/latest/index.html",
+        "history/2026/index.html",
+        "retrospectives/index.html",
+        "retrospectives/1.0.0/index.html",
+        "compliance/index.html",
+        "risks/index.html",
+        "stakeholders/index.html",
+        "stakeholders/support/index.html",
+        "handbook/index.html",
+        "handbook/welcome/index.html",
+        "404.html",
+        "style.css",
+        "relbook.js",
+        "versions.js",
+        ".nojekyll",
+    ] {
+        assert!(t.out().join(page).is_file(), "missing {page}");
+    }
+    // latest = newest *released* version (1.1.0 was rolled back).
+    let latest = t.page("releases/latest/index.html");
+    assert!(
+        latest
+            .contains(r#"<link rel="canonical" href="https://example.org/book/releases/1.0.0/">"#),
+        "{latest}"
+    );
+    assert!(t
+        .page("versions.js")
+        .contains(r#"[["1.1.0","rolled-back"],["1.0.0","released"]]"#));
+    // The stakeholder page lists the release that names them and the one touching their component.
+    let s = t.main("stakeholders/support/index.html");
+    assert!(
+        s.contains("1.1.0") && s.contains("listed") && s.contains("component: billing"),
+        "{s}"
+    );
+    // Risk register and dashboard count the open risk.
+    assert!(t.main("risks/index.html").contains("R-1"));
+    assert!(t.main("index.html").contains(
+        r#"<span class="tile-value">1</span><span class="tile-label">Open risks</span>"#
+    ));
+}
+
+#[test]
+fn quiz_works_without_javascript() {
+    let t = SiteTest::new();
+    t.build();
+    let main = t.main("handbook/welcome/index.html");
+    assert!(
+        main.contains(r#"<form class="question" data-answer="1""#),
+        "{main}"
+    );
+    assert!(main.contains("<summary>Show the answer</summary> <p><strong>retrospectives</strong> — One per release.</p>"), "{main}");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let t = SiteTest::new();
+    t.build();
+    let first = snapshot(&t.out());
+    t.build();
+    let second = snapshot(&t.out());
+    assert!(first.len() > 15);
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs between builds", a.0.display());
+    }
+}
+
+#[test]
+fn a_site_without_config_builds_with_defaults() {
+    let t = SiteTest::empty();
+    t.write(
+        "content/releases/0.1.0.md",
+        "---\nversion: 0.1.0\ndate: 2026-01-01\n---\nHello\n",
+    );
+    t.build();
+    assert!(t.page("index.html").contains("<title>Release book</title>"));
+    assert!(t
+        .page("releases/0.1.0/index.html")
+        .contains("Release 0.1.0"));
+}
+
+#[test]
+fn raw_html_is_escaped_unless_allowed() {
+    let t = SiteTest::new();
+    t.write("content/releases/1.2.0.md", "---\nversion: 1.2.0\ntitle: \"<b>bold</b>\"\n---\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n");
+    t.build();
+    let page = t.page("releases/1.2.0/index.html");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    assert!(!page.contains("javascript:"));
+    t.write("relbook.toml", "[markdown]\nallow_html = true\n");
+    t.build();
+    assert!(t
+        .page("releases/1.2.0/index.html")
+        .contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn init_creates_a_site_that_builds_and_refuses_to_overwrite() {
+    let t = SiteTest::empty();
+    let out = t.run(&["init", "site"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = t.root().join("site");
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_relbook"))
+        .arg("build")
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(site.join("public/releases/1.0.0/index.html").is_file());
+    assert!(site.join("public/handbook/welcome/index.html").is_file());
+
+    std::fs::write(site.join("content/releases/1.0.0.md"), "mine").unwrap();
+    let again = t.run(&["init", "site"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("refusing to overwrite"));
+    assert_eq!(
+        std::fs::read_to_string(site.join("content/releases/1.0.0.md")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let t = SiteTest::new();
+    t.write(
+        "content/releases/2.0.0.md",
+        "---\nversion: 2.0.0\ndraft: true\n---\nSecret\n",
+    );
+    t.build();
+    assert!(!t.out().join("releases/2.0.0").exists());
+    assert!(t.run(&["build", "--drafts"]).status.success());
+    assert!(t.out().join("releases/2.0.0/index.html").is_file());
+}
+
+#[test]
+fn the_demo_site_builds_with_every_page() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_relbook"))
+        .args(["build", "--output"])
+        .arg(&target)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let count = |dir: &str| {
+        std::fs::read_dir(target.join(dir))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+            .count()
+    };
+    assert!(count("releases") >= 15, "at least 14 releases plus latest");
+    assert!(count("handbook") >= 10, "at least 10 modules");
+    assert!(count("retrospectives") >= 10);
+    assert!(target.join("compliance/index.html").is_file());
+    assert!(target.join("releases/latest/index.html").is_file());
+}

@@ -1,0 +1,199 @@
+//! `SiteTest`: a small valid site in a temp dir, changed file by file, then built.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+pub struct SiteTest {
+    pub dir: TempDir,
+}
+
+pub const STAKEHOLDERS: &str = r#"
+[[stakeholder]]
+id = "release-management"
+name = "Release management"
+group = "Delivery"
+interests = []
+
+[[stakeholder]]
+id = "support"
+name = "Customer support"
+group = "Customer-facing"
+interests = ["billing"]
+"#;
+
+pub const RELEASE_1: &str = r#"---
+version: 1.0.0
+title: "First"
+date: 2026-01-15
+status: released
+manager: release-management
+components: [billing]
+deployment:
+  result: success
+  started: "2026-01-15T09:00:00Z"
+  finished: "2026-01-15T09:40:00Z"
+defects: { found_before_release: 9, escaped: 1 }
+risks:
+  - id: R-1
+    title: "Launch traffic"
+    probability: high
+    impact: high
+    owner: support
+    status: open
+---
+The first release. See the [review](../retrospectives/1.0.0.md#lessons) and [next](1.1.0.md).
+
+## Highlights
+
+- Invoices
+"#;
+
+pub const RELEASE_2: &str = r#"---
+version: 1.1.0
+title: "Second"
+date: 2026-02-20
+stakeholders: [support]
+deployment:
+  result: rolled-back
+  started: "2026-02-20T09:00:00Z"
+  finished: "2026-02-20T09:30:00Z"
+  restored: "2026-02-20T12:10:00Z"
+---
+Rolled back.
+"#;
+
+pub const RETRO_1: &str = r#"---
+release: 1.0.0
+date: 2026-01-20
+facilitator: release-management
+action_items:
+  - id: A-1
+    title: "Automate smoke tests"
+    owner: support
+    due: 2026-02-01
+    status: done
+    closed: 2026-02-03
+---
+## Lessons
+
+Smoke tests first.
+"#;
+
+pub const CHECK_PLAN: &str = "---\nrelease: 1.0.0\nphase: planning\nowner: release-management\n---\n- [x] Scope frozen\n- [x] Window announced\n";
+pub const CHECK_TEST: &str = "---\nrelease: 1.0.0\nphase: testing\n---\n- [x] Regression green\n- [ ] Load test\n- [x] Security scan\n";
+pub const MODULE_1: &str = r#"---
+title: "Welcome"
+order: 1
+duration: 10
+objectives: ["Know the site"]
+quiz:
+  - question: "Where do reviews go?"
+    choices: ["releases", "retrospectives"]
+    answer: 1
+    explanation: "One per release."
+---
+Read [the first release](../releases/1.0.0.md).
+"#;
+
+impl SiteTest {
+    /// A valid site with two releases, a retro, two checklists and a module.
+    pub fn new() -> SiteTest {
+        let t = SiteTest {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        t.write(
+            "relbook.toml",
+            "title = \"Test book\"\nbase_url = \"https://example.org/book/\"\n",
+        )
+        .write("content/stakeholders.toml", STAKEHOLDERS)
+        .write("content/releases/1.0.0.md", RELEASE_1)
+        .write("content/releases/1.1.0.md", RELEASE_2)
+        .write("content/retrospectives/1.0.0.md", RETRO_1)
+        .write("content/checklists/1.0.0-planning.md", CHECK_PLAN)
+        .write("content/checklists/1.0.0-testing.md", CHECK_TEST)
+        .write("content/handbook/01-welcome.md", MODULE_1);
+        t
+    }
+
+    /// An empty folder.
+    pub fn empty() -> SiteTest {
+        SiteTest {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Runs the relbook binary in the site root.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_relbook"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .unwrap()
+    }
+
+    /// `relbook build`, which must succeed; returns stderr.
+    pub fn build(&self) -> String {
+        let out = self.run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "build failed:\n{stderr}");
+        stderr
+    }
+
+    /// `relbook build`, which must fail; returns stderr.
+    pub fn build_fails(&self) -> String {
+        let out = self.run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "build should have failed:\n{stderr}");
+        stderr
+    }
+
+    pub fn page(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    /// The `<main>` element of a page, whitespace collapsed.
+    pub fn main(&self, rel: &str) -> String {
+        let html = self.page(rel);
+        let start = html.find("<main").expect("no <main>");
+        let end = html.find("</main>").expect("no </main>");
+        html[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Every file under `dir`, relative path → bytes, sorted.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
