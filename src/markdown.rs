@@ -29,7 +29,9 @@ pub struct Tasks {
 impl Tasks {
     /// Whole percent done, rounded down (0 when there are no items).
     pub fn percent(self) -> u32 {
-        (self.done * 100).checked_div(self.total).unwrap_or(0)
+        (u64::from(self.done) * 100)
+            .checked_div(u64::from(self.total))
+            .map_or(0, |p| p as u32)
     }
 
     pub fn complete(self) -> bool {
