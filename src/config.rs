@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use chrono::FixedOffset;
 use serde::Deserialize;
 
 use crate::content::Phase;
@@ -30,7 +31,11 @@ pub struct Config {
     pub language: String,
     /// Where the built site goes, relative to the site root.
     pub output_dir: String,
+    /// `UTC` or a fixed offset such as `+02:00`: the zone in which a git tag's moment
+    /// becomes a calendar day (and so a month and a quarter).
+    pub timezone: String,
     pub markdown: MarkdownConfig,
+    pub git: GitConfig,
     pub kpi: KpiConfig,
 }
 
@@ -44,6 +49,50 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Deepest heading level listed in a page's table of contents.
     pub toc_depth: u8,
+}
+
+/// `[git]`
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GitConfig {
+    /// Read the history at all. Default: yes when a repository is found.
+    pub enabled: Option<bool>,
+    /// Repository (work tree or bare), relative to the site root. Default: the repository
+    /// that contains the site root, found by walking up.
+    pub repo: Option<String>,
+    /// Tag names of releases, each with one `{version}` placeholder.
+    pub tag_pattern: TagPatterns,
+    /// Treat pre-release tags (`v2.0.0-rc.1`) as releases of their own; by default they
+    /// are listed as release candidates of their final version.
+    pub include_prereleases: bool,
+}
+
+/// One tag pattern or a list of them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum TagPatterns {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl TagPatterns {
+    pub fn list(&self) -> Vec<&str> {
+        match self {
+            TagPatterns::One(p) => vec![p.as_str()],
+            TagPatterns::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+impl Default for GitConfig {
+    fn default() -> Self {
+        GitConfig {
+            enabled: None,
+            repo: None,
+            tag_pattern: TagPatterns::One("v{version}".into()),
+            include_prereleases: false,
+        }
+    }
 }
 
 /// `[kpi]`
@@ -64,7 +113,9 @@ impl Default for Config {
             repo_url: String::new(),
             language: "en".into(),
             output_dir: "public".into(),
+            timezone: "UTC".into(),
             markdown: MarkdownConfig::default(),
+            git: GitConfig::default(),
             kpi: KpiConfig::default(),
         }
     }
@@ -91,10 +142,41 @@ impl Default for KpiConfig {
 impl Config {
     /// Parses config text; `path` is only used in the diagnostic.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
-        toml::from_str::<Config>(text).map_err(|e| {
+        let config = toml::from_str::<Config>(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             Diagnostic::error(path, line, col, improve_serde_message(e.message()))
-        })
+        })?;
+        let at = |key: &str, message: String| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map_or(1, |i| i + 1);
+            Diagnostic::error(path, line, 1, message)
+        };
+        if parse_offset(&config.timezone).is_none() {
+            return Err(at(
+                "timezone",
+                format!(
+                    "timezone `{}` is not `UTC` or an offset like `+02:00`",
+                    config.timezone
+                ),
+            ));
+        }
+        for p in config.git.tag_pattern.list() {
+            if p.matches("{version}").count() != 1 {
+                return Err(at(
+                    "tag_pattern",
+                    format!("tag pattern `{p}` must contain `{{version}}` exactly once"),
+                ));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The configured time zone as a fixed offset.
+    pub fn offset(&self) -> FixedOffset {
+        parse_offset(&self.timezone)
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
     }
 
     /// Reads `relbook.toml` from the site root; defaults when there is none.
@@ -130,6 +212,25 @@ impl Config {
             self.base_url.push('/');
         }
     }
+}
+
+/// `UTC`, `Z` or `±HH:MM`.
+pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("utc") || s == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = s[1..].split_once(':')?;
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 #[cfg(test)]
@@ -170,5 +271,31 @@ mod tests {
             "{}",
             d.message
         );
+    }
+}
+
+#[cfg(test)]
+mod git_config_tests {
+    use super::*;
+
+    #[test]
+    fn tag_patterns_take_one_or_many() {
+        let c = Config::parse(
+            "[git]\ntag_pattern = [\"v{version}\", \"{version}\"]\n",
+            Path::new("r"),
+        )
+        .unwrap();
+        assert_eq!(c.git.tag_pattern.list(), ["v{version}", "{version}"]);
+        let d = Config::parse("[git]\ntag_pattern = \"release\"\n", Path::new("r")).unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("{version}"), "{}", d.message);
+    }
+
+    #[test]
+    fn timezones_are_offsets() {
+        assert_eq!(parse_offset("+05:30").unwrap().local_minus_utc(), 19800);
+        assert_eq!(parse_offset("UTC").unwrap().local_minus_utc(), 0);
+        assert!(parse_offset("Europe/Paris").is_none());
+        assert!(Config::parse("timezone = \"CEST\"\n", Path::new("r")).is_err());
     }
 }

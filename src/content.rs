@@ -340,6 +340,30 @@ pub struct ReleaseFront {
     pub draft: bool,
 }
 
+impl ReleaseFront {
+    /// The front matter of a release known only from its git tag.
+    pub fn from_tag(version: Version, date: Date, tag: String) -> ReleaseFront {
+        ReleaseFront {
+            version,
+            title: None,
+            date: Some(date),
+            status: Some(Status::Released),
+            kind: None,
+            tag: Some(tag),
+            window: None,
+            manager: None,
+            stakeholders: Vec::new(),
+            components: Vec::new(),
+            issues: Vec::new(),
+            deployment: None,
+            defects: None,
+            go_no_go: None,
+            risks: Vec::new(),
+            draft: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Window {

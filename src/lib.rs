@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod git;
 pub mod markdown;
 pub mod render;
 pub mod site;

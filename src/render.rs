@@ -15,6 +15,7 @@ use tera::{Context, Tera};
 
 use crate::content::*;
 use crate::error::{Error, Result};
+use crate::git::{Commit, Group, Links, Ref};
 use crate::markdown::TocEntry;
 use crate::site::{Checklist, Release, Site};
 use crate::theme;
@@ -939,6 +940,132 @@ struct ReleaseView<'a> {
     retro: Option<RetroSummary<'a>>,
     html: &'a str,
     toc: &'a [TocEntry],
+    has_notes: bool,
+    git: Option<GitView<'a>>,
+    candidates: Vec<(&'a str, String)>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    /// The description, escaped, with `#123` references linked.
+    html: String,
+    scope: Option<String>,
+    short: String,
+    url: Option<String>,
+    breaking: bool,
+}
+
+#[derive(Serialize)]
+struct GitView<'a> {
+    tag: &'a str,
+    aliases: &'a [String],
+    tag_date: String,
+    previous_tag: Option<&'a str>,
+    compare_url: Option<String>,
+    commits: usize,
+    breaking: Vec<ChangeView>,
+    groups: Vec<(&'static str, Vec<ChangeView>)>,
+    authors: Vec<(&'a str, usize)>,
+    lead_median: Option<String>,
+    lead_p90: Option<String>,
+    skewed: usize,
+}
+
+/// Escaped text with `#123` references turned into links.
+fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> String {
+    let mut out = theme::escape_html(text);
+    if let Some(links) = links {
+        for r in refs {
+            let needle = format!("#{}", r.number);
+            let mut result = String::with_capacity(out.len() + 64);
+            let mut rest = out.as_str();
+            while let Some(i) = rest.find(&needle) {
+                let after = rest[i + needle.len()..].chars().next();
+                result.push_str(&rest[..i]);
+                if after.is_some_and(|c| c.is_ascii_digit()) {
+                    result.push_str(&needle);
+                } else {
+                    result.push_str(&format!(
+                        r#"<a href="{}">{needle}</a>"#,
+                        theme::escape_html(&links.reference(*r))
+                    ));
+                }
+                rest = &rest[i + needle.len()..];
+            }
+            result.push_str(rest);
+            out = result;
+        }
+    }
+    out
+}
+
+fn change_view(c: &Commit, links: Option<&Links>) -> ChangeView {
+    ChangeView {
+        html: link_refs(&c.change.description, &c.change.refs, links),
+        scope: c.change.scope.clone(),
+        short: c.id[..c.id.len().min(7)].to_string(),
+        url: links.map(|l| l.commit(&c.id)),
+        breaking: c.change.breaking,
+    }
+}
+
+/// Days as `3.5 days` / `5 hours`.
+pub fn human_days(days: f64) -> String {
+    if days < 1.0 {
+        format!("{:.0} hours", days * 24.0)
+    } else {
+        format!("{days:.1} days")
+    }
+}
+
+fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>> {
+    let tag = &site.history.as_ref()?.releases[r.git?];
+    let links = Links::new(&site.config.repo_url);
+    let tz = site.config.offset();
+    let mut groups: Vec<(&'static str, Vec<ChangeView>)> = Vec::new();
+    for g in Group::ALL {
+        let list: Vec<ChangeView> = tag
+            .commits
+            .iter()
+            .filter(|c| c.change.group == g)
+            .map(|c| change_view(c, links.as_ref()))
+            .collect();
+        if !list.is_empty() {
+            groups.push((g.title(), list));
+        }
+    }
+    let mut authors: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &tag.commits {
+        *authors.entry(c.author.as_str()).or_default() += 1;
+    }
+    let mut authors: Vec<(&str, usize)> = authors.into_iter().collect();
+    authors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    Some(GitView {
+        tag: &tag.tag,
+        aliases: &tag.aliases,
+        tag_date: tag
+            .date
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        previous_tag: tag.previous_tag.as_deref(),
+        compare_url: links.as_ref().map(|l| match &tag.previous_tag {
+            Some(p) => l.compare(p, &tag.tag),
+            None => l.tag(&tag.tag),
+        }),
+        commits: tag.commits.len(),
+        breaking: tag
+            .commits
+            .iter()
+            .filter(|c| c.change.breaking)
+            .map(|c| change_view(c, links.as_ref()))
+            .collect(),
+        groups,
+        authors,
+        lead_median: r.lead_time.map(|l| human_days(l.median)),
+        lead_p90: r.lead_time.map(|l| human_days(l.p90)),
+        skewed: r.lead_time.map_or(0, |l| l.skewed),
+    })
 }
 
 #[derive(Serialize)]
@@ -1019,6 +1146,24 @@ fn release_page(site: &Site, i: usize, ctx: &mut Context) {
         retro,
         html: &r.body.html,
         toc: &r.body.toc,
+        has_notes: r.has_notes(),
+        git: git_view(site, r),
+        candidates: site
+            .history
+            .as_ref()
+            .and_then(|h| h.candidates.get(r.version().as_str()))
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c.tag.as_str(),
+                    c.date
+                        .with_timezone(&site.config.offset())
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )
+            })
+            .collect(),
     };
     ctx.insert("release", &view);
     ctx.insert("prev", &i.checked_sub(1).map(|p| row(&site.releases[p])));

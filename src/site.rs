@@ -11,7 +11,10 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::content::*;
 use crate::error::{hint, Diagnostic, Error, Level, Result};
+use crate::git::{self, History, LeadTime};
 use crate::markdown::{self, Rendered};
+
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 
 /// The content folder, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -37,6 +40,10 @@ pub struct Release {
     pub checklists: Vec<usize>,
     /// Indices into [`Site::stakeholders`]: listed, or interested in a component.
     pub stakeholders: Vec<usize>,
+    /// Index into the history's releases: the tag of this release.
+    pub git: Option<usize>,
+    /// Lead time for changes of this release's commits.
+    pub lead_time: Option<LeadTime>,
 }
 
 impl Release {
@@ -47,6 +54,11 @@ impl Release {
     /// Counted in history and metrics: released or rolled back.
     pub fn is_shipped(&self) -> bool {
         matches!(self.status, Status::Released | Status::RolledBack)
+    }
+
+    /// Written as a release note (else built from its git tag alone).
+    pub fn has_notes(&self) -> bool {
+        !self.path.as_os_str().is_empty()
     }
 
     pub fn title(&self) -> String {
@@ -101,6 +113,10 @@ pub struct Site {
     pub stakeholders: Vec<Stakeholder>,
     /// Warnings of the load (errors fail it).
     pub warnings: Vec<Diagnostic>,
+    /// The release history from git, when a repository was read.
+    pub history: Option<History>,
+    /// Messages about the history (no repository, shallow clone, duplicate tags).
+    pub notes: Vec<String>,
 }
 
 enum Kind2 {
@@ -131,10 +147,22 @@ impl Site {
         let mut diags: Vec<Diagnostic> = Vec::new();
         let files = collect_files(root, &mut diags);
 
-        let parsed: Vec<std::result::Result<Parsed, Diagnostic>> = files
-            .par_iter()
-            .map(|(rel, kind)| parse_file(root, rel, kind))
-            .collect();
+        let (parsed, git) = rayon::join(
+            || -> Vec<std::result::Result<Parsed, Diagnostic>> {
+                files
+                    .par_iter()
+                    .map(|(rel, kind)| parse_file(root, rel, kind))
+                    .collect()
+            },
+            || load_history(root, &config),
+        );
+        let (history, notes) = match git {
+            Ok(found) => found,
+            Err(d) => {
+                diags.push(d);
+                (None, Vec::new())
+            }
+        };
         let mut releases_src = Vec::new();
         let mut retros_src = Vec::new();
         let mut checklists_src = Vec::new();
@@ -241,12 +269,17 @@ impl Site {
             );
             kept.push((src, front));
         }
+        let mut kept: Vec<(Option<Source>, ReleaseFront, Option<usize>)> =
+            kept.into_iter().map(|(s, f)| (Some(s), f, None)).collect();
+        if let Some(h) = &history {
+            attach_history(h, &mut kept, config.offset());
+        }
         let version_index: HashMap<&str, usize> = kept
             .iter()
             .enumerate()
-            .map(|(i, (_, f))| (f.version.as_str(), i))
+            .map(|(i, (_, f, _))| (f.version.as_str(), i))
             .collect();
-        let version_names: Vec<&str> = kept.iter().map(|(_, f)| f.version.as_str()).collect();
+        let version_names: Vec<&str> = kept.iter().map(|(_, f, _)| f.version.as_str()).collect();
         let find_release =
             |src: &Source, key: &str, v: &Version, what: &str, diags: &mut Vec<Diagnostic>| {
                 let found = version_index.get(v.as_str()).copied();
@@ -265,7 +298,8 @@ impl Site {
 
         // Unique risk ids across the site.
         let mut seen_ids: HashMap<String, PathBuf> = HashMap::new();
-        for (src, front) in &kept {
+        for (src, front, _) in &kept {
+            let Some(src) = src else { continue };
             for r in &front.risks {
                 if let Some(other) = seen_ids.insert(format!("risk:{}", r.id), src.path.clone()) {
                     diags.push(src.error_for(
@@ -440,8 +474,10 @@ impl Site {
         // Content file → page URL, for relative links in Markdown.
         let mut links: HashMap<PathBuf, String> = HashMap::new();
         let content_rel = |p: &Path| p.strip_prefix(CONTENT_DIR).unwrap_or(p).to_path_buf();
-        for (src, f) in &kept {
-            links.insert(content_rel(&src.path), format!("releases/{}/", f.version));
+        for (src, f, _) in &kept {
+            if let Some(src) = src {
+                links.insert(content_rel(&src.path), format!("releases/{}/", f.version));
+            }
         }
         for (src, f, _) in &retros_kept {
             links.insert(
@@ -489,22 +525,32 @@ impl Site {
             r
         };
 
-        let bodies: Vec<_> = kept.par_iter().map(|(s, _)| render(s)).collect();
+        let bodies: Vec<_> = kept
+            .par_iter()
+            .map(|(s, _, _)| s.as_ref().map(render))
+            .collect();
+        let tz = config.offset();
         let mut releases: Vec<Release> = kept
             .into_iter()
             .zip(bodies)
-            .map(|((src, front), body)| {
+            .map(|((src, front, git), body)| {
                 let status = front.status.unwrap_or_else(|| default_status(&front));
                 let kind = front.kind.or_else(|| derive_kind(&front.version));
+                let lead_time = git.and_then(|g| {
+                    let tag = &history.as_ref()?.releases[g];
+                    LeadTime::compute(&tag.commits, release_moment(front.date, tag.date, tz))
+                });
                 Release {
                     front,
-                    path: src.path,
+                    path: src.map(|s| s.path).unwrap_or_default(),
                     status,
                     kind,
-                    body: collect(body, &mut diags),
+                    body: body.map(|b| collect(b, &mut diags)).unwrap_or_default(),
                     retro: None,
                     checklists: Vec::new(),
                     stakeholders: Vec::new(),
+                    git,
+                    lead_time,
                 }
             })
             .collect();
@@ -592,6 +638,8 @@ impl Site {
             modules,
             stakeholders,
             warnings: diags,
+            history,
+            notes,
         })
     }
 
@@ -615,6 +663,137 @@ impl Site {
                 )
             })
             .map(|(i, _)| i)
+    }
+}
+
+/// Reads the history the config points at. `Ok((None, note))` when there is no
+/// repository to read; an error when a configured one cannot be read.
+fn load_history(
+    root: &Path,
+    config: &Config,
+) -> std::result::Result<(Option<History>, Vec<String>), Diagnostic> {
+    let cfg = &config.git;
+    if cfg.enabled == Some(false) {
+        return Ok((None, Vec::new()));
+    }
+    let config_error = |key: &str, message: String| {
+        let text = std::fs::read_to_string(root.join("relbook.toml")).unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map_or(1, |i| i + 1);
+        Diagnostic::error("relbook.toml", line, 1, message)
+    };
+    let repo = match &cfg.repo {
+        Some(path) => git::open(&root.join(path)).map_err(|e| {
+            config_error(
+                "repo",
+                format!("cannot open git repository `{path}`: {}", e.message()),
+            )
+        })?,
+        None => match git::discover(root) {
+            Some(repo) => repo,
+            None if cfg.enabled == Some(true) => {
+                return Err(config_error(
+                    "enabled",
+                    format!(
+                        "[git] enabled = true, but no git repository contains {}; set [git] repo",
+                        root.display()
+                    ),
+                ))
+            }
+            None => {
+                return Ok((
+                    None,
+                    vec![
+                        "no git repository found; the site is built from content alone".to_string(),
+                    ],
+                ))
+            }
+        },
+    };
+    let patterns = cfg.tag_pattern.list();
+    let opts = git::Options {
+        patterns: &patterns,
+        include_prereleases: cfg.include_prereleases,
+    };
+    let history = git::read(&repo, &opts).map_err(|e| {
+        config_error(
+            "[git]",
+            format!(
+                "cannot read the git history of {}: {}",
+                repo.path().display(),
+                e.message()
+            ),
+        )
+    })?;
+    let notes = history.warnings.clone();
+    Ok((Some(history), notes))
+}
+
+/// Pairs release notes with release tags (by the note's `tag`, else by version), fills
+/// a note's missing `date` from its tag, and adds a release for every tag without a note.
+fn attach_history(
+    h: &History,
+    kept: &mut Vec<(Option<Source>, ReleaseFront, Option<usize>)>,
+    tz: FixedOffset,
+) {
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut by_version: HashMap<String, usize> = HashMap::new();
+    for (i, r) in h.releases.iter().enumerate() {
+        by_name.insert(&r.tag, i);
+        for a in &r.aliases {
+            by_name.insert(a, i);
+        }
+        by_version.insert(r.version.to_string(), i);
+    }
+    let mut used = vec![false; h.releases.len()];
+    for (_, front, git) in kept.iter_mut() {
+        let found = match &front.tag {
+            Some(tag) => by_name.get(tag.as_str()).copied(),
+            None => front
+                .version
+                .semver()
+                .and_then(|v| by_version.get(&v.to_string()).copied()),
+        };
+        if let Some(i) = found.filter(|&i| !used[i]) {
+            used[i] = true;
+            *git = Some(i);
+            let tag = &h.releases[i];
+            front.tag.get_or_insert_with(|| tag.tag.clone());
+            front
+                .date
+                .get_or_insert(Date(tag.date.with_timezone(&tz).date_naive()));
+        }
+    }
+    for (i, tag) in h.releases.iter().enumerate().filter(|(i, _)| !used[*i]) {
+        let version = Version::parse(&tag.version.to_string());
+        if version.path_problem().is_some() {
+            continue;
+        }
+        let front = ReleaseFront::from_tag(
+            version,
+            Date(tag.date.with_timezone(&tz).date_naive()),
+            tag.tag.clone(),
+        );
+        kept.push((None, front, Some(i)));
+    }
+    kept.sort_by(|a, b| a.1.version.cmp(&b.1.version));
+}
+
+/// When a release happened, for lead times: its tag's moment, unless the note gives a
+/// different day, which then wins (from the start of that day in the site's zone).
+pub fn release_moment(
+    note_date: Option<Date>,
+    tag: DateTime<FixedOffset>,
+    tz: FixedOffset,
+) -> DateTime<FixedOffset> {
+    match note_date {
+        Some(d) if d.0 != tag.with_timezone(&tz).date_naive() => tz
+            .from_local_datetime(&d.0.and_time(NaiveTime::MIN))
+            .single()
+            .unwrap_or(tag),
+        _ => tag,
     }
 }
 

@@ -33,6 +33,9 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     for w in &site.warnings {
         eprintln!("{w}");
     }
+    for n in &site.notes {
+        eprintln!("warning: {n}");
+    }
     let total = render::pages(&site).len();
     let bar = if std::io::stderr().is_terminal() && total >= 2000 {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());

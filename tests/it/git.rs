@@ -1,0 +1,465 @@
+//! Release history from temporary repositories made with git2 at fixed timestamps.
+//! Commit counts are checked against the git CLI (`git rev-list --count prev..tag`).
+
+use std::path::Path;
+use std::process::Command;
+
+use git2::{Oid, Repository, Signature, Time};
+use relbook::git::{self, Group, History};
+
+use crate::common::*;
+
+/// 2026-01-01T00:00:00Z
+const T0: i64 = 1_767_225_600;
+const DAY: i64 = 86_400;
+
+struct Repo {
+    repo: Repository,
+    n: usize,
+}
+
+impl Repo {
+    fn init(dir: &Path) -> Repo {
+        Repo {
+            repo: Repository::init(dir).unwrap(),
+            n: 0,
+        }
+    }
+
+    fn sig(name: &str, t: i64) -> Signature<'static> {
+        Signature::new(
+            name,
+            &format!("{}@example.org", name.to_lowercase().replace(' ', "-")),
+            &Time::new(t, 0),
+        )
+        .unwrap()
+    }
+
+    /// A commit with `parents`, changing one file; author `who` at time `t`.
+    fn commit(&mut self, msg: &str, who: &str, t: i64, parents: &[Oid]) -> Oid {
+        self.n += 1;
+        let blob = self
+            .repo
+            .blob(format!("{} {msg}\n", self.n).as_bytes())
+            .unwrap();
+        let mut tb = self.repo.treebuilder(None).unwrap();
+        tb.insert(format!("f{}.txt", self.n % 7), blob, 0o100644)
+            .unwrap();
+        let tree = self.repo.find_tree(tb.write().unwrap()).unwrap();
+        let parents: Vec<git2::Commit> = parents
+            .iter()
+            .map(|p| self.repo.find_commit(*p).unwrap())
+            .collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        let sig = Repo::sig(who, t);
+        self.repo
+            .commit(None, &sig, &sig, msg, &tree, &refs)
+            .unwrap()
+    }
+
+    /// `n` commits in a line after `parent`, one an hour from `t`.
+    fn line(&mut self, parent: Option<Oid>, n: usize, prefix: &str, t: i64) -> Oid {
+        let mut last = parent;
+        for i in 0..n {
+            let parents: Vec<Oid> = last.into_iter().collect();
+            last = Some(self.commit(
+                &format!("{prefix} {i}"),
+                "Dev Team",
+                t + i as i64 * 3600,
+                &parents,
+            ));
+        }
+        last.unwrap()
+    }
+
+    fn light(&self, name: &str, at: Oid) {
+        self.repo
+            .tag_lightweight(name, &self.repo.find_object(at, None).unwrap(), false)
+            .unwrap();
+    }
+
+    fn annotated(&self, name: &str, at: Oid, t: i64) -> Oid {
+        let obj = self.repo.find_object(at, None).unwrap();
+        self.repo
+            .tag(
+                name,
+                &obj,
+                &Repo::sig("Release Bot", t),
+                &format!("Release {name}"),
+                false,
+            )
+            .unwrap()
+    }
+
+    fn main_at(&self, at: Oid) {
+        self.repo
+            .reference("refs/heads/main", at, true, "test")
+            .unwrap();
+        self.repo.set_head("refs/heads/main").unwrap();
+    }
+}
+
+fn read(path: &Path, patterns: &[&str], include_prereleases: bool) -> History {
+    let repo = git::open(path).unwrap();
+    git::read(
+        &repo,
+        &git::Options {
+            patterns,
+            include_prereleases,
+        },
+    )
+    .unwrap()
+}
+
+/// `git rev-list --count range` by the git CLI.
+fn cli_count(dir: &Path, range: &str) -> usize {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-list", "--count", range])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+/// Every release's commit count equals the CLI's count for `previous..tag`.
+fn assert_counts_match_cli(dir: &Path, h: &History) {
+    for r in &h.releases {
+        let range = match &r.previous_tag {
+            Some(p) => format!("{p}..{}", r.tag),
+            None => r.tag.clone(),
+        };
+        assert_eq!(
+            r.commits.len(),
+            cli_count(dir, &range),
+            "commit count of {range}"
+        );
+    }
+}
+
+#[test]
+fn lightweight_annotated_and_tag_to_tag() {
+    let t = SiteTest::empty();
+    let mut r = Repo::init(t.root());
+    let a = r.line(None, 3, "feat: start", T0);
+    r.light("v0.1.0", a);
+    let b = r.line(Some(a), 4, "fix: more", T0 + 10 * DAY);
+    r.annotated("v0.2.0", b, T0 + 12 * DAY);
+    let c = r.line(Some(b), 2, "docs: words", T0 + 20 * DAY);
+    let inner = r.annotated("signed-0.3.0", c, T0 + 21 * DAY);
+    r.annotated("v0.3.0", inner, T0 + 22 * DAY);
+    r.main_at(c);
+
+    let h = read(t.root(), &["v{version}"], false);
+    let tags: Vec<&str> = h.releases.iter().map(|r| r.tag.as_str()).collect();
+    assert_eq!(tags, ["v0.1.0", "v0.2.0", "v0.3.0"]);
+    // Lightweight: the commit's date; annotated: the tagger's date, also through a tag of a tag.
+    assert_eq!(h.releases[0].date.timestamp(), T0 + 2 * 3600);
+    assert_eq!(h.releases[1].date.timestamp(), T0 + 12 * DAY);
+    assert_eq!(h.releases[2].date.timestamp(), T0 + 22 * DAY);
+    assert_eq!(
+        h.releases
+            .iter()
+            .map(|r| r.commits.len())
+            .collect::<Vec<_>>(),
+        [3, 4, 2]
+    );
+    assert_counts_match_cli(t.root(), &h);
+    assert!(h.warnings.is_empty(), "{:?}", h.warnings);
+}
+
+#[test]
+fn maintenance_release_after_a_newer_major() {
+    let t = SiteTest::empty();
+    let mut r = Repo::init(t.root());
+    let v1 = r.line(None, 5, "feat: one", T0);
+    r.annotated("v1.0.0", v1, T0 + DAY);
+    let v2 = r.line(Some(v1), 6, "feat!: two", T0 + 10 * DAY);
+    r.annotated("v2.0.0", v2, T0 + 11 * DAY);
+    // 1.0.1 is branched from 1.0.0 and tagged after 2.0.0.
+    let fix = r.line(Some(v1), 2, "fix: backport", T0 + 20 * DAY);
+    r.annotated("v1.0.1", fix, T0 + 21 * DAY);
+    r.main_at(v2);
+
+    let h = read(t.root(), &["v{version}"], false);
+    let got: Vec<(&str, Option<&str>, usize)> = h
+        .releases
+        .iter()
+        .map(|r| (r.tag.as_str(), r.previous_tag.as_deref(), r.commits.len()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("v1.0.0", None, 5),
+            ("v1.0.1", Some("v1.0.0"), 2),
+            ("v2.0.0", Some("v1.0.1"), 6)
+        ]
+    );
+    assert_counts_match_cli(t.root(), &h);
+}
+
+#[test]
+fn merge_heavy_history_counts_each_commit_once() {
+    let t = SiteTest::empty();
+    let mut r = Repo::init(t.root());
+    let base = r.line(None, 2, "chore: init", T0);
+    r.light("v1.0.0", base);
+    let mut main = base;
+    for k in 0..4 {
+        let t0 = T0 + (k + 1) * DAY;
+        let feature = r.line(Some(main), 3, &format!("feat(area{k}): part"), t0);
+        let other = r.line(Some(main), 1, "fix: on main", t0 + 600);
+        main = r.commit(
+            &format!("Merge pull request #{} from org/feature-{k}", 10 + k),
+            "Dev Team",
+            t0 + 5 * 3600,
+            &[other, feature],
+        );
+    }
+    r.annotated("v1.1.0", main, T0 + 6 * DAY);
+    r.main_at(main);
+    let h = read(t.root(), &["v{version}"], false);
+    let rel = &h.releases[1];
+    assert_eq!(rel.commits.len(), 4 * 5);
+    assert_counts_match_cli(t.root(), &h);
+    let merges: Vec<_> = rel
+        .commits
+        .iter()
+        .filter(|c| c.change.group == Group::Merges)
+        .collect();
+    assert_eq!(merges.len(), 4);
+    assert!(merges.iter().all(|m| m.change.refs[0].pull));
+    let mut ids: Vec<&str> = rel.commits.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 20, "a commit listed twice");
+}
+
+#[test]
+fn prereleases_roll_into_the_final_release() {
+    let t = SiteTest::empty();
+    let mut r = Repo::init(t.root());
+    let a = r.line(None, 2, "feat: a", T0);
+    r.annotated("v1.0.0", a, T0 + DAY);
+    let rc1 = r.line(Some(a), 3, "feat: b", T0 + 2 * DAY);
+    r.annotated("v1.1.0-rc.1", rc1, T0 + 3 * DAY);
+    let rc2 = r.line(Some(rc1), 2, "fix: b", T0 + 4 * DAY);
+    r.light("v1.1.0-rc.2", rc2);
+    let fin = r.line(Some(rc2), 1, "docs: b", T0 + 6 * DAY);
+    r.annotated("v1.1.0", fin, T0 + 7 * DAY);
+    let next = r.line(Some(fin), 2, "feat: c", T0 + 8 * DAY);
+    r.light("v1.2.0-rc.1", next);
+    r.main_at(next);
+
+    let h = read(t.root(), &["v{version}"], false);
+    assert_eq!(h.releases.len(), 2);
+    assert_eq!(h.releases[1].commits.len(), 6);
+    assert_counts_match_cli(t.root(), &h);
+    let rcs: Vec<&str> = h.candidates["1.1.0"]
+        .iter()
+        .map(|c| c.tag.as_str())
+        .collect();
+    assert_eq!(rcs, ["v1.1.0-rc.1", "v1.1.0-rc.2"]);
+    assert_eq!(h.candidates["1.2.0"][0].tag, "v1.2.0-rc.1");
+    assert_eq!(h.unreleased.len(), 2);
+
+    let all = read(t.root(), &["v{version}"], true);
+    assert_eq!(all.releases.len(), 5);
+    assert_counts_match_cli(t.root(), &all);
+}
+
+#[test]
+fn duplicate_tags_for_one_version_make_one_release() {
+    let t = SiteTest::empty();
+    let mut r = Repo::init(t.root());
+    let a = r.line(None, 2, "feat: a", T0);
+    r.light("0.1.0", a);
+    r.annotated("v0.1.0", a, T0 + 30 * DAY);
+    r.main_at(a);
+    let h = read(t.root(), &["v{version}", "{version}"], false);
+    assert_eq!(h.releases.len(), 1);
+    assert_eq!(
+        (h.releases[0].tag.as_str(), h.releases[0].aliases.as_slice()),
+        ("0.1.0", &["v0.1.0".to_string()][..])
+    );
+    assert!(
+        h.warnings
+            .iter()
+            .any(|w| w.contains("both name version 0.1.0")),
+        "{:?}",
+        h.warnings
+    );
+}
+
+/// A small product repository with a site in `site/`, its own history in `repo/`.
+fn product(t: &SiteTest) -> std::path::PathBuf {
+    let dir = t.root().join("repo");
+    let mut r = Repo::init(&dir);
+    let a = r.commit("feat(billing): invoices (#1)", "Billing Team", T0, &[]);
+    let b = r.commit("fix: rounding in totals", "Billing Team", T0 + DAY, &[a]);
+    let c = r.commit("Update translations", "Web Team", T0 + 2 * DAY, &[b]);
+    r.annotated("v1.0.0", c, T0 + 3 * DAY);
+    let d = r.commit(
+        "feat(api)!: money as objects (#7)",
+        "Platform Team",
+        T0 + 4 * DAY,
+        &[c],
+    );
+    let e = r.commit(
+        "refactor: split ledger\n\nBREAKING CHANGE: ledger rows moved\nFixes #9",
+        "Platform Team",
+        T0 + 5 * DAY,
+        &[d],
+    );
+    let f = r.commit(
+        "perf(reporting): cache totals",
+        "Reporting Team",
+        T0 + 6 * DAY,
+        &[e],
+    );
+    r.annotated("v2.0.0-rc.1", f, T0 + 7 * DAY);
+    let g = r.commit("docs: upgrade guide", "Docs Team", T0 + 8 * DAY, &[f]);
+    r.annotated("v2.0.0", g, T0 + 10 * DAY);
+    let h = r.commit("feat: next thing", "Web Team", T0 + 12 * DAY, &[g]);
+    r.light("v2.1.0", h);
+    r.main_at(h);
+    dir
+}
+
+#[test]
+fn release_pages_show_commits_changes_and_lead_time() {
+    let t = SiteTest::empty();
+    product(&t);
+    t.write("relbook.toml", "repo_url = \"https://github.com/org/product\"\n[git]\nrepo = \"repo\"\n")
+        .write("content/releases/2.0.0.md", "---\nversion: 2.0.0\ntitle: Money\n---\nThe big one.\n")
+        .write("content/releases/3.0.0.md", "---\nversion: 3.0.0\nstatus: planned\nwindow: { start: 2026-03-01, end: 2026-03-02 }\n---\nLater.\n");
+    t.build();
+
+    let p = t.main("releases/2.0.0/index.html");
+    // Dated from the tag, released, 4 commits since v1.0.0, rc listed.
+    assert!(p.contains("Released 2026-01-11"), "{p}");
+    assert!(p.contains("4 commits since <code>v1.0.0</code>"), "{p}");
+    assert!(
+        p.contains(r#"<a href="https://github.com/org/product/compare/v1.0.0...v2.0.0">"#),
+        "{p}"
+    );
+    assert!(
+        p.contains("<code>v2.0.0-rc.1</code> <span class=\"muted small\">2026-01-08</span>"),
+        "{p}"
+    );
+    // Breaking changes first, then groups; references linked.
+    let breaking = p.find("Breaking changes").unwrap();
+    assert!(breaking < p.find("<h3>Features").unwrap());
+    assert!(p.contains(r#"<strong>api:</strong> money as objects (<a href="https://github.com/org/product/issues/7">#7</a>)"#), "{p}");
+    assert!(
+        p.contains(r#"<h3>Performance <span class="count">(1)</span>"#),
+        "{p}"
+    );
+    assert!(
+        p.contains(r#"<h3>Documentation <span class="count">(1)</span>"#),
+        "{p}"
+    );
+    // Lead time: commits 6, 5, 4 and 2 days before the tag → nearest-rank median (rank 2 of 4) 4, p90 6.
+    assert!(p.contains("median 4.0 days"), "{p}");
+    assert!(p.contains("90th percentile 6.0 days"), "{p}");
+    assert!(
+        p.contains("Platform Team <span class=\"muted small\">(2)</span>"),
+        "{p}"
+    );
+    assert!(!p.contains("@example.org"), "emails must not appear");
+
+    // A tag without a note gets a page from git alone; non-conventional subjects under Other.
+    let v1 = t.main("releases/1.0.0/index.html");
+    assert!(v1.contains("Notes not written"), "{v1}");
+    assert!(
+        v1.contains("<h3>Other <span class=\"count\">(1)</span>"),
+        "{v1}"
+    );
+    assert!(v1.contains("Update translations"), "{v1}");
+    assert!(t
+        .main("releases/2.1.0/index.html")
+        .contains("1 commit since <code>v2.0.0</code>"));
+    // A note without a tag stays planned.
+    let planned = t.main("releases/3.0.0/index.html");
+    assert!(
+        planned.contains("status-planned") && !planned.contains("Changes</h2>"),
+        "{planned}"
+    );
+}
+
+#[test]
+fn bare_repository_and_dates_in_the_configured_zone() {
+    let t = SiteTest::empty();
+    let src = product(&t);
+    let bare = t.root().join("bare.git");
+    let out = Command::new("git")
+        .args(["clone", "-q", "--bare"])
+        .arg(&src)
+        .arg(&bare)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // v1.0.0 is tagged at 2026-01-04T00:00Z: still Jan 3rd at -05:00.
+    t.write(
+        "relbook.toml",
+        "timezone = \"-05:00\"\n[git]\nrepo = \"bare.git\"\n",
+    );
+    t.build();
+    assert!(t
+        .main("releases/1.0.0/index.html")
+        .contains("Released 2026-01-03"));
+    assert!(t.out().join("releases/2.0.0/index.html").is_file());
+}
+
+#[test]
+fn shallow_clone_is_reported() {
+    let t = SiteTest::empty();
+    let src = product(&t);
+    let url = format!("file://{}", src.display());
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(t.root().join("shallow"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.write("relbook.toml", "[git]\nrepo = \"shallow\"\n");
+    let stderr = t.build();
+    assert!(
+        stderr.contains("shallow clone") && stderr.contains("git fetch --unshallow --tags"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn no_repository_and_no_tags_are_explained() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    assert!(!t.build().contains("warning"));
+    let t = SiteTest::empty();
+    Repo::init(&t.root().join("empty"));
+    t.write("relbook.toml", "[git]\nrepo = \"empty\"\n");
+    let stderr = t.build();
+    assert!(
+        stderr.contains("no tags in") && stderr.contains("git fetch --tags"),
+        "{stderr}"
+    );
+    t.write("relbook.toml", "[git]\nrepo = \"missing\"\n");
+    let stderr = t.build_fails();
+    assert!(
+        stderr.contains("relbook.toml:2:1: error: cannot open git repository `missing`"),
+        "{stderr}"
+    );
+}
