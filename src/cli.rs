@@ -19,6 +19,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Create a new site with example content of every kind.
     Init(InitArgs),
+    /// Write a Keep a Changelog style CHANGELOG from the release notes and git history.
+    Changelog(ChangelogArgs),
 }
 
 #[derive(Debug, Args)]
@@ -42,6 +44,19 @@ pub struct InitArgs {
     /// Folder for the new site (created if missing).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangelogArgs {
+    /// The site root (the folder with relbook.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Replace the output file even if relbook did not write it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! The pipeline is `Config` → [`site::Site::load`] (content, validation, Markdown) →
 //! [`render::build`] (templates, parallel rendering, atomic output).
 
+pub mod changelog;
 pub mod cli;
 pub mod cmd;
 pub mod config;

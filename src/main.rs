@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Changelog(args) => cmd::changelog::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
 //! One module per subcommand; each takes its arguments whole.
 
 pub mod build;
+pub mod changelog;
 pub mod init;
