@@ -86,11 +86,7 @@ fn changes(out: &mut String, commits: &[Commit]) {
             .as_ref()
             .map(|s| format!("**{s}:** "))
             .unwrap_or_default();
-        format!(
-            "- {scope}{} ({})\n",
-            c.change.description,
-            &c.id[..c.id.len().min(7)]
-        )
+        format!("- {scope}{} ({})\n", c.change.description, c.short())
     };
     let breaking: Vec<&Commit> = commits.iter().filter(|c| c.change.breaking).collect();
     if !breaking.is_empty() {

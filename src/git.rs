@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use git2::{Oid, Repository, Sort};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// What to read.
@@ -61,11 +62,24 @@ pub struct Candidate {
 /// One commit.
 #[derive(Debug, Clone)]
 pub struct Commit {
-    pub id: String,
+    pub id: Oid,
     pub author: String,
     pub time: DateTime<FixedOffset>,
-    pub summary: String,
     pub change: Change,
+}
+
+impl Commit {
+    /// Full hexadecimal id.
+    pub fn hex(&self) -> String {
+        self.id.to_string()
+    }
+
+    /// The first 7 hexadecimal digits.
+    pub fn short(&self) -> String {
+        let mut hex = self.id.to_string();
+        hex.truncate(7);
+        hex
+    }
 }
 
 /// Which list a change goes in.
@@ -269,6 +283,9 @@ struct Found {
 
 /// Reads the release history of `repo`.
 pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
+    // Reading only: skip re-hashing every object read (as git itself does), which is a
+    // fifth of the time on large histories.
+    git2::opts::strict_hash_verification(false);
     let mut history = History {
         path: repo.path().to_path_buf(),
         shallow: repo.is_shallow(),
@@ -371,11 +388,26 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
             });
     }
 
-    // Each range once: tag minus the tag of the next lower version.
-    for i in 0..releases.len() {
-        let hide = i.checked_sub(1).map(|p| releases[p].oid);
+    // Each range once: tag minus the tag of the next lower version. Ranges are
+    // independent, so they are read in parallel, one repository handle per task.
+    let path = repo.path().to_path_buf();
+    let ranges: Vec<(Oid, Option<Oid>)> = (0..releases.len())
+        .map(|i| (releases[i].oid, i.checked_sub(1).map(|p| releases[p].oid)))
+        .collect();
+    let walked: Vec<Result<Vec<Commit>, git2::Error>> = ranges
+        .par_iter()
+        .with_min_len(8)
+        .map_init(
+            || Repository::open(&path),
+            |repo, (tip, hide)| match repo {
+                Ok(repo) => walk(repo, &[*tip], hide.as_slice()),
+                Err(e) => Err(git2::Error::new(e.code(), e.class(), e.message())),
+            },
+        )
+        .collect();
+    for (i, commits) in walked.into_iter().enumerate() {
         releases[i].previous_tag = i.checked_sub(1).map(|p| releases[p].tag.clone());
-        releases[i].commits = walk(repo, &[releases[i].oid], hide.as_slice())?;
+        releases[i].commits = commits?;
     }
     // Unreleased: HEAD minus every release tag.
     if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
@@ -388,7 +420,7 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
 
 fn walk(repo: &Repository, push: &[Oid], hide: &[Oid]) -> Result<Vec<Commit>, git2::Error> {
     let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+    walk.set_sorting(Sort::NONE)?;
     for oid in push {
         walk.push(*oid)?;
     }
@@ -405,17 +437,13 @@ fn walk(repo: &Repository, push: &[Oid], hide: &[Oid]) -> Result<Vec<Commit>, gi
         };
         let c = repo.find_commit(oid)?;
         let message = String::from_utf8_lossy(c.message_bytes());
-        let (summary, body) = match message.split_once('\n') {
-            Some((s, b)) => (s.trim().to_string(), b),
-            None => (message.trim().to_string(), ""),
-        };
-        let merge = c.parent_count() > 1;
+        let (summary, body) = message.split_once('\n').unwrap_or((&message, ""));
+        let author = c.author();
         commits.push(Commit {
-            id: oid.to_string(),
-            author: String::from_utf8_lossy(c.author().name_bytes()).into_owned(),
-            time: to_datetime(c.author().when()),
-            change: parse_message(&summary, body, merge),
-            summary,
+            id: oid,
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            time: to_datetime(author.when()),
+            change: parse_message(summary.trim(), body, c.parent_count() > 1),
         });
     }
     Ok(commits)

@@ -1003,8 +1003,8 @@ fn change_view(c: &Commit, links: Option<&Links>) -> ChangeView {
     ChangeView {
         html: link_refs(&c.change.description, &c.change.refs, links),
         scope: c.change.scope.clone(),
-        short: c.id[..c.id.len().min(7)].to_string(),
-        url: links.map(|l| l.commit(&c.id)),
+        short: c.short(),
+        url: links.map(|l| l.commit(&c.hex())),
         breaking: c.change.breaking,
     }
 }

@@ -234,7 +234,7 @@ fn merge_heavy_history_counts_each_commit_once() {
         .collect();
     assert_eq!(merges.len(), 4);
     assert!(merges.iter().all(|m| m.change.refs[0].pull));
-    let mut ids: Vec<&str> = rel.commits.iter().map(|c| c.id.as_str()).collect();
+    let mut ids: Vec<Oid> = rel.commits.iter().map(|c| c.id).collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 20, "a commit listed twice");
