@@ -293,4 +293,13 @@ fn the_demo_site_builds_with_every_page() {
     assert!(count("retrospectives") >= 10);
     assert!(target.join("compliance/index.html").is_file());
     assert!(target.join("releases/latest/index.html").is_file());
+    // Built from the demo's own product history (demo/product.git).
+    let page = std::fs::read_to_string(target.join("releases/2.0.0/index.html")).unwrap();
+    assert!(
+        page.contains("30 commits since <code>v1.5.0</code>"),
+        "2.0.0 commit list"
+    );
+    assert!(page.contains("<code>v2.0.0-rc.1</code>"));
+    let beta = std::fs::read_to_string(target.join("releases/0.9.0/index.html")).unwrap();
+    assert!(beta.contains("Notes not written"));
 }

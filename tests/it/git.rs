@@ -574,3 +574,24 @@ Money became objects.
         .status
         .success());
 }
+
+#[test]
+fn demo_history_matches_the_git_cli() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/product.git");
+    let h = read(&dir, &["v{version}", "{version}"], false);
+    assert_eq!(h.releases.len(), 21, "v0.9.0 … v2.6.1");
+    assert_counts_match_cli(&dir, &h);
+    assert_eq!(h.candidates["2.0.0"].len(), 2);
+    assert_eq!(h.candidates["2.7.0"][0].tag, "v2.7.0-rc.1");
+    let v141 = h
+        .releases
+        .iter()
+        .find(|r| r.tag == "v1.4.1")
+        .expect("tag of a tag");
+    assert!(!v141.commits.is_empty());
+    assert!(h
+        .releases
+        .iter()
+        .flat_map(|r| &r.commits)
+        .all(|c| !c.author.contains('@')));
+}
