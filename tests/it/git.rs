@@ -408,6 +408,10 @@ fn bare_repository_and_dates_in_the_configured_zone() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let h = read(&bare, &["v{version}"], false);
+    assert_eq!(h.releases.len(), 3);
+    assert_counts_match_cli(&bare, &h);
+    assert_counts_match_cli(&src, &read(&src, &["v{version}"], false));
     // v1.0.0 is tagged at 2026-01-04T00:00Z: still Jan 3rd at -05:00.
     t.write(
         "relbook.toml",
@@ -435,6 +439,10 @@ fn shallow_clone_is_reported() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let shallow = t.root().join("shallow");
+    let h = read(&shallow, &["v{version}"], false);
+    assert!(h.shallow);
+    assert_counts_match_cli(&shallow, &h);
     t.write("relbook.toml", "[git]\nrepo = \"shallow\"\n");
     let stderr = t.build();
     assert!(
