@@ -194,11 +194,11 @@ pub fn parse_message(summary: &str, body: &str, merge: bool) -> Change {
     }
     let kind = kind.to_ascii_lowercase();
     let group = match kind.as_str() {
-        "feat" | "feature" => Group::Features,
-        "fix" | "bugfix" | "hotfix" => Group::Fixes,
+        "feat" => Group::Features,
+        "fix" => Group::Fixes,
         "perf" => Group::Performance,
         "refactor" => Group::Refactoring,
-        "docs" | "doc" => Group::Documentation,
+        "docs" => Group::Documentation,
         _ => Group::Other,
     };
     Change {

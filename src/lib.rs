@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod git;
+pub mod kpi;
 pub mod markdown;
 pub mod render;
 pub mod site;

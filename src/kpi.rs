@@ -1,0 +1,589 @@
+//! Key performance indicators, computed from the loaded model with no I/O.
+//!
+//! Definitions (shown on the KPI page too):
+//! - A release **counts** when its status is `released` or `rolled-back`; its date is the
+//!   note's `date`, else its git tag's date.
+//! - Every median and percentile is by the **nearest-rank** method: the smallest value
+//!   with at least p% of the values at or below it.
+//! - Rates are fractions in [0, 1]; a rate with an empty denominator is `None` (`null`).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::content::{
+    ActionItem, ActionStatus, Defects, DeployResult, Deployment, Kind, Phase, Status,
+};
+use crate::git::{nearest_rank, Commit, Group};
+use crate::markdown::Tasks;
+use crate::site::{release_moment, Site};
+
+/// What the KPIs need to know about one release.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    pub version: &'a str,
+    pub date: Option<NaiveDate>,
+    pub status: Status,
+    pub kind: Option<Kind>,
+    pub deployment: Option<&'a Deployment>,
+    pub defects: Option<&'a Defects>,
+    /// Its git range, when it has a tag.
+    pub commits: Option<&'a [Commit]>,
+    /// The moment lead times are measured to.
+    pub moment: Option<DateTime<FixedOffset>>,
+    pub checklists: Vec<(Phase, Tasks)>,
+}
+
+impl Input<'_> {
+    pub fn counts(&self) -> bool {
+        matches!(self.status, Status::Released | Status::RolledBack)
+    }
+}
+
+/// A DORA band table: upper bounds per metric (see `src/dora/*.toml`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoraTable {
+    pub report: String,
+    pub source: String,
+    pub deployment_frequency: Bounds,
+    pub lead_time: Bounds,
+    pub change_failure_rate: Bounds,
+    pub time_to_restore: Bounds,
+}
+
+/// `elite`, `high` and `medium` upper bounds; above `medium` is low.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    pub elite: f64,
+    pub high: f64,
+    pub medium: f64,
+}
+
+impl Bounds {
+    pub fn band(&self, value: f64) -> &'static str {
+        if value <= self.elite {
+            "elite"
+        } else if value <= self.high {
+            "high"
+        } else if value <= self.medium {
+            "medium"
+        } else {
+            "low"
+        }
+    }
+}
+
+/// The band tables shipped with relbook, by report year.
+pub const DORA_REPORTS: &[(&str, &str)] = &[
+    ("2021", include_str!("dora/2021.toml")),
+    ("2023", include_str!("dora/2023.toml")),
+];
+
+impl DoraTable {
+    pub fn parse(text: &str) -> Result<DoraTable, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// A shipped table.
+    pub fn builtin(report: &str) -> Option<DoraTable> {
+        DORA_REPORTS
+            .iter()
+            .find(|(r, _)| *r == report)
+            .and_then(|(_, t)| DoraTable::parse(t).ok())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Spread {
+    pub median: f64,
+    pub p90: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DefectCounts {
+    pub found_before_release: Option<u32>,
+    pub escaped: Option<u32>,
+    pub critical: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Done {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// One counted release.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReleaseKpi {
+    pub version: String,
+    pub date: Option<String>,
+    pub status: &'static str,
+    pub kind: Option<&'static str>,
+    pub deployment: Option<&'static str>,
+    pub commits: Option<usize>,
+    pub fix_commits: Option<usize>,
+    pub lead_time_days: Option<Spread>,
+    pub defects: Option<DefectCounts>,
+    pub defect_escape_rate: Option<f64>,
+    pub time_to_restore_hours: Option<f64>,
+    pub checklists: Done,
+    pub compliant: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct ActionCounts {
+    pub open: usize,
+    pub done: usize,
+    pub dropped: usize,
+    /// Done items with a due and a closed date closed on or before the due date, over
+    /// all done items with both dates.
+    pub closed_by_due_date: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub releases: usize,
+    pub median_days_between_releases: Option<f64>,
+    pub deployment_success_rate: Option<f64>,
+    pub change_failure_rate: Option<f64>,
+    pub defect_escape_rate: Option<f64>,
+    pub median_lead_time_days: Option<f64>,
+    pub median_time_to_restore_hours: Option<f64>,
+    pub checklist_compliance: Option<f64>,
+    pub rework_rate: Option<f64>,
+    pub action_items: ActionCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count {
+    pub period: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    pub period: String,
+    pub value: Option<f64>,
+}
+
+/// Deployment results of one quarter (for the stacked chart; not in `kpis.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    pub period: String,
+    pub success: usize,
+    pub failed: usize,
+    pub rolled_back: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    pub releases_per_month: Vec<Count>,
+    pub releases_per_quarter: Vec<Count>,
+    pub change_failure_rate_per_quarter: Vec<Value>,
+    pub checklist_compliance_per_quarter: Vec<Value>,
+    #[serde(skip)]
+    pub deployments_per_quarter: Vec<Results>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dora {
+    pub report: String,
+    pub source: String,
+    pub deployment_frequency: Option<&'static str>,
+    pub lead_time: Option<&'static str>,
+    pub change_failure_rate: Option<&'static str>,
+    pub time_to_restore: Option<&'static str>,
+}
+
+/// Everything, in the shape of `kpis.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpis {
+    pub schema: u32,
+    /// Counted releases, oldest first.
+    pub releases: Vec<ReleaseKpi>,
+    pub summary: Summary,
+    pub series: Series,
+    pub dora: Dora,
+}
+
+fn ratio(num: usize, den: usize) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    nearest_rank(&values, 50.0)
+}
+
+pub fn month(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+pub fn quarter(d: NaiveDate) -> String {
+    format!("{:04}-Q{}", d.year(), d.month0() / 3 + 1)
+}
+
+/// Every period label from the first date to the last, in order.
+fn periods(first: NaiveDate, last: NaiveDate, months_per: u32) -> Vec<String> {
+    let index = |d: NaiveDate| (d.year() * 12 + d.month0() as i32) / months_per as i32;
+    let (a, b) = (index(first), index(last));
+    (a..=b)
+        .map(|i| {
+            let m = i * months_per as i32;
+            let d = NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+                .unwrap_or(first);
+            if months_per == 1 {
+                month(d)
+            } else {
+                quarter(d)
+            }
+        })
+        .collect()
+}
+
+fn lead_days(commits: &[Commit], moment: DateTime<FixedOffset>) -> Vec<f64> {
+    commits
+        .iter()
+        .map(|c| ((moment - c.time).num_seconds() as f64 / 86_400.0).max(0.0))
+        .collect()
+}
+
+/// Hours from a failed or rolled-back deployment's end to the service being restored.
+pub fn time_to_restore(d: &Deployment) -> Option<f64> {
+    if d.result == DeployResult::Success {
+        return None;
+    }
+    let (f, r) = (d.finished?, d.restored?);
+    Some(((r.0 - f.0).num_seconds() as f64 / 3600.0).max(0.0))
+}
+
+/// escaped / (found + escaped); `None` when both are zero or missing.
+pub fn escape_rate(d: &Defects) -> Option<f64> {
+    let (found, escaped) = (d.found_before_release.unwrap_or(0), d.escaped.unwrap_or(0));
+    ratio(escaped as usize, (found + escaped) as usize)
+}
+
+/// Computes every KPI.
+pub fn compute(
+    inputs: &[Input],
+    actions: &[&ActionItem],
+    required: &[Phase],
+    dora: &DoraTable,
+) -> Kpis {
+    let mut counted: Vec<&Input> = inputs.iter().filter(|i| i.counts()).collect();
+    counted.sort_by(|a, b| (a.date.is_none(), a.date).cmp(&(b.date.is_none(), b.date)));
+    let compliant = |i: &Input| {
+        required
+            .iter()
+            .all(|p| i.checklists.iter().any(|(q, t)| q == p && t.complete()))
+    };
+
+    let releases: Vec<ReleaseKpi> = counted
+        .iter()
+        .map(|i| {
+            let lead = match (i.commits, i.moment) {
+                (Some(c), Some(m)) => {
+                    let mut days = lead_days(c, m);
+                    days.sort_by(f64::total_cmp);
+                    nearest_rank(&days, 50.0)
+                        .zip(nearest_rank(&days, 90.0))
+                        .map(|(median, p90)| Spread { median, p90 })
+                }
+                _ => None,
+            };
+            let (done, total) = i
+                .checklists
+                .iter()
+                .fold((0, 0), |(d, t), (_, k)| (d + k.done, t + k.total));
+            ReleaseKpi {
+                version: i.version.to_string(),
+                date: i.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                status: i.status.as_str(),
+                kind: i.kind.map(Kind::as_str),
+                deployment: i.deployment.map(|d| d.result.as_str()),
+                commits: i.commits.map(<[Commit]>::len),
+                fix_commits: i
+                    .commits
+                    .map(|c| c.iter().filter(|c| c.change.group == Group::Fixes).count()),
+                lead_time_days: lead,
+                defects: i.defects.map(|d| DefectCounts {
+                    found_before_release: d.found_before_release,
+                    escaped: d.escaped,
+                    critical: d.critical,
+                }),
+                defect_escape_rate: i.defects.and_then(escape_rate),
+                time_to_restore_hours: i.deployment.and_then(time_to_restore),
+                checklists: Done { done, total },
+                compliant: compliant(i),
+            }
+        })
+        .collect();
+
+    // Frequency.
+    let dates: Vec<NaiveDate> = counted.iter().filter_map(|i| i.date).collect();
+    let gaps: Vec<f64> = dates
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_days() as f64)
+        .collect();
+    let per = |months: u32, key: fn(NaiveDate) -> String| -> Vec<Count> {
+        let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+            return Vec::new();
+        };
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for d in &dates {
+            *counts.entry(key(*d)).or_default() += 1;
+        }
+        periods(*first, *last, months)
+            .into_iter()
+            .map(|p| Count {
+                count: counts.get(&p).copied().unwrap_or(0),
+                period: p,
+            })
+            .collect()
+    };
+    let releases_per_month = per(1, month);
+    let releases_per_quarter = per(3, quarter);
+
+    // Deployments.
+    let deployed: Vec<(&Input, DeployResult)> = counted
+        .iter()
+        .filter_map(|i| i.deployment.map(|d| (*i, d.result)))
+        .collect();
+    let success = deployed
+        .iter()
+        .filter(|(_, r)| *r == DeployResult::Success)
+        .count();
+    let mut by_quarter: BTreeMap<String, Results> = releases_per_quarter
+        .iter()
+        .map(|c| {
+            (
+                c.period.clone(),
+                Results {
+                    period: c.period.clone(),
+                    success: 0,
+                    failed: 0,
+                    rolled_back: 0,
+                },
+            )
+        })
+        .collect();
+    for (i, r) in &deployed {
+        if let Some(q) = i.date.map(quarter).and_then(|q| by_quarter.get_mut(&q)) {
+            match r {
+                DeployResult::Success => q.success += 1,
+                DeployResult::Failed => q.failed += 1,
+                DeployResult::RolledBack => q.rolled_back += 1,
+            }
+        }
+    }
+    let deployments_per_quarter: Vec<Results> = by_quarter.into_values().collect();
+    let change_failure_rate_per_quarter = deployments_per_quarter
+        .iter()
+        .map(|q| Value {
+            period: q.period.clone(),
+            value: ratio(
+                q.failed + q.rolled_back,
+                q.success + q.failed + q.rolled_back,
+            ),
+        })
+        .collect();
+
+    // Compliance per quarter.
+    let mut comp: BTreeMap<String, (usize, usize)> = releases_per_quarter
+        .iter()
+        .map(|c| (c.period.clone(), (0, 0)))
+        .collect();
+    for (i, r) in counted.iter().zip(&releases) {
+        if let Some(e) = i.date.map(quarter).and_then(|q| comp.get_mut(&q)) {
+            e.0 += usize::from(r.compliant);
+            e.1 += 1;
+        }
+    }
+    let checklist_compliance_per_quarter = comp
+        .into_iter()
+        .map(|(period, (c, n))| Value {
+            period,
+            value: ratio(c, n),
+        })
+        .collect();
+
+    // Defects, lead time, restore.
+    let with_defects: Vec<&Defects> = counted
+        .iter()
+        .filter_map(|i| i.defects)
+        .filter(|d| d.found_before_release.is_some() || d.escaped.is_some())
+        .collect();
+    let escaped: u32 = with_defects.iter().map(|d| d.escaped.unwrap_or(0)).sum();
+    let found: u32 = with_defects
+        .iter()
+        .map(|d| d.found_before_release.unwrap_or(0))
+        .sum();
+    let all_lead: Vec<f64> = counted
+        .iter()
+        .filter_map(|i| Some(lead_days(i.commits?, i.moment?)))
+        .flatten()
+        .collect();
+    let restores: Vec<f64> = releases
+        .iter()
+        .filter_map(|r| r.time_to_restore_hours)
+        .collect();
+
+    // Action items.
+    let count = |s: ActionStatus| actions.iter().filter(|a| a.status == s).count();
+    let timed: Vec<bool> = actions
+        .iter()
+        .filter(|a| a.status == ActionStatus::Done)
+        .filter_map(|a| Some(a.closed? <= a.due?))
+        .collect();
+    let action_items = ActionCounts {
+        open: count(ActionStatus::Open),
+        done: count(ActionStatus::Done),
+        dropped: count(ActionStatus::Dropped),
+        closed_by_due_date: ratio(timed.iter().filter(|&&t| t).count(), timed.len()),
+    };
+
+    let summary = Summary {
+        releases: counted.len(),
+        median_days_between_releases: median(gaps),
+        deployment_success_rate: ratio(success, deployed.len()),
+        change_failure_rate: ratio(deployed.len() - success, deployed.len()),
+        defect_escape_rate: ratio(escaped as usize, (escaped + found) as usize),
+        median_lead_time_days: median(all_lead),
+        median_time_to_restore_hours: median(restores),
+        checklist_compliance: ratio(
+            releases.iter().filter(|r| r.compliant).count(),
+            releases.len(),
+        ),
+        rework_rate: ratio(
+            counted
+                .iter()
+                .filter(|i| i.kind == Some(Kind::Hotfix))
+                .count(),
+            counted.len(),
+        ),
+        action_items,
+    };
+    let dora = Dora {
+        report: dora.report.clone(),
+        source: dora.source.clone(),
+        deployment_frequency: summary
+            .median_days_between_releases
+            .map(|v| dora.deployment_frequency.band(v)),
+        lead_time: summary
+            .median_lead_time_days
+            .map(|v| dora.lead_time.band(v * 24.0)),
+        change_failure_rate: summary
+            .change_failure_rate
+            .map(|v| dora.change_failure_rate.band(v)),
+        time_to_restore: summary
+            .median_time_to_restore_hours
+            .map(|v| dora.time_to_restore.band(v)),
+    };
+    Kpis {
+        schema: 1,
+        releases,
+        summary,
+        series: Series {
+            releases_per_month,
+            releases_per_quarter,
+            change_failure_rate_per_quarter,
+            checklist_compliance_per_quarter,
+            deployments_per_quarter,
+        },
+        dora,
+    }
+}
+
+/// The inputs of every release of a loaded site.
+pub fn inputs(site: &Site) -> Vec<Input<'_>> {
+    let tz = site.config.offset();
+    site.releases
+        .iter()
+        .map(|r| {
+            let tag = r
+                .git
+                .and_then(|g| site.history.as_ref().map(|h| &h.releases[g]));
+            Input {
+                version: r.version().as_str(),
+                date: r.front.date.map(|d| d.0),
+                status: r.status,
+                kind: r.kind,
+                deployment: r.front.deployment.as_ref(),
+                defects: r.front.defects.as_ref(),
+                commits: tag.map(|t| t.commits.as_slice()),
+                moment: tag.map(|t| release_moment(r.front.date, t.date, tz)),
+                checklists: r
+                    .checklists
+                    .iter()
+                    .map(|&c| {
+                        (
+                            site.checklists[c].front.phase,
+                            site.checklists[c].body.tasks,
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The KPIs of a loaded site with its DORA table.
+pub fn for_site(site: &Site, dora: &DoraTable) -> Kpis {
+    let actions: Vec<&ActionItem> = site
+        .retros
+        .iter()
+        .flat_map(|r| &r.front.action_items)
+        .collect();
+    compute(
+        &inputs(site),
+        &actions,
+        &site.config.kpi.required_phases,
+        dora,
+    )
+}
+
+/// `kpis.csv`: one row per counted release.
+pub fn csv(k: &Kpis) -> String {
+    let mut out = String::from("version,date,status,kind,deployment,commits,fix_commits,lead_time_median_days,lead_time_p90_days,found_before_release,escaped,critical,defect_escape_rate,time_to_restore_hours,checklist_items_done,checklist_items_total,compliant\n");
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    for r in &k.releases {
+        let row = [
+            field(&r.version),
+            opt(r.date.clone()),
+            r.status.to_string(),
+            opt(r.kind.map(String::from)),
+            opt(r.deployment.map(String::from)),
+            opt(r.commits.map(|c| c.to_string())),
+            opt(r.fix_commits.map(|c| c.to_string())),
+            opt(r.lead_time_days.map(|l| l.median.to_string())),
+            opt(r.lead_time_days.map(|l| l.p90.to_string())),
+            opt(r
+                .defects
+                .and_then(|d| d.found_before_release)
+                .map(|v| v.to_string())),
+            opt(r.defects.and_then(|d| d.escaped).map(|v| v.to_string())),
+            opt(r.defects.and_then(|d| d.critical).map(|v| v.to_string())),
+            opt(r.defect_escape_rate.map(|v| v.to_string())),
+            opt(r.time_to_restore_hours.map(|v| v.to_string())),
+            r.checklists.done.to_string(),
+            r.checklists.total.to_string(),
+            r.compliant.to_string(),
+        ];
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
