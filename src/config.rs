@@ -102,6 +102,11 @@ pub struct KpiConfig {
     /// Phases whose checklists must exist and be complete for a release to count as
     /// compliant (the compliance matrix marks them).
     pub required_phases: Vec<Phase>,
+    /// Which State of DevOps report's DORA bands to use (`2021` or `2023`).
+    pub dora_report: String,
+    /// A site's own band table (TOML, like `src/dora/2023.toml`), relative to the root;
+    /// replaces `dora_report`.
+    pub dora_table: Option<String>,
 }
 
 impl Default for Config {
@@ -135,6 +140,8 @@ impl Default for KpiConfig {
     fn default() -> Self {
         KpiConfig {
             required_phases: vec![Phase::Planning, Phase::Testing, Phase::Deployment],
+            dora_report: "2023".into(),
+            dora_table: None,
         }
     }
 }
@@ -159,6 +166,17 @@ impl Config {
                 format!(
                     "timezone `{}` is not `UTC` or an offset like `+02:00`",
                     config.timezone
+                ),
+            ));
+        }
+        if crate::kpi::DoraTable::builtin(&config.kpi.dora_report).is_none() {
+            let known: Vec<&str> = crate::kpi::DORA_REPORTS.iter().map(|(r, _)| *r).collect();
+            return Err(at(
+                "dora_report",
+                format!(
+                    "unknown dora_report `{}`; relbook ships {} (or set dora_table to your own)",
+                    config.kpi.dora_report,
+                    known.join(" and ")
                 ),
             ));
         }

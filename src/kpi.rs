@@ -274,7 +274,7 @@ pub fn compute(
     dora: &DoraTable,
 ) -> Kpis {
     let mut counted: Vec<&Input> = inputs.iter().filter(|i| i.counts()).collect();
-    counted.sort_by(|a, b| (a.date.is_none(), a.date).cmp(&(b.date.is_none(), b.date)));
+    counted.sort_by_key(|i| (i.date.is_none(), i.date));
     let compliant = |i: &Input| {
         required
             .iter()

@@ -4,6 +4,7 @@
 //! [`render::build`] (templates, parallel rendering, atomic output).
 
 pub mod changelog;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod config;

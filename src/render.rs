@@ -13,9 +13,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::chart::{self, Layer, Line, Spec};
 use crate::content::*;
 use crate::error::{Error, Result};
 use crate::git::{Commit, Group, Links, Ref};
+use crate::kpi::{self, Kpis};
 use crate::markdown::TocEntry;
 use crate::site::{Checklist, Release, Site};
 use crate::theme;
@@ -44,6 +46,7 @@ pub enum Page {
     Stakeholder(usize),
     Handbook,
     Module(usize),
+    Kpis,
     NotFound,
 }
 
@@ -61,11 +64,12 @@ pub type Progress<'a> = &'a (dyn Fn() + Sync);
 pub fn build(site: &Site, output: &Path, progress: Progress) -> Result<Summary> {
     check_output(site, output)?;
     let tera = theme::load_templates(&site.root)?;
+    let kpis = kpi::for_site(site, &site.dora);
     let pages = pages(site);
     let tmp = sibling(output, "tmp");
     remove_if_exists(&tmp)?;
     mkdir(&tmp)?;
-    let result = render_into(site, &tera, &pages, &tmp, progress);
+    let result = render_into(site, &kpis, &tera, &pages, &tmp, progress);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -86,6 +90,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Retrospectives,
         Page::Compliance,
         Page::Risks,
+        Page::Kpis,
         Page::NotFound,
     ];
     pages.extend(years(site).into_keys().map(Page::HistoryYear));
@@ -107,6 +112,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
 
 fn render_into(
     site: &Site,
+    kpis: &Kpis,
     tera: &Tera,
     pages: &[Page],
     dir: &Path,
@@ -114,7 +120,7 @@ fn render_into(
 ) -> Result<usize> {
     let written = AtomicUsize::new(0);
     pages.par_iter().try_for_each(|page| {
-        let (path, template, ctx) = context(site, *page);
+        let (path, template, ctx) = context(site, kpis, *page);
         let html = tera.render(template, &ctx).map_err(|e| Error::Template {
             name: template.to_string(),
             message: theme::chain(&e),
@@ -143,6 +149,11 @@ fn render_into(
         files += 1;
     }
     write("versions.js", versions_js(site).as_bytes())?;
+    let json =
+        serde_json::to_string_pretty(kpis).map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
+    write("kpis.json", (json + "\n").as_bytes())?;
+    write("kpis.csv", kpi::csv(kpis).as_bytes())?;
+    files += 2;
     write(".nojekyll", b"")?;
     write(
         MARKER,
@@ -560,7 +571,7 @@ fn root_prefix(path: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Page contexts
 
-fn context(site: &Site, page: Page) -> (String, &'static str, Context) {
+fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Context) {
     let mut ctx = Context::new();
     let cfg = &site.config;
     ctx.insert(
@@ -578,7 +589,7 @@ fn context(site: &Site, page: Page) -> (String, &'static str, Context) {
     let (path, template, title, section): (String, &'static str, String, &'static str) = match page
     {
         Page::Dashboard => {
-            dashboard(site, &mut ctx);
+            dashboard(site, kpis, &mut ctx);
             (String::new(), "index.html", cfg.title.clone(), "dashboard")
         }
         Page::Releases => {
@@ -701,6 +712,15 @@ fn context(site: &Site, page: Page) -> (String, &'static str, Context) {
                 "handbook",
             )
         }
+        Page::Kpis => {
+            kpis_page(kpis, &mut ctx);
+            (
+                "kpis/".into(),
+                "kpis.html",
+                "Key performance indicators".into(),
+                "kpis",
+            )
+        }
         Page::NotFound => ("404.html".into(), "404.html", "Page not found".into(), ""),
     };
     // 404.html is served at any depth, so it links from the absolute base URL.
@@ -727,34 +747,187 @@ struct Tile {
     value: String,
     detail: String,
     url: &'static str,
+    /// `better`, `worse` or empty: the trend against the previous quarter.
+    trend: &'static str,
 }
 
-fn dashboard(site: &Site, ctx: &mut Context) {
-    let shipped: Vec<&Release> = site.releases.iter().filter(|r| r.is_shipped()).collect();
-    let deployed: Vec<&Deployment> = shipped
-        .iter()
-        .filter_map(|r| r.front.deployment.as_ref())
-        .collect();
-    let ok = deployed
-        .iter()
-        .filter(|d| d.result == DeployResult::Success)
-        .count();
-    let open_risks: Vec<RiskView> = {
-        let mut v: Vec<RiskView> = site
-            .releases
-            .iter()
-            .flat_map(|r| {
-                r.front
-                    .risks
-                    .iter()
-                    .filter(|k| k.status == RiskStatus::Open)
-                    .map(move |k| (r, k))
-            })
-            .map(|(r, k)| risk_view(site, r, k))
-            .collect();
-        v.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| b.version.cmp(a.version)));
-        v
+/// `12.5%`
+pub fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+/// Last two quarters of a series: (period, value) now and before.
+fn last_two<T: Clone>(items: &[T]) -> (Option<T>, Option<T>) {
+    let n = items.len();
+    (
+        items.last().cloned(),
+        n.checked_sub(2).and_then(|i| items.get(i).cloned()),
+    )
+}
+
+/// Arrow and words for a change; `higher_is_better` decides the colour.
+fn trend(
+    now: f64,
+    before: f64,
+    higher_is_better: bool,
+    fmt: &dyn Fn(f64) -> String,
+    period: &str,
+) -> (String, &'static str) {
+    let arrow = if now > before {
+        "▲"
+    } else if now < before {
+        "▼"
+    } else {
+        "="
     };
+    let class = match (now.partial_cmp(&before), higher_is_better) {
+        (Some(std::cmp::Ordering::Greater), true) | (Some(std::cmp::Ordering::Less), false) => {
+            "better"
+        }
+        (Some(std::cmp::Ordering::Greater), false) | (Some(std::cmp::Ordering::Less), true) => {
+            "worse"
+        }
+        _ => "",
+    };
+    (format!("{arrow} from {} in {period}", fmt(before)), class)
+}
+
+fn dashboard_tiles(
+    k: &Kpis,
+    open_risks: usize,
+    high_risks: usize,
+    open_actions: usize,
+) -> Vec<Tile> {
+    let s = &k.summary;
+    let mut tiles = Vec::new();
+    let (now, before) = last_two(&k.series.releases_per_quarter);
+    let (detail, class) = match (&now, &before) {
+        (Some(n), Some(b)) => trend(
+            n.count as f64,
+            b.count as f64,
+            true,
+            &|v| format!("{v:.0}"),
+            &b.period,
+        ),
+        _ => (String::new(), ""),
+    };
+    tiles.push(Tile {
+        label: "Releases last quarter",
+        value: now
+            .as_ref()
+            .map_or("—".into(), |n| format!("{} in {}", n.count, n.period)),
+        detail: format!(
+            "{detail}{}{} shipped in all",
+            if detail.is_empty() { "" } else { "; " },
+            s.releases
+        ),
+        url: "kpis/#frequency",
+        trend: class,
+    });
+    let (now, before) = last_two(&k.series.change_failure_rate_per_quarter);
+    let (detail, class) = match (&now, &before) {
+        (
+            Some(kpi::Value { value: Some(n), .. }),
+            Some(kpi::Value {
+                value: Some(b),
+                period,
+            }),
+        ) => trend(*n, *b, false, &pct, period),
+        _ => (String::new(), ""),
+    };
+    tiles.push(Tile {
+        label: "Change failure rate",
+        value: s.change_failure_rate.map_or("—".into(), pct),
+        detail: if detail.is_empty() {
+            "all deployments".into()
+        } else {
+            format!(
+                "last quarter {}; {detail}",
+                now.and_then(|n| n.value).map_or("—".into(), pct)
+            )
+        },
+        url: "kpis/#change-failure-rate",
+        trend: class,
+    });
+    let (now, before) = last_two(&k.series.checklist_compliance_per_quarter);
+    let (detail, class) = match (&now, &before) {
+        (
+            Some(kpi::Value { value: Some(n), .. }),
+            Some(kpi::Value {
+                value: Some(b),
+                period,
+            }),
+        ) => trend(*n, *b, true, &pct, period),
+        _ => (String::new(), ""),
+    };
+    tiles.push(Tile {
+        label: "Checklist compliance",
+        value: s.checklist_compliance.map_or("—".into(), pct),
+        detail: if detail.is_empty() {
+            "of shipped releases".into()
+        } else {
+            format!(
+                "last quarter {}; {detail}",
+                now.and_then(|n| n.value).map_or("—".into(), pct)
+            )
+        },
+        url: "kpis/#compliance",
+        trend: class,
+    });
+    tiles.push(Tile {
+        label: "Median lead time",
+        value: s.median_lead_time_days.map_or("—".into(), human_days),
+        detail: k.dora.lead_time.map_or("no git history".into(), |b| {
+            format!("DORA {}: {b}", k.dora.report)
+        }),
+        url: "kpis/#lead-time",
+        trend: "",
+    });
+    tiles.push(Tile {
+        label: "Time to restore",
+        value: s
+            .median_time_to_restore_hours
+            .map_or("—".into(), |h| format!("{h:.1} h")),
+        detail: k
+            .dora
+            .time_to_restore
+            .map_or("no failed deployments".into(), |b| {
+                format!("median; DORA {}: {b}", k.dora.report)
+            }),
+        url: "kpis/#time-to-restore",
+        trend: "",
+    });
+    tiles.push(Tile {
+        label: "Open risks",
+        value: open_risks.to_string(),
+        detail: format!("{high_risks} with high severity"),
+        url: "risks/",
+        trend: "",
+    });
+    tiles.push(Tile {
+        label: "Open action items",
+        value: open_actions.to_string(),
+        detail: "from retrospectives".into(),
+        url: "retrospectives/",
+        trend: "",
+    });
+    tiles
+}
+
+fn dashboard(site: &Site, kpis: &Kpis, ctx: &mut Context) {
+    let mut open_risks: Vec<RiskView> = site
+        .releases
+        .iter()
+        .flat_map(|r| {
+            r.front
+                .risks
+                .iter()
+                .filter(|k| k.status == RiskStatus::Open)
+                .map(move |k| (r, k))
+        })
+        .map(|(r, k)| risk_view(site, r, k))
+        .collect();
+    open_risks.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| b.version.cmp(a.version)));
     let mut open_actions: Vec<ActionView> = site
         .retros
         .iter()
@@ -768,57 +941,12 @@ fn dashboard(site: &Site, ctx: &mut Context) {
         .map(|(r, a)| action_view(site, r.front.release.as_str(), a))
         .collect();
     open_actions.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(b.id)));
-    let compliant = shipped.iter().filter(|r| is_compliant(site, r)).count();
-    let tiles = vec![
-        Tile {
-            label: "Releases shipped",
-            value: shipped.len().to_string(),
-            detail: format!(
-                "{} planned or in progress",
-                site.releases
-                    .iter()
-                    .filter(|r| matches!(r.status, Status::Planned | Status::InProgress))
-                    .count()
-            ),
-            url: "releases/",
-        },
-        Tile {
-            label: "Deployments succeeded",
-            value: format!("{ok} of {}", deployed.len()),
-            detail: format!("{} failed or rolled back", deployed.len() - ok),
-            url: "releases/",
-        },
-        Tile {
-            label: "Compliant releases",
-            value: format!("{compliant} of {}", shipped.len()),
-            detail: format!(
-                "required: {}",
-                site.config
-                    .kpi
-                    .required_phases
-                    .iter()
-                    .map(|p| p.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            url: "compliance/",
-        },
-        Tile {
-            label: "Open risks",
-            value: open_risks.len().to_string(),
-            detail: format!(
-                "{} with high severity",
-                open_risks.iter().filter(|r| r.severity == "high").count()
-            ),
-            url: "risks/",
-        },
-        Tile {
-            label: "Open action items",
-            value: open_actions.len().to_string(),
-            detail: "from retrospectives".into(),
-            url: "retrospectives/",
-        },
-    ];
+    let tiles = dashboard_tiles(
+        kpis,
+        open_risks.len(),
+        open_risks.iter().filter(|r| r.severity == "high").count(),
+        open_actions.len(),
+    );
     let recent: Vec<Row> = site
         .releases
         .iter()
@@ -963,6 +1091,7 @@ struct GitView<'a> {
     previous_tag: Option<&'a str>,
     compare_url: Option<String>,
     commits: usize,
+    fix_commits: usize,
     breaking: Vec<ChangeView>,
     groups: Vec<(&'static str, Vec<ChangeView>)>,
     authors: Vec<(&'a str, usize)>,
@@ -1054,6 +1183,11 @@ fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>> {
             None => l.tag(&tag.tag),
         }),
         commits: tag.commits.len(),
+        fix_commits: tag
+            .commits
+            .iter()
+            .filter(|c| c.change.group == Group::Fixes)
+            .count(),
         breaking: tag
             .commits
             .iter()
@@ -1532,4 +1666,264 @@ fn module_page(site: &Site, i: usize, ctx: &mut Context) {
     ctx.insert("prev", &i.checked_sub(1).and_then(|p| links.get(p)));
     ctx.insert("next", &links.get(i + 1));
     ctx.insert("modules", &links);
+}
+
+/// Per-release charts show at most this many of the newest counted releases (all of them
+/// are in `kpis.json` and `kpis.csv`).
+pub const CHART_RELEASES: usize = 40;
+
+#[derive(Serialize)]
+struct KpiSection {
+    id: &'static str,
+    title: &'static str,
+    definition: &'static str,
+    value: String,
+    band: Option<&'static str>,
+    chart: String,
+    legend: Vec<(&'static str, String)>,
+    head: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+fn kpis_page(k: &Kpis, ctx: &mut Context) {
+    let s = &k.summary;
+    let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("—".to_string(), f);
+    let days = |v: f64| format!("{v:.1}");
+    let recent: &[kpi::ReleaseKpi] = &k.releases[k.releases.len().saturating_sub(CHART_RELEASES)..];
+    let versions: Vec<String> = recent.iter().map(|r| r.version.clone()).collect();
+    let has_git = k.releases.iter().any(|r| r.commits.is_some());
+    let mut sections = Vec::new();
+
+    let months: Vec<String> = k
+        .series
+        .releases_per_month
+        .iter()
+        .map(|c| c.period.clone())
+        .collect();
+    sections.push(KpiSection {
+        id: "frequency",
+        title: "Release frequency",
+        definition: "Counted releases (status released or rolled-back) per calendar month, every month from the first to the last included. The median gap is over consecutive counted releases ordered by date.",
+        value: format!("{} releases; median {} days between releases", s.releases, opt(s.median_days_between_releases, &days)),
+        band: k.dora.deployment_frequency,
+        chart: chart::bars(
+            &Spec { id: "chart-frequency", title: "Releases per month", desc: "Bar chart of the number of counted releases in each calendar month.", y_label: "releases", percent: false },
+            &months,
+            &k.series.releases_per_month.iter().map(|c| c.count as f64).collect::<Vec<_>>(),
+            chart::BLUE,
+        ),
+        legend: vec![("Releases", chart::css(chart::BLUE))],
+        head: vec!["Quarter", "Releases"],
+        rows: k.series.releases_per_quarter.iter().map(|c| vec![c.period.clone(), c.count.to_string()]).collect(),
+    });
+
+    let quarters: Vec<String> = k
+        .series
+        .deployments_per_quarter
+        .iter()
+        .map(|q| q.period.clone())
+        .collect();
+    sections.push(KpiSection {
+        id: "deployments",
+        title: "Deployment results",
+        definition: "Deployment success rate = releases whose deployment result is success / releases with any deployment result. Change failure rate = failed + rolled-back over the same releases.",
+        value: format!("success rate {}; change failure rate {}", opt(s.deployment_success_rate, &pct), opt(s.change_failure_rate, &pct)),
+        band: None,
+        chart: chart::stacked(
+            &Spec { id: "chart-deployments", title: "Deployment results per quarter", desc: "Stacked bars: successful, failed and rolled-back deployments in each quarter.", y_label: "deployments", percent: false },
+            &quarters,
+            &[
+                Layer { name: "success", color: chart::GREEN, values: k.series.deployments_per_quarter.iter().map(|q| q.success as f64).collect() },
+                Layer { name: "failed", color: chart::ORANGE, values: k.series.deployments_per_quarter.iter().map(|q| q.failed as f64).collect() },
+                Layer { name: "rolled back", color: chart::RED, values: k.series.deployments_per_quarter.iter().map(|q| q.rolled_back as f64).collect() },
+            ],
+        ),
+        legend: vec![("Success", chart::css(chart::GREEN)), ("Failed", chart::css(chart::ORANGE)), ("Rolled back", chart::css(chart::RED))],
+        head: vec!["Quarter", "Success", "Failed", "Rolled back"],
+        rows: k.series.deployments_per_quarter.iter().map(|q| vec![q.period.clone(), q.success.to_string(), q.failed.to_string(), q.rolled_back.to_string()]).collect(),
+    });
+
+    let cfr: Vec<Option<f64>> = k
+        .series
+        .change_failure_rate_per_quarter
+        .iter()
+        .map(|v| v.value)
+        .collect();
+    sections.push(KpiSection {
+        id: "change-failure-rate",
+        title: "Change failure rate",
+        definition: "Failed + rolled-back deployments / all deployments of counted releases, per quarter. Quarters without deployments have no value.",
+        value: opt(s.change_failure_rate, &pct),
+        band: k.dora.change_failure_rate,
+        chart: chart::lines(
+            &Spec { id: "chart-cfr", title: "Change failure rate per quarter", desc: "Line chart of the share of deployments that failed or were rolled back in each quarter.", y_label: "change failure rate", percent: true },
+            &quarters,
+            &[Line { name: "change failure rate", color: chart::RED, values: cfr.clone(), connect: true }],
+        ),
+        legend: vec![("Change failure rate", chart::css(chart::RED))],
+        head: vec!["Quarter", "Change failure rate"],
+        rows: k.series.change_failure_rate_per_quarter.iter().map(|v| vec![v.period.clone(), opt(v.value, &pct)]).collect(),
+    });
+
+    sections.push(KpiSection {
+        id: "compliance",
+        title: "Checklist compliance",
+        definition: "A counted release is compliant when every phase in [kpi] required_phases has a checklist with every item done. Compliance = compliant / counted releases, per quarter.",
+        value: opt(s.checklist_compliance, &pct),
+        band: None,
+        chart: chart::lines(
+            &Spec { id: "chart-compliance", title: "Checklist compliance per quarter", desc: "Line chart of the share of counted releases in each quarter whose required checklists were complete.", y_label: "compliant releases", percent: true },
+            &quarters,
+            &[Line { name: "compliance", color: chart::GREEN, values: k.series.checklist_compliance_per_quarter.iter().map(|v| v.value).collect(), connect: true }],
+        ),
+        legend: vec![("Compliance", chart::css(chart::GREEN))],
+        head: vec!["Quarter", "Compliance"],
+        rows: k.series.checklist_compliance_per_quarter.iter().map(|v| vec![v.period.clone(), opt(v.value, &pct)]).collect(),
+    });
+
+    sections.push(KpiSection {
+        id: "defects",
+        title: "Defect escape rate",
+        definition: "Per release: escaped / (found before release + escaped), absent when both are 0 or missing. Overall: the sum of escaped over the sum of both, across releases with defect data.",
+        value: opt(s.defect_escape_rate, &pct),
+        band: None,
+        chart: chart::lines(
+            &Spec { id: "chart-escape", title: "Defect escape rate per release", desc: "Line chart of the share of each release's defects found only after release.", y_label: "escape rate", percent: true },
+            &versions,
+            &[Line { name: "escape rate", color: chart::PURPLE, values: recent.iter().map(|r| r.defect_escape_rate).collect(), connect: true }],
+        ),
+        legend: vec![("Escape rate", chart::css(chart::PURPLE))],
+        head: vec!["Release", "Found before", "Escaped", "Escape rate"],
+        rows: recent
+            .iter()
+            .map(|r| {
+                let d = r.defects;
+                let n = |v: Option<u32>| v.map_or("—".into(), |v| v.to_string());
+                vec![r.version.clone(), n(d.and_then(|d| d.found_before_release)), n(d.and_then(|d| d.escaped)), opt(r.defect_escape_rate, &pct)]
+            })
+            .collect(),
+    });
+
+    sections.push(KpiSection {
+        id: "escaped",
+        title: "Escaped defects and fix commits",
+        definition: "Escaped defects per release from the release notes; fix commits = Conventional Commits of type fix in the release's git range.",
+        value: format!("{} escaped in all", k.releases.iter().filter_map(|r| r.defects.and_then(|d| d.escaped)).sum::<u32>()),
+        band: None,
+        chart: chart::lines(
+            &Spec { id: "chart-escaped", title: "Escaped defects and fix commits per release", desc: "Points per release: escaped defects, and fix commits when git history is available.", y_label: "count", percent: false },
+            &versions,
+            &[
+                Line { name: "escaped defects", color: chart::RED, values: recent.iter().map(|r| r.defects.and_then(|d| d.escaped).map(f64::from)).collect(), connect: true },
+                Line { name: "fix commits", color: chart::BLUE, values: recent.iter().map(|r| r.fix_commits.map(|c| c as f64)).collect(), connect: true },
+            ],
+        ),
+        legend: if has_git { vec![("Escaped defects", chart::css(chart::RED)), ("Fix commits", chart::css(chart::BLUE))] } else { vec![("Escaped defects", chart::css(chart::RED))] },
+        head: vec!["Release", "Escaped defects", "Fix commits"],
+        rows: recent.iter().map(|r| vec![r.version.clone(), r.defects.and_then(|d| d.escaped).map_or("—".into(), |v| v.to_string()), r.fix_commits.map_or("—".into(), |v| v.to_string())]).collect(),
+    });
+
+    sections.push(KpiSection {
+        id: "lead-time",
+        title: "Lead time for changes",
+        definition: "For each commit of a release: release moment − author date, in days (commits dated after the release count as 0). Per release the median and 90th percentile; overall the median over all commits of counted releases. Percentiles by the nearest-rank method.",
+        value: if has_git { format!("median {} days", opt(s.median_lead_time_days, &days)) } else { "no git history".into() },
+        band: k.dora.lead_time,
+        chart: chart::lines(
+            &Spec { id: "chart-lead", title: "Lead time per release", desc: "Lines of the median and 90th percentile lead time of each release's commits, in days.", y_label: "days", percent: false },
+            &versions,
+            &[
+                Line { name: "median", color: chart::BLUE, values: recent.iter().map(|r| r.lead_time_days.map(|l| l.median)).collect(), connect: true },
+                Line { name: "p90", color: chart::ORANGE, values: recent.iter().map(|r| r.lead_time_days.map(|l| l.p90)).collect(), connect: true },
+            ],
+        ),
+        legend: vec![("Median", chart::css(chart::BLUE)), ("90th percentile", chart::css(chart::ORANGE))],
+        head: vec!["Release", "Commits", "Median days", "p90 days"],
+        rows: recent
+            .iter()
+            .map(|r| vec![r.version.clone(), r.commits.map_or("—".into(), |c| c.to_string()), opt(r.lead_time_days.map(|l| l.median), &days), opt(r.lead_time_days.map(|l| l.p90), &days)])
+            .collect(),
+    });
+
+    let restored: Vec<&kpi::ReleaseKpi> = k
+        .releases
+        .iter()
+        .filter(|r| r.time_to_restore_hours.is_some())
+        .collect();
+    sections.push(KpiSection {
+        id: "time-to-restore",
+        title: "Time to restore service",
+        definition: "For failed or rolled-back deployments: restored − finished, in hours. The median over all of them (nearest rank).",
+        value: format!("median {}", opt(s.median_time_to_restore_hours, &|h| format!("{h:.1} hours"))),
+        band: k.dora.time_to_restore,
+        chart: chart::lines(
+            &Spec { id: "chart-restore", title: "Time to restore per failed deployment", desc: "Points: hours from the end of each failed or rolled-back deployment to restored service.", y_label: "hours", percent: false },
+            &restored.iter().map(|r| r.version.clone()).collect::<Vec<_>>(),
+            &[Line { name: "hours", color: chart::RED, values: restored.iter().map(|r| r.time_to_restore_hours).collect(), connect: false }],
+        ),
+        legend: vec![("Hours to restore", chart::css(chart::RED))],
+        head: vec!["Release", "Result", "Hours"],
+        rows: restored.iter().map(|r| vec![r.version.clone(), r.deployment.unwrap_or("").to_string(), opt(r.time_to_restore_hours, &|h| format!("{h:.1}"))]).collect(),
+    });
+
+    let a = s.action_items;
+    sections.push(KpiSection {
+        id: "action-items",
+        title: "Retrospective action items",
+        definition: "Action items of all retrospectives by status. On time = done items closed on or before their due date, over done items with both dates.",
+        value: format!("{} open, {} done, {} dropped; {} closed on time", a.open, a.done, a.dropped, opt(a.closed_by_due_date, &pct)),
+        band: None,
+        chart: chart::stacked(
+            &Spec { id: "chart-actions", title: "Action items by status", desc: "Bars of the number of open, done and dropped action items.", y_label: "items", percent: false },
+            &["open".to_string(), "done".to_string(), "dropped".to_string()],
+            &[
+                Layer { name: "open", color: chart::ORANGE, values: vec![a.open as f64, 0.0, 0.0] },
+                Layer { name: "done", color: chart::GREEN, values: vec![0.0, a.done as f64, 0.0] },
+                Layer { name: "dropped", color: chart::GRAY, values: vec![0.0, 0.0, a.dropped as f64] },
+            ],
+        ),
+        legend: vec![("Open", chart::css(chart::ORANGE)), ("Done", chart::css(chart::GREEN)), ("Dropped", chart::css(chart::GRAY))],
+        head: vec!["Status", "Items"],
+        rows: vec![vec!["open".into(), a.open.to_string()], vec!["done".into(), a.done.to_string()], vec!["dropped".into(), a.dropped.to_string()]],
+    });
+
+    let mut hotfix_q: BTreeMap<&str, usize> = k
+        .series
+        .releases_per_quarter
+        .iter()
+        .map(|c| (c.period.as_str(), 0))
+        .collect();
+    for r in k.releases.iter().filter(|r| r.kind == Some("hotfix")) {
+        if let Some(q) = r
+            .date
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(kpi::quarter)
+        {
+            if let Some(n) = hotfix_q.get_mut(q.as_str()) {
+                *n += 1;
+            }
+        }
+    }
+    sections.push(KpiSection {
+        id: "rework",
+        title: "Deployment rework rate",
+        definition: "Counted releases of kind hotfix (unplanned deployments made because of a production incident) / counted releases. DORA's fifth metric since 2024.",
+        value: opt(s.rework_rate, &pct),
+        band: None,
+        chart: chart::bars(
+            &Spec { id: "chart-rework", title: "Hotfix releases per quarter", desc: "Bar chart of the number of hotfix releases in each quarter.", y_label: "hotfixes", percent: false },
+            &hotfix_q.keys().map(|q| q.to_string()).collect::<Vec<_>>(),
+            &hotfix_q.values().map(|&n| n as f64).collect::<Vec<_>>(),
+            chart::ORANGE,
+        ),
+        legend: vec![("Hotfixes", chart::css(chart::ORANGE))],
+        head: vec!["Quarter", "Hotfixes"],
+        rows: hotfix_q.iter().map(|(q, n)| vec![q.to_string(), n.to_string()]).collect(),
+    });
+
+    ctx.insert("sections", &sections);
+    ctx.insert("dora", &k.dora);
+    ctx.insert("chart_releases", &CHART_RELEASES);
+    ctx.insert("counted", &k.releases.len());
 }

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::content::*;
 use crate::error::{hint, Diagnostic, Error, Level, Result};
 use crate::git::{self, History, LeadTime};
+use crate::kpi::DoraTable;
 use crate::markdown::{self, Rendered};
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
@@ -117,6 +118,8 @@ pub struct Site {
     pub history: Option<History>,
     /// Messages about the history (no repository, shallow clone, duplicate tags).
     pub notes: Vec<String>,
+    /// DORA performance bands in use (`[kpi] dora_report` or `dora_table`).
+    pub dora: DoraTable,
 }
 
 enum Kind2 {
@@ -623,6 +626,13 @@ impl Site {
             r.stakeholders = ids;
         }
 
+        let dora = match load_dora(root, &config) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                DoraTable::builtin("2023").expect("shipped table")
+            }
+        };
         diags.sort();
         diags.dedup();
         if diags.iter().any(|d| d.level == Level::Error) {
@@ -640,6 +650,7 @@ impl Site {
             warnings: diags,
             history,
             notes,
+            dora,
         })
     }
 
@@ -664,6 +675,26 @@ impl Site {
             })
             .map(|(i, _)| i)
     }
+}
+
+/// The DORA band table: the site's own file, else the shipped report's.
+fn load_dora(root: &Path, config: &Config) -> std::result::Result<DoraTable, Diagnostic> {
+    let Some(rel) = &config.kpi.dora_table else {
+        return Ok(DoraTable::builtin(&config.kpi.dora_report)
+            .unwrap_or_else(|| DoraTable::builtin("2023").expect("shipped table")));
+    };
+    let text = read_text(root, Path::new(rel))?;
+    DoraTable::parse(&text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map_or((1, 1), |s| crate::error::line_col(&text, s.start));
+        Diagnostic::error(
+            rel,
+            line,
+            col,
+            crate::error::improve_serde_message(e.message()),
+        )
+    })
 }
 
 /// Reads the history the config points at. `Ok((None, note))` when there is no
