@@ -21,6 +21,8 @@ pub enum Command {
     Init(InitArgs),
     /// Write a Keep a Changelog style CHANGELOG from the release notes and git history.
     Changelog(ChangelogArgs),
+    /// Print the KPI summary (or kpis.json with --json).
+    Kpi(KpiArgs),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +59,16 @@ pub struct ChangelogArgs {
     /// Replace the output file even if relbook did not write it.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KpiArgs {
+    /// The site root (the folder with relbook.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Print kpis.json instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Changelog(args) => cmd::changelog::run(args),
+        Command::Kpi(args) => cmd::kpi::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

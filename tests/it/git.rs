@@ -384,6 +384,22 @@ fn release_pages_show_commits_changes_and_lead_time() {
     assert!(t
         .main("releases/2.1.0/index.html")
         .contains("1 commit since <code>v2.0.0</code>"));
+    // The KPIs see the git range.
+    let k: serde_json::Value = serde_json::from_str(&t.page("kpis.json")).unwrap();
+    let v2 = k["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["version"] == "2.0.0")
+        .unwrap();
+    assert_eq!(
+        (v2["commits"].as_u64(), v2["fix_commits"].as_u64()),
+        (Some(4), Some(0))
+    );
+    assert_eq!(
+        v2["lead_time_days"],
+        serde_json::json!({"median": 4.0, "p90": 6.0})
+    );
     // A note without a tag stays planned.
     let planned = t.main("releases/3.0.0/index.html");
     assert!(
