@@ -1672,8 +1672,9 @@ fn module_page(site: &Site, i: usize, ctx: &mut Context) {
 /// are in `kpis.json` and `kpis.csv`).
 pub const CHART_RELEASES: usize = 40;
 
+/// One section of the KPI page: definition, value, band, chart and data table.
 #[derive(Serialize)]
-struct KpiSection {
+pub struct KpiSection {
     id: &'static str,
     title: &'static str,
     definition: &'static str,
@@ -1686,6 +1687,14 @@ struct KpiSection {
 }
 
 fn kpis_page(k: &Kpis, ctx: &mut Context) {
+    ctx.insert("sections", &kpi_sections(k));
+    ctx.insert("dora", &k.dora);
+    ctx.insert("chart_releases", &CHART_RELEASES);
+    ctx.insert("counted", &k.releases.len());
+}
+
+/// The sections of the KPI page, charts drawn.
+pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
     let s = &k.summary;
     let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("—".to_string(), f);
     let days = |v: f64| format!("{v:.1}");
@@ -1922,8 +1931,5 @@ fn kpis_page(k: &Kpis, ctx: &mut Context) {
         rows: hotfix_q.iter().map(|(q, n)| vec![q.to_string(), n.to_string()]).collect(),
     });
 
-    ctx.insert("sections", &sections);
-    ctx.insert("dora", &k.dora);
-    ctx.insert("chart_releases", &CHART_RELEASES);
-    ctx.insert("counted", &k.releases.len());
+    sections
 }
