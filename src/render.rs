@@ -1716,7 +1716,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: format!("{} releases; median {} days between releases", s.releases, opt(s.median_days_between_releases, &days)),
         band: k.dora.deployment_frequency,
         chart: chart::bars(
-            &Spec { id: "chart-frequency", title: "Releases per month", desc: "Bar chart of the number of counted releases in each calendar month.", y_label: "releases".into(), percent: false },
+            &Spec { id: "chart-frequency", title: "Releases per month", desc: "Bar chart of the number of counted releases in each calendar month.", y_label: "releases", percent: false },
             &months,
             &k.series.releases_per_month.iter().map(|c| c.count as f64).collect::<Vec<_>>(),
             chart::BLUE,
@@ -1739,7 +1739,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: format!("success rate {}; change failure rate {}", opt(s.deployment_success_rate, &pct), opt(s.change_failure_rate, &pct)),
         band: None,
         chart: chart::stacked(
-            &Spec { id: "chart-deployments", title: "Deployment results per quarter", desc: "Stacked bars: successful, failed and rolled-back deployments in each quarter.", y_label: "deployments".into(), percent: false },
+            &Spec { id: "chart-deployments", title: "Deployment results per quarter", desc: "Stacked bars: successful, failed and rolled-back deployments in each quarter.", y_label: "deployments", percent: false },
             &quarters,
             &[
                 Layer { name: "success", color: chart::GREEN, values: k.series.deployments_per_quarter.iter().map(|q| q.success as f64).collect() },
@@ -1765,7 +1765,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: opt(s.change_failure_rate, &pct),
         band: k.dora.change_failure_rate,
         chart: chart::lines(
-            &Spec { id: "chart-cfr", title: "Change failure rate per quarter", desc: "Line chart of the share of deployments that failed or were rolled back in each quarter.", y_label: "change failure rate".into(), percent: true },
+            &Spec { id: "chart-cfr", title: "Change failure rate per quarter", desc: "Line chart of the share of deployments that failed or were rolled back in each quarter.", y_label: "change failure rate", percent: true },
             &quarters,
             &[Line { name: "change failure rate", color: chart::RED, values: cfr.clone(), connect: true }],
         ),
@@ -1781,7 +1781,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: opt(s.checklist_compliance, &pct),
         band: None,
         chart: chart::lines(
-            &Spec { id: "chart-compliance", title: "Checklist compliance per quarter", desc: "Line chart of the share of counted releases in each quarter whose required checklists were complete.", y_label: "compliant releases".into(), percent: true },
+            &Spec { id: "chart-compliance", title: "Checklist compliance per quarter", desc: "Line chart of the share of counted releases in each quarter whose required checklists were complete.", y_label: "compliant releases", percent: true },
             &quarters,
             &[Line { name: "compliance", color: chart::GREEN, values: k.series.checklist_compliance_per_quarter.iter().map(|v| v.value).collect(), connect: true }],
         ),
@@ -1797,7 +1797,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: opt(s.defect_escape_rate, &pct),
         band: None,
         chart: chart::lines(
-            &Spec { id: "chart-escape", title: "Defect escape rate per release", desc: "Line chart of the share of each release's defects found only after release.", y_label: "escape rate".into(), percent: true },
+            &Spec { id: "chart-escape", title: "Defect escape rate per release", desc: "Line chart of the share of each release's defects found only after release.", y_label: "escape rate", percent: true },
             &versions,
             &[Line { name: "escape rate", color: chart::PURPLE, values: recent.iter().map(|r| r.defect_escape_rate).collect(), connect: true }],
         ),
@@ -1820,7 +1820,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: format!("{} escaped in all", k.releases.iter().filter_map(|r| r.defects.and_then(|d| d.escaped)).sum::<u32>()),
         band: None,
         chart: chart::lines(
-            &Spec { id: "chart-escaped", title: "Escaped defects and fix commits per release", desc: "Points per release: escaped defects, and fix commits when git history is available.", y_label: "count".into(), percent: false },
+            &Spec { id: "chart-escaped", title: "Escaped defects and fix commits per release", desc: "Points per release: escaped defects, and fix commits when git history is available.", y_label: "count", percent: false },
             &versions,
             &[
                 Line { name: "escaped defects", color: chart::RED, values: recent.iter().map(|r| r.defects.and_then(|d| d.escaped).map(f64::from)).collect(), connect: true },
@@ -1839,7 +1839,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: if has_git { format!("median {} days", opt(s.median_lead_time_days, &days)) } else { "no git history".into() },
         band: k.dora.lead_time,
         chart: chart::lines(
-            &Spec { id: "chart-lead", title: "Lead time per release", desc: "Lines of the median and 90th percentile lead time of each release's commits, in days.", y_label: "days".into(), percent: false },
+            &Spec { id: "chart-lead", title: "Lead time per release", desc: "Lines of the median and 90th percentile lead time of each release's commits, in days.", y_label: "days", percent: false },
             &versions,
             &[
                 Line { name: "median", color: chart::BLUE, values: recent.iter().map(|r| r.lead_time_days.map(|l| l.median)).collect(), connect: true },
@@ -1866,7 +1866,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: format!("median {}", opt(s.median_time_to_restore_hours, &|h| format!("{h:.1} hours"))),
         band: k.dora.time_to_restore,
         chart: chart::lines(
-            &Spec { id: "chart-restore", title: "Time to restore per failed deployment", desc: "Points: hours from the end of each failed or rolled-back deployment to restored service.", y_label: "hours".into(), percent: false },
+            &Spec { id: "chart-restore", title: "Time to restore per failed deployment", desc: "Points: hours from the end of each failed or rolled-back deployment to restored service.", y_label: "hours", percent: false },
             &restored.iter().map(|r| r.version.clone()).collect::<Vec<_>>(),
             &[Line { name: "hours", color: chart::RED, values: restored.iter().map(|r| r.time_to_restore_hours).collect(), connect: false }],
         ),
@@ -1883,7 +1883,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: format!("{} open, {} done, {} dropped; {} closed on time", a.open, a.done, a.dropped, opt(a.closed_by_due_date, &pct)),
         band: None,
         chart: chart::stacked(
-            &Spec { id: "chart-actions", title: "Action items by status", desc: "Bars of the number of open, done and dropped action items.", y_label: "items".into(), percent: false },
+            &Spec { id: "chart-actions", title: "Action items by status", desc: "Bars of the number of open, done and dropped action items.", y_label: "items", percent: false },
             &["open".to_string(), "done".to_string(), "dropped".to_string()],
             &[
                 Layer { name: "open", color: chart::ORANGE, values: vec![a.open as f64, 0.0, 0.0] },
@@ -1921,7 +1921,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         value: opt(s.rework_rate, &pct),
         band: None,
         chart: chart::bars(
-            &Spec { id: "chart-rework", title: "Hotfix releases per quarter", desc: "Bar chart of the number of hotfix releases in each quarter.", y_label: "hotfixes".into(), percent: false },
+            &Spec { id: "chart-rework", title: "Hotfix releases per quarter", desc: "Bar chart of the number of hotfix releases in each quarter.", y_label: "hotfixes", percent: false },
             &hotfix_q.keys().map(|q| q.to_string()).collect::<Vec<_>>(),
             &hotfix_q.values().map(|&n| n as f64).collect::<Vec<_>>(),
             chart::ORANGE,
