@@ -37,6 +37,15 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub git: GitConfig,
     pub kpi: KpiConfig,
+    pub publish: PublishConfig,
+}
+
+/// `[publish]`
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishConfig {
+    /// Custom domain for GitHub Pages: written to `CNAME` when set.
+    pub cname: Option<String>,
 }
 
 /// `[markdown]`
@@ -122,6 +131,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             git: GitConfig::default(),
             kpi: KpiConfig::default(),
+            publish: PublishConfig::default(),
         }
     }
 }

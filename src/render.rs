@@ -155,6 +155,27 @@ fn render_into(
     write("kpis.csv", kpi::csv(kpis).as_bytes())?;
     files += 2;
     write(".nojekyll", b"")?;
+    write("sitemap.xml", sitemap(site, pages).as_bytes())?;
+    write(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
+        )
+        .as_bytes(),
+    )?;
+    files += 2;
+    if let Some(cname) = site
+        .config
+        .publish
+        .cname
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        write("CNAME", format!("{cname}\n").as_bytes())?;
+        files += 1;
+    }
     write(
         MARKER,
         b"This folder is written by relbook build and replaced on every build.\n",
@@ -302,6 +323,44 @@ fn copy_user_assets(src: &Path, dst: &Path) -> Result<usize> {
     Ok(n)
 }
 
+/// Where a page lives, from the site root (`releases/2.3.0/`, `404.html`).
+pub fn page_path(site: &Site, page: Page) -> String {
+    match page {
+        Page::Dashboard => String::new(),
+        Page::Releases => "releases/".into(),
+        Page::HistoryYear(year) => format!("history/{year}/"),
+        Page::Release(i) => format!("releases/{}/", site.releases[i].version()),
+        Page::Latest(_) => "releases/latest/".into(),
+        Page::Retrospectives => "retrospectives/".into(),
+        Page::Retrospective(i) => format!("retrospectives/{}/", site.retros[i].front.release),
+        Page::Compliance => "compliance/".into(),
+        Page::Risks => "risks/".into(),
+        Page::Stakeholders => "stakeholders/".into(),
+        Page::Stakeholder(i) => format!("stakeholders/{}/", site.stakeholders[i].id),
+        Page::Handbook => "handbook/".into(),
+        Page::Module(i) => format!("handbook/{}/", site.modules[i].slug),
+        Page::Kpis => "kpis/".into(),
+        Page::NotFound => "404.html".into(),
+    }
+}
+
+/// The sitemap: every page except the 404 and the `latest` alias.
+fn sitemap(site: &Site, pages: &[Page]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in pages {
+        if matches!(page, Page::NotFound | Page::Latest(_)) {
+            continue;
+        }
+        let url = format!("{}{}", site.config.base_url, page_path(site, *page));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            theme::escape_html(&url)
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
 /// All versions, newest first, for the version switcher (one shared file, so release
 /// pages do not grow with the number of releases).
 fn versions_js(site: &Site) -> String {
@@ -337,6 +396,10 @@ struct PageView<'a> {
     /// Path from the site root, e.g. `releases/2.3.0/`.
     path: &'a str,
     section: &'static str,
+    /// For link previews: the release summary, else the site description.
+    description: String,
+    /// Absolute (or root-relative) address of the page.
+    canonical: String,
 }
 
 #[derive(Serialize)]
@@ -586,20 +649,15 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
             has_handbook: !site.modules.is_empty(),
         },
     );
-    let (path, template, title, section): (String, &'static str, String, &'static str) = match page
-    {
+    let path = page_path(site, page);
+    let (template, title, section): (&'static str, String, &'static str) = match page {
         Page::Dashboard => {
             dashboard(site, kpis, &mut ctx);
-            (String::new(), "index.html", cfg.title.clone(), "dashboard")
+            ("index.html", cfg.title.clone(), "dashboard")
         }
         Page::Releases => {
             releases_index(site, &mut ctx);
-            (
-                "releases/".into(),
-                "releases.html",
-                "Release history".into(),
-                "releases",
-            )
+            ("releases.html", "Release history".into(), "releases")
         }
         Page::HistoryYear(year) => {
             let rows: Vec<Row> = years(site)
@@ -612,7 +670,6 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
             ctx.insert("year", &year);
             ctx.insert("releases", &rows);
             (
-                format!("history/{year}/"),
                 "history_year.html",
                 format!("Releases of {year}"),
                 "releases",
@@ -621,28 +678,17 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
         Page::Release(i) => {
             let r = &site.releases[i];
             release_page(site, i, &mut ctx);
-            (
-                format!("releases/{}/", r.version()),
-                "release.html",
-                r.title(),
-                "releases",
-            )
+            ("release.html", r.title(), "releases")
         }
         Page::Latest(i) => {
             let r = &site.releases[i];
             release_page(site, i, &mut ctx);
             ctx.insert("is_latest_alias", &true);
-            (
-                "releases/latest/".into(),
-                "release.html",
-                r.title(),
-                "releases",
-            )
+            ("release.html", r.title(), "releases")
         }
         Page::Retrospectives => {
             retros_index(site, &mut ctx);
             (
-                "retrospectives/".into(),
                 "retrospectives.html",
                 "Retrospectives".into(),
                 "retrospectives",
@@ -650,54 +696,28 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
         }
         Page::Retrospective(i) => {
             let title = retro_page(site, i, &mut ctx);
-            (
-                format!("retrospectives/{}/", site.retros[i].front.release),
-                "retrospective.html",
-                title,
-                "retrospectives",
-            )
+            ("retrospective.html", title, "retrospectives")
         }
         Page::Compliance => {
             compliance(site, &mut ctx);
-            (
-                "compliance/".into(),
-                "compliance.html",
-                "Compliance".into(),
-                "compliance",
-            )
+            ("compliance.html", "Compliance".into(), "compliance")
         }
         Page::Risks => {
             risks(site, &mut ctx);
-            (
-                "risks/".into(),
-                "risks.html",
-                "Risk register".into(),
-                "risks",
-            )
+            ("risks.html", "Risk register".into(), "risks")
         }
         Page::Stakeholders => {
             stakeholders_index(site, &mut ctx);
-            (
-                "stakeholders/".into(),
-                "stakeholders.html",
-                "Stakeholders".into(),
-                "stakeholders",
-            )
+            ("stakeholders.html", "Stakeholders".into(), "stakeholders")
         }
         Page::Stakeholder(i) => {
             let s = &site.stakeholders[i];
             stakeholder_page(site, i, &mut ctx);
-            (
-                format!("stakeholders/{}/", s.id),
-                "stakeholder.html",
-                s.name.clone(),
-                "stakeholders",
-            )
+            ("stakeholder.html", s.name.clone(), "stakeholders")
         }
         Page::Handbook => {
             handbook_index(site, &mut ctx);
             (
-                "handbook/".into(),
                 "handbook.html",
                 "Release manager handbook".into(),
                 "handbook",
@@ -706,7 +726,6 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
         Page::Module(i) => {
             module_page(site, i, &mut ctx);
             (
-                format!("handbook/{}/", site.modules[i].slug),
                 "module.html",
                 site.modules[i].front.title.clone(),
                 "handbook",
@@ -714,14 +733,9 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
         }
         Page::Kpis => {
             kpis_page(kpis, &mut ctx);
-            (
-                "kpis/".into(),
-                "kpis.html",
-                "Key performance indicators".into(),
-                "kpis",
-            )
+            ("kpis.html", "Key performance indicators".into(), "kpis")
         }
-        Page::NotFound => ("404.html".into(), "404.html", "Page not found".into(), ""),
+        Page::NotFound => ("404.html", "Page not found".into(), ""),
     };
     // 404.html is served at any depth, so it links from the absolute base URL.
     let root = if matches!(page, Page::NotFound) {
@@ -730,12 +744,27 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
         root_prefix(&path)
     };
     ctx.insert("root", &root);
+    let description = match page {
+        Page::Release(i) | Page::Latest(i) if !site.releases[i].body.summary.is_empty() => {
+            site.releases[i].body.summary.clone()
+        }
+        Page::Module(i) if !site.modules[i].body.summary.is_empty() => {
+            site.modules[i].body.summary.clone()
+        }
+        _ => cfg.description.clone(),
+    };
+    let canonical = match page {
+        Page::Latest(i) => format!("{}releases/{}/", cfg.base_url, site.releases[i].version()),
+        _ => format!("{}{}", cfg.base_url, path),
+    };
     ctx.insert(
         "page",
         &PageView {
             title,
             path: &path,
             section,
+            description,
+            canonical,
         },
     );
     (path, template, ctx)

@@ -22,6 +22,7 @@ pub const FILES: &[(&str, &str)] = scaffold!(
     "content/checklists/1.0.0-deployment.md",
     "content/checklists/template-deployment.md",
     "content/handbook/01-welcome.md",
+    ".github/workflows/pages.yml",
 );
 
 /// Writes the example site into `args.dir`, refusing if any of its files exists.

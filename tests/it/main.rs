@@ -5,3 +5,4 @@ mod build;
 mod common;
 mod git;
 mod kpi;
+mod links;

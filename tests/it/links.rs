@@ -1,0 +1,195 @@
+//! Every internal link of a built site resolves, under a sub-path and at the root.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+/// `href`/`src` values of an HTML page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            // Skip data-* and other attributes that merely end in href/src.
+            let before = rest[..i].chars().next_back();
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            if before.is_none_or(|c| c.is_whitespace()) {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn ids(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// Checks every internal link of every HTML file under `out`; `base` is the absolute base
+/// URL (links starting with it are internal too). Returns how many links were checked.
+fn crawl(out: &Path, base: &str) -> usize {
+    let mut pages: HashMap<PathBuf, String> = HashMap::new();
+    for e in walkdir::WalkDir::new(out).into_iter().map(Result::unwrap) {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            pages.insert(
+                e.path().to_path_buf(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            );
+        }
+    }
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (file, html) in &pages {
+        for link in links(html) {
+            let (target, fragment) = match link.split_once('#') {
+                Some((t, f)) => (t.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            let resolved: PathBuf = if let Some(rest) = target.strip_prefix(base) {
+                out.join(rest)
+            } else if target.contains(':') || target.starts_with("//") {
+                continue; // external
+            } else if target.is_empty() {
+                file.clone()
+            } else if let Some(rest) = target.strip_prefix('/') {
+                out.join(rest)
+            } else {
+                file.parent().unwrap().join(&target)
+            };
+            let mut resolved = normalize(&resolved);
+            if resolved.is_dir() {
+                resolved = resolved.join("index.html");
+            }
+            checked += 1;
+            if !resolved.is_file() {
+                broken.push(format!(
+                    "{}: {link} → {}",
+                    file.display(),
+                    resolved.display()
+                ));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                let text = pages.get(&resolved).cloned().unwrap_or_default();
+                if !ids(&text).contains(&f) {
+                    broken.push(format!("{}: {link} (no id `{f}`)", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    checked
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let t = SiteTest::new();
+    t.write(
+        "relbook.toml",
+        "base_url = \"https://org.github.io/product/\"\n[git]\nenabled = false\n",
+    );
+    t.build();
+    let n = crawl(&t.out(), "https://org.github.io/product/");
+    assert!(n > 250, "only {n} links checked");
+    // The 404 page links through the absolute base, so it works at any depth.
+    assert!(t
+        .page("404.html")
+        .contains(r#"href="https://org.github.io/product/style.css""#));
+    assert!(t.page("releases/1.0.0/index.html").contains(
+        r#"<link rel="canonical" href="https://org.github.io/product/releases/1.0.0/">"#
+    ));
+    let sitemap = t.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://org.github.io/product/releases/1.0.0/</loc>"));
+    assert!(t
+        .page("robots.txt")
+        .contains("Sitemap: https://org.github.io/product/sitemap.xml"));
+}
+
+#[test]
+fn every_internal_link_resolves_at_the_root() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "base_url = \"https://releases.example.com/\"\n[publish]\ncname = \"releases.example.com\"\n[git]\nenabled = false\n");
+    t.build();
+    crawl(&t.out(), "https://releases.example.com/");
+    assert_eq!(t.page("CNAME"), "releases.example.com\n");
+    assert!(t.out().join(".nojekyll").is_file());
+}
+
+#[test]
+fn the_demo_site_has_no_broken_links() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_relbook"))
+        .args([
+            "build",
+            "--base-url",
+            "https://lumen.example/book/",
+            "--output",
+        ])
+        .arg(&target)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let n = crawl(&target, "https://lumen.example/book/");
+    assert!(n > 2500, "{n}");
+}
+
+#[test]
+fn the_sitemap_lists_every_page() {
+    let t = SiteTest::new();
+    t.write(
+        "relbook.toml",
+        "base_url = \"https://x.org/\"\n[git]\nenabled = false\n",
+    );
+    t.build();
+    let sitemap = t.page("sitemap.xml");
+    for e in walkdir::WalkDir::new(t.out())
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        let rel = e
+            .path()
+            .strip_prefix(t.out())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.ends_with("index.html") && !rel.starts_with("releases/latest") {
+            let url = format!("https://x.org/{}", rel.trim_end_matches("index.html"));
+            assert!(
+                sitemap.contains(&format!("<loc>{url}</loc>")),
+                "{url} missing"
+            );
+        }
+    }
+}
