@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod feed;
 pub mod git;
 pub mod kpi;
 pub mod markdown;

@@ -16,6 +16,7 @@ use tera::{Context, Tera};
 use crate::chart::{self, Layer, Line, Spec};
 use crate::content::*;
 use crate::error::{Error, Result};
+use crate::feed;
 use crate::git::{Commit, Group, Links, Ref};
 use crate::kpi::{self, Kpis};
 use crate::markdown::TocEntry;
@@ -156,6 +157,42 @@ fn render_into(
     files += 2;
     write(".nojekyll", b"")?;
     write("sitemap.xml", sitemap(site, pages).as_bytes())?;
+    let all: Vec<usize> = (0..site.releases.len()).collect();
+    write(
+        "atom.xml",
+        feed::atom(
+            site,
+            &format!("{}: releases", site.config.title),
+            "atom.xml",
+            "releases/",
+            &all,
+        )
+        .as_bytes(),
+    )?;
+    write("calendar.ics", feed::calendar(site).as_bytes())?;
+    files += 2;
+    let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
+        .into_par_iter()
+        .map(|i| {
+            let s = &site.stakeholders[i];
+            let mine: Vec<usize> = (0..site.releases.len())
+                .filter(|&r| site.releases[r].stakeholders.contains(&i))
+                .collect();
+            let dir = format!("stakeholders/{}/", s.id);
+            let text = feed::atom(
+                site,
+                &format!("{}: releases for {}", site.config.title, s.name),
+                &format!("{dir}atom.xml"),
+                &dir,
+                &mine,
+            );
+            write(&format!("{dir}atom.xml"), text.as_bytes())
+        })
+        .collect();
+    for f in feeds {
+        f?;
+        files += 1;
+    }
     write(
         "robots.txt",
         format!(

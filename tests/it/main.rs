@@ -3,6 +3,7 @@
 mod bad_input;
 mod build;
 mod common;
+mod feeds;
 mod git;
 mod kpi;
 mod links;

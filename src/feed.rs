@@ -1,0 +1,228 @@
+//! Atom feeds (all releases, and one per stakeholder) and the release calendar
+//! (`calendar.ics`), rendered from the site with no I/O.
+//!
+//! Everything is deterministic: an entry's `updated` is the latest event the release's
+//! own files record (its date, deployment times, go/no-go date, window start), never the
+//! build time; calendar events carry stable UIDs so a subscribed calendar updates them
+//! in place.
+
+use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
+use icalendar::{Calendar, Component, EventLike, EventStatus};
+
+use crate::content::{Date, Status};
+use crate::site::{Release, Site};
+
+/// Entries per feed: the newest releases only.
+pub const FEED_ENTRIES: usize = 50;
+
+fn day_start(d: Date, tz: FixedOffset) -> DateTime<FixedOffset> {
+    tz.from_local_datetime(&d.0.and_time(NaiveTime::MIN))
+        .single()
+        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
+}
+
+/// The latest moment the release's own data records: when its status last could have
+/// changed. The Unix epoch when it records none.
+pub fn updated(r: &Release, tz: FixedOffset) -> DateTime<FixedOffset> {
+    let f = &r.front;
+    let mut moments: Vec<DateTime<FixedOffset>> = Vec::new();
+    moments.extend(f.date.map(|d| day_start(d, tz)));
+    if let Some(d) = &f.deployment {
+        moments.extend(
+            [d.started, d.finished, d.restored]
+                .into_iter()
+                .flatten()
+                .map(|t| t.0),
+        );
+    }
+    moments.extend(
+        f.go_no_go
+            .as_ref()
+            .and_then(|g| g.date)
+            .map(|d| day_start(d, tz)),
+    );
+    moments.extend(f.window.as_ref().map(|w| day_start(w.start, tz)));
+    moments
+        .into_iter()
+        .max()
+        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
+}
+
+fn entry(site: &Site, r: &Release) -> Entry {
+    let tz = site.config.offset();
+    let url = format!("{}releases/{}/", site.config.base_url, r.version());
+    let status = r.status.as_str().replace('-', " ");
+    let when = match (r.front.date, &r.front.window) {
+        (Some(d), _) => format!("released {d}"),
+        (None, Some(w)) => format!("window {} – {}", w.start, w.end),
+        _ => String::new(),
+    };
+    let mut e = Entry::default();
+    e.set_id(url.clone());
+    e.set_title(Text::plain(format!(
+        "{} — {} ({status})",
+        r.version(),
+        r.title()
+    )));
+    e.set_updated(updated(r, tz));
+    let mut link = Link::default();
+    link.set_href(url);
+    link.set_rel("alternate");
+    link.set_mime_type(Some("text/html".to_string()));
+    e.set_links(vec![link]);
+    let mut cat = Category::default();
+    cat.set_term(r.status.as_str());
+    e.set_categories(vec![cat]);
+    let result = r
+        .front
+        .deployment
+        .as_ref()
+        .map(|d| format!("; deployment {}", d.result.as_str().replace('-', " ")))
+        .unwrap_or_default();
+    e.set_summary(Some(Text::plain(
+        format!(
+            "{}: {status}{}{result}. {}",
+            r.version(),
+            if when.is_empty() {
+                String::new()
+            } else {
+                format!(", {when}")
+            },
+            r.body.summary
+        )
+        .trim()
+        .to_string(),
+    )));
+    let mut content = Content::default();
+    content.set_content_type(Some("html".to_string()));
+    let esc = crate::theme::escape_html;
+    content.set_value(Some(format!(
+        "<p><strong>Status:</strong> {}{}{}</p><p>{}</p>",
+        esc(&status),
+        esc(&if when.is_empty() {
+            String::new()
+        } else {
+            format!(" · {when}")
+        }),
+        esc(&result.replace("; ", " · ")),
+        esc(&r.body.summary)
+    )));
+    e.set_content(Some(content));
+    e
+}
+
+/// An Atom feed of `releases` (indices into the site's releases), newest update first.
+pub fn atom(
+    site: &Site,
+    title: &str,
+    self_path: &str,
+    page_path: &str,
+    releases: &[usize],
+) -> String {
+    let tz = site.config.offset();
+    let mut list: Vec<&Release> = releases.iter().map(|&i| &site.releases[i]).collect();
+    list.sort_by(|a, b| {
+        updated(b, tz)
+            .cmp(&updated(a, tz))
+            .then_with(|| b.version().cmp(a.version()))
+    });
+    list.truncate(FEED_ENTRIES);
+    let base = &site.config.base_url;
+    let mut feed = Feed::default();
+    feed.set_id(format!("{base}{self_path}"));
+    feed.set_title(Text::plain(title.to_string()));
+    let newest: FixedDateTime = list.first().map_or_else(
+        || DateTime::<Utc>::UNIX_EPOCH.fixed_offset(),
+        |r| updated(r, tz),
+    );
+    feed.set_updated(newest);
+    let mut me = Link::default();
+    me.set_href(format!("{base}{self_path}"));
+    me.set_rel("self");
+    me.set_mime_type(Some("application/atom+xml".to_string()));
+    let mut page = Link::default();
+    page.set_href(format!("{base}{page_path}"));
+    page.set_rel("alternate");
+    page.set_mime_type(Some("text/html".to_string()));
+    feed.set_links(vec![me, page]);
+    let mut author = Person::default();
+    author.set_name(site.config.title.clone());
+    feed.set_authors(vec![author]);
+    feed.set_entries(list.into_iter().map(|r| entry(site, r)).collect::<Vec<_>>());
+    let mut out = feed.to_string();
+    out.push('\n');
+    out
+}
+
+/// `example.org` from the base URL, for calendar UIDs.
+fn host(site: &Site) -> String {
+    let url = &site.config.base_url;
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        "relbook.invalid".to_string()
+    } else {
+        host.to_string()
+    }
+}
+
+/// Release windows and go/no-go meetings as all-day events.
+pub fn calendar(site: &Site) -> String {
+    let tz = site.config.offset();
+    let host = host(site);
+    let name = &site.config.title;
+    let mut cal = Calendar::new();
+    cal.name(&format!("{name}: release calendar"));
+    for r in &site.releases {
+        let url = format!("{}releases/{}/", site.config.base_url, r.version());
+        let stamp = updated(r, tz).with_timezone(&Utc);
+        let status = match r.status {
+            Status::Cancelled => EventStatus::Cancelled,
+            Status::Planned => EventStatus::Tentative,
+            _ => EventStatus::Confirmed,
+        };
+        if let Some(w) = &r.front.window {
+            let mut e = icalendar::Event::new();
+            e.uid(&format!("release-window-{}@{host}", r.version()))
+                .timestamp(stamp)
+                .summary(&format!("Release window: {} — {}", r.version(), r.title()))
+                .description(&format!(
+                    "{} ({}). {}",
+                    r.title(),
+                    r.status.as_str().replace('-', " "),
+                    r.body.summary
+                ))
+                .starts(w.start.0)
+                .ends(w.end.0.succ_opt().unwrap_or(w.end.0))
+                .url(&url)
+                .status(status);
+            cal.push(e.done());
+        }
+        if let Some((g, d)) = r
+            .front
+            .go_no_go
+            .as_ref()
+            .and_then(|g| g.date.map(|d| (g, d)))
+        {
+            let mut e = icalendar::Event::new();
+            e.uid(&format!("go-no-go-{}@{host}", r.version()))
+                .timestamp(stamp)
+                .summary(&format!("Go/no-go: {} — {}", r.version(), r.title()))
+                .description(&format!(
+                    "Decision: {}.{}",
+                    g.decision.as_str(),
+                    g.conditions
+                        .as_deref()
+                        .map(|c| format!(" {c}"))
+                        .unwrap_or_default()
+                ))
+                .starts(d.0)
+                .ends(d.0.succ_opt().unwrap_or(d.0))
+                .url(&url)
+                .status(status);
+            cal.push(e.done());
+        }
+    }
+    cal.done().to_string()
+}
