@@ -15,5 +15,6 @@ pub mod git;
 pub mod kpi;
 pub mod markdown;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod theme;

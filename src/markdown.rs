@@ -47,7 +47,12 @@ pub struct Rendered {
     pub tasks: Tasks,
     /// Plain text of the first paragraph.
     pub summary: String,
+    /// Plain text of the whole body, for the search index (at most [`TEXT_LIMIT`] bytes).
+    pub text: String,
 }
+
+/// How much of a body's text goes into the search index.
+pub const TEXT_LIMIT: usize = 2_000;
 
 /// What a body needs to know about where it is rendered.
 pub struct Context<'a> {
@@ -214,6 +219,12 @@ pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
             }
             other => other,
         };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if out.text.len() < TEXT_LIMIT {
+                out.text.push_str(t);
+                out.text.push(' ');
+            }
+        }
         if summary_state == 1 {
             if let Event::Text(t) | Event::Code(t) = &event {
                 out.summary.push_str(t);

@@ -170,7 +170,8 @@ fn render_into(
         .as_bytes(),
     )?;
     write("calendar.ics", feed::calendar(site).as_bytes())?;
-    files += 2;
+    write("search-index.js", crate::search::index_js(site).as_bytes())?;
+    files += 3;
     let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
         .into_par_iter()
         .map(|i| {

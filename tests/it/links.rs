@@ -193,3 +193,33 @@ fn the_sitemap_lists_every_page() {
         }
     }
 }
+
+#[test]
+fn search_index_covers_every_kind_and_its_refs_resolve() {
+    let t = SiteTest::new();
+    t.build();
+    let js = t.page("search-index.js");
+    let json = js
+        .trim()
+        .strip_prefix("window.RELBOOK_SEARCH = ")
+        .unwrap()
+        .strip_suffix(';')
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["index"]["fields"], serde_json::json!(["title", "body"]));
+    let docs = v["docs"].as_object().unwrap();
+    let kinds: std::collections::BTreeSet<&str> =
+        docs.values().map(|d| d[0].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["Handbook", "Release", "Retrospective", "Risk"]
+    );
+    assert_eq!(docs["releases/1.0.0/#risk-R-1"][1], "R-1 Launch traffic");
+    for r in docs.keys() {
+        let path = r.split('#').next().unwrap();
+        assert!(t.out().join(path).join("index.html").is_file(), "{r}");
+    }
+    assert!(t
+        .page("index.html")
+        .contains(r#"<form class="search" role="search" data-root="./" hidden>"#));
+}
