@@ -23,6 +23,8 @@ pub enum Command {
     Changelog(ChangelogArgs),
     /// Print the KPI summary (or kpis.json with --json).
     Kpi(KpiArgs),
+    /// Serve the site on 127.0.0.1, rebuild on change and reload open pages.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +71,22 @@ pub struct KpiArgs {
     /// Print kpis.json instead of the table.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site root (the folder with relbook.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port on 127.0.0.1; the next free one is used when it is taken (0: any free port).
+    #[arg(long, short, default_value_t = 4000)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include release notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[cfg(test)]

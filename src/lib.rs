@@ -16,5 +16,6 @@ pub mod kpi;
 pub mod markdown;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;

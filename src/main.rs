@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Changelog(args) => cmd::changelog::run(args),
         Command::Kpi(args) => cmd::kpi::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

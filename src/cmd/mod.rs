@@ -4,3 +4,4 @@ pub mod build;
 pub mod changelog;
 pub mod init;
 pub mod kpi;
+pub mod serve;

@@ -7,3 +7,4 @@ mod feeds;
 mod git;
 mod kpi;
 mod links;
+mod serve;

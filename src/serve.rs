@@ -1,0 +1,344 @@
+//! `relbook serve`: builds the site into a private folder, serves it on 127.0.0.1,
+//! watches the sources and rebuilds on change.
+//!
+//! Open pages poll `/__relbook/status` (a build version and the current error). The
+//! version only moves when a rebuild changed the output, so saving a file without a
+//! change reloads nothing; a failed rebuild keeps the last good site and shows its error
+//! as an overlay in the browser (and in the terminal); the next good build clears it and
+//! the pages reload by themselves.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use tiny_http::{Header, Response, Server};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::render;
+use crate::site::{LoadOptions, Site};
+
+/// What the browser polls.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Status {
+    /// Moves when a rebuild changed the output.
+    pub version: u64,
+    /// The last build's error, while it is not fixed.
+    pub error: Option<String>,
+}
+
+/// The live-reload client, added to every HTML page served (never to built files).
+const CLIENT: &str = r#"<script>
+(function () {
+  var version = null, overlay = null;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "relbook-error";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:9999;background:rgba(20,20,24,.94);color:#ffd7d2;padding:2rem;overflow:auto;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "relbook: the last change did not build; the page shows the previous version.\n\n" + text;
+  }
+  function poll() {
+    fetch("/__relbook/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+      if (version === null) version = s.version;
+      if (s.error) { show(s.error); }
+      else if (s.version !== version) { window.location.reload(); return; }
+      else if (overlay) { overlay.remove(); overlay = null; }
+      setTimeout(poll, 300);
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+</script>"#;
+
+/// Settings of a serve session.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// Builds once, then serves and rebuilds until interrupted.
+pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
+    let (server, port) = bind(opts.port)?;
+    let url = format!("http://127.0.0.1:{port}/");
+    let out = std::env::temp_dir().join(format!("relbook-serve-{}-{port}", std::process::id()));
+    let status = Arc::new(Mutex::new(Status::default()));
+    let fingerprint = Arc::new(Mutex::new(0u64));
+    rebuild(opts, &url, &out, &status, &fingerprint);
+    if port != opts.port && opts.port != 0 {
+        eprintln!("Port {} is in use; serving on {port} instead.", opts.port);
+    }
+    eprintln!(
+        "Serving {} on {url} (127.0.0.1 only); press Ctrl+C to stop.",
+        opts.root.display()
+    );
+    ready(&url);
+
+    // Watch the sources; debounce bursts of events into one rebuild.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if let Ok(e) = e {
+            if !matches!(e.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(());
+            }
+        }
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    for name in ["content", "templates", "assets", "relbook.toml"] {
+        let p = opts.root.join(name);
+        if p.exists() {
+            let mode = if p.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            watcher
+                .watch(&p, mode)
+                .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", p.display())))?;
+        }
+    }
+    // The config may be created later: watch the root itself, not recursively.
+    let _ = watcher.watch(&opts.root, RecursiveMode::NonRecursive);
+    {
+        let (opts, url, out, status, fingerprint) = (
+            opts.clone(),
+            url.clone(),
+            out.clone(),
+            status.clone(),
+            fingerprint.clone(),
+        );
+        std::thread::spawn(move || {
+            while rx.recv().is_ok() {
+                std::thread::sleep(Duration::from_millis(60));
+                while rx.try_recv().is_ok() {}
+                rebuild(&opts, &url, &out, &status, &fingerprint);
+            }
+        });
+    }
+
+    for request in server.incoming_requests() {
+        let status = status.clone();
+        let out = out.clone();
+        std::thread::spawn(move || respond(request, &out, &status));
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// Binds 127.0.0.1 on `port`, or the next free one of the ten after it (any free port
+/// for 0).
+fn bind(port: u16) -> Result<(Server, u16)> {
+    let tries: Vec<u16> = if port == 0 {
+        vec![0]
+    } else {
+        (0..10).filter_map(|i| port.checked_add(i)).collect()
+    };
+    let mut last = String::new();
+    for p in tries {
+        match Server::http(("127.0.0.1", p)) {
+            Ok(server) => {
+                let bound = server.server_addr().to_ip().map_or(p, |a| a.port());
+                return Ok((server, bound));
+            }
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(Error::Usage(format!(
+        "cannot serve on 127.0.0.1:{port} or the next nine ports: {last}"
+    )))
+}
+
+/// One build into `out`; updates the status the browser polls.
+fn rebuild(
+    opts: &Options,
+    url: &str,
+    out: &Path,
+    status: &Mutex<Status>,
+    fingerprint: &Mutex<u64>,
+) {
+    let start = Instant::now();
+    let result = Config::load(&opts.root).and_then(|mut config| {
+        config.base_url = url.to_string();
+        let site = Site::load_with(
+            &opts.root,
+            config,
+            &LoadOptions {
+                drafts: opts.drafts,
+            },
+        )?;
+        render::build(&site, out, &|| {})?;
+        Ok(site.warnings)
+    });
+    let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok(warnings) => {
+            for w in &warnings {
+                eprintln!("{w}");
+            }
+            let fp = digest(out);
+            let mut last = fingerprint.lock().unwrap_or_else(|e| e.into_inner());
+            let changed = *last != fp;
+            *last = fp;
+            if changed {
+                s.version += 1;
+            }
+            s.error = None;
+            eprintln!(
+                "Built in {} ms{}",
+                start.elapsed().as_millis(),
+                if changed { "" } else { " (no change)" }
+            );
+        }
+        Err(e) => {
+            let text = e.to_string();
+            eprintln!("{text}\nerror: the build failed; still serving the last good version");
+            s.error = Some(text);
+        }
+    }
+}
+
+/// A digest of every file's path and bytes: tells whether a rebuild changed anything.
+fn digest(dir: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if e.file_type().is_file() {
+            e.path().hash(&mut h);
+            if let Ok(bytes) = std::fs::read(e.path()) {
+                bytes.hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ics" => "text/calendar; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>) {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    if url == "/__relbook/status" {
+        let body = serde_json::to_string(&*status.lock().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default();
+        let _ = request.respond(
+            Response::from_string(body)
+                .with_header(header("Content-Type", "application/json"))
+                .with_header(header("Cache-Control", "no-store")),
+        );
+        return;
+    }
+    let (code, path) = match resolve(out, &url) {
+        Some(p) => (200, p),
+        None => (404, out.join("404.html")),
+    };
+    let Ok(mut bytes) = std::fs::read(&path) else {
+        let _ = request.respond(Response::from_string("not found").with_status_code(404));
+        return;
+    };
+    let kind = content_type(&path);
+    if kind.starts_with("text/html") {
+        let html = String::from_utf8_lossy(&bytes);
+        let injected = match html.rfind("</body>") {
+            Some(i) => format!("{}{CLIENT}{}", &html[..i], &html[i..]),
+            None => format!("{html}{CLIENT}"),
+        };
+        bytes = injected.into_bytes();
+    }
+    let response = Response::from_data(bytes)
+        .with_status_code(code)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// The file for a URL path, refusing anything that leaves the output folder.
+fn resolve(out: &Path, url: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url.trim_start_matches('/'));
+    let mut path = out.to_path_buf();
+    for c in Path::new(&decoded).components() {
+        match c {
+            Component::Normal(s) => path.push(s),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    path.is_file().then_some(path)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_stays_inside_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("releases/1.0.0")).unwrap();
+        std::fs::write(dir.path().join("releases/1.0.0/index.html"), "x").unwrap();
+        assert!(resolve(dir.path(), "/releases/1.0.0/").is_some());
+        assert!(resolve(dir.path(), "/releases/1.0.0").is_some());
+        assert!(resolve(dir.path(), "/releases/%2E%2E/%2E%2E/etc/passwd").is_none());
+        assert!(resolve(dir.path(), "/../x").is_none());
+        assert_eq!(percent_decode("a%20b"), "a b");
+    }
+}

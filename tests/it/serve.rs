@@ -1,0 +1,166 @@
+//! `relbook serve` over HTTP: rebuilds, the status the browser polls, error recovery.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+struct Serve {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(t: &SiteTest, port: u16) -> (Serve, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relbook"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(t.root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = String::new();
+    let url = loop {
+        let line = lines.next().expect("serve exited").unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(rest) = line.split(" on http://").nth(1) {
+            break format!("http://{}", rest.split_whitespace().next().unwrap());
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let port = url
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    (Serve { child, port }, seen)
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let code = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (code, body)
+}
+
+fn status(port: u16) -> serde_json::Value {
+    serde_json::from_str(&get(port, "/__relbook/status").1).unwrap()
+}
+
+fn wait_for(port: u16, what: &str, pred: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let s = status(port);
+        if pred(&s) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}: {s}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_rebuilds_reports_errors_and_recovers() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    let (serve, _) = start(&t, free_port());
+    let port = serve.port;
+    let (code, page) = get(port, "/releases/1.0.0/");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("/__relbook/status"),
+        "live-reload client injected"
+    );
+    assert!(
+        page.contains("http://127.0.0.1:"),
+        "canonical links use the local address"
+    );
+    assert_eq!(get(port, "/nope/").0, 404);
+    let v0 = status(port)["version"].as_u64().unwrap();
+
+    // An edit rebuilds and moves the version.
+    t.write(
+        "content/releases/1.0.0.md",
+        RELEASE_1.replace("The first release.", "The very first release."),
+    );
+    let s = wait_for(port, "a new version", |s| {
+        s["version"].as_u64().unwrap() > v0
+    });
+    assert!(s["error"].is_null());
+    assert!(get(port, "/releases/1.0.0/")
+        .1
+        .contains("The very first release."));
+
+    // Saving without a change does not move the version.
+    let v1 = s["version"].as_u64().unwrap();
+    t.write(
+        "content/releases/1.0.0.md",
+        RELEASE_1.replace("The first release.", "The very first release."),
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(status(port)["version"].as_u64().unwrap(), v1);
+
+    // A broken file: the error with file and line, the last good page still served.
+    t.write(
+        "content/releases/1.0.0.md",
+        "---\nversion: 1.0.0\ndate: 2026-02-31\n---\n",
+    );
+    let s = wait_for(port, "the error", |s| !s["error"].is_null());
+    assert!(
+        s["error"]
+            .as_str()
+            .unwrap()
+            .contains("content/releases/1.0.0.md:3:7: error: invalid date"),
+        "{s}"
+    );
+    assert!(get(port, "/releases/1.0.0/")
+        .1
+        .contains("The very first release."));
+
+    // Fixed: the error clears and the version moves.
+    t.write("content/releases/1.0.0.md", RELEASE_1);
+    let s = wait_for(port, "recovery", |s| s["error"].is_null());
+    assert!(s["version"].as_u64().unwrap() > v1);
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let (serve, stderr) = start(&t, port);
+    assert_ne!(serve.port, port);
+    assert!(
+        stderr.contains(&format!("Port {port} is in use; serving on {}", serve.port)),
+        "{stderr}"
+    );
+    assert_eq!(get(serve.port, "/").0, 200);
+}
