@@ -171,7 +171,12 @@ impl Site {
         let mut checklists_src = Vec::new();
         let mut modules_src = Vec::new();
         let mut stakeholders: Vec<(Option<Source>, PathBuf, Stakeholder)> = Vec::new();
-        for p in parsed {
+        // Files that did not parse: links to them are not reported as broken as well.
+        let mut unparsed: Vec<PathBuf> = Vec::new();
+        for (p, (rel, _)) in parsed.into_iter().zip(&files) {
+            if p.is_err() {
+                unparsed.push(rel.clone());
+            }
             match p {
                 Ok(Parsed::Release(s, f)) => {
                     if f.draft && !opts.drafts {
@@ -476,6 +481,12 @@ impl Site {
 
         // Content file → page URL, for relative links in Markdown.
         let mut links: HashMap<PathBuf, String> = HashMap::new();
+        for rel in &unparsed {
+            links.insert(
+                rel.strip_prefix(CONTENT_DIR).unwrap_or(rel).to_path_buf(),
+                String::new(),
+            );
+        }
         let content_rel = |p: &Path| p.strip_prefix(CONTENT_DIR).unwrap_or(p).to_path_buf();
         for (src, f, _) in &kept {
             if let Some(src) = src {

@@ -209,3 +209,22 @@ fn refuses_output_folders_that_would_destroy_the_site() {
     );
     assert!(t.root().join("content/releases/1.0.0.md").is_file());
 }
+
+#[test]
+fn a_broken_file_does_not_break_the_links_to_it() {
+    let t = SiteTest::new();
+    t.write(
+        "content/releases/1.1.0.md",
+        "---\nversion: 1.1.0\ndate: 2026-02-31\n---\n",
+    );
+    let stderr = t.build_fails();
+    assert!(
+        stderr.contains("content/releases/1.1.0.md:3:7: error: invalid date"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("does not match any content file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 problem found"), "{stderr}");
+}
