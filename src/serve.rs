@@ -70,10 +70,16 @@ pub struct Options {
 pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
     let (server, port) = bind(opts.port)?;
     let url = format!("http://127.0.0.1:{port}/");
-    let out = std::env::temp_dir().join(format!("relbook-serve-{}-{port}", std::process::id()));
+    // One folder per site and port, reused by the next session (files are only rewritten
+    // when they change), so sessions do not pile up in the temp folder.
+    let mut h = DefaultHasher::new();
+    opts.root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone())
+        .hash(&mut h);
+    let out = std::env::temp_dir().join(format!("relbook-serve-{:016x}-{port}", h.finish()));
     let status = Arc::new(Mutex::new(Status::default()));
-    let fingerprint = Arc::new(Mutex::new(0u64));
-    rebuild(opts, &url, &out, &status, &fingerprint);
+    rebuild(opts, &url, &out, &status);
     if port != opts.port && opts.port != 0 {
         eprintln!("Port {} is in use; serving on {port} instead.", opts.port);
     }
@@ -109,18 +115,12 @@ pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
     // The config may be created later: watch the root itself, not recursively.
     let _ = watcher.watch(&opts.root, RecursiveMode::NonRecursive);
     {
-        let (opts, url, out, status, fingerprint) = (
-            opts.clone(),
-            url.clone(),
-            out.clone(),
-            status.clone(),
-            fingerprint.clone(),
-        );
+        let (opts, url, out, status) = (opts.clone(), url.clone(), out.clone(), status.clone());
         std::thread::spawn(move || {
             while rx.recv().is_ok() {
                 std::thread::sleep(Duration::from_millis(60));
                 while rx.try_recv().is_ok() {}
-                rebuild(&opts, &url, &out, &status, &fingerprint);
+                rebuild(&opts, &url, &out, &status);
             }
         });
     }
@@ -157,14 +157,9 @@ fn bind(port: u16) -> Result<(Server, u16)> {
     )))
 }
 
-/// One build into `out`; updates the status the browser polls.
-fn rebuild(
-    opts: &Options,
-    url: &str,
-    out: &Path,
-    status: &Mutex<Status>,
-    fingerprint: &Mutex<u64>,
-) {
+/// One build into `out`; updates the status the browser polls. The version moves only
+/// when a file of the output changed.
+fn rebuild(opts: &Options, url: &str, out: &Path, status: &Mutex<Status>) {
     let start = Instant::now();
     let result = Config::load(&opts.root).and_then(|mut config| {
         config.base_url = url.to_string();
@@ -175,27 +170,23 @@ fn rebuild(
                 drafts: opts.drafts,
             },
         )?;
-        render::build(&site, out, &|| {})?;
-        Ok(site.warnings)
+        let (_, changed) = render::build_in_place(&site, out, &|| {})?;
+        Ok((site.warnings, changed))
     });
     let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
     match result {
-        Ok(warnings) => {
+        Ok((warnings, changed)) => {
             for w in &warnings {
                 eprintln!("{w}");
             }
-            let fp = digest(out);
-            let mut last = fingerprint.lock().unwrap_or_else(|e| e.into_inner());
-            let changed = *last != fp;
-            *last = fp;
-            if changed {
+            if changed > 0 {
                 s.version += 1;
             }
             s.error = None;
             eprintln!(
-                "Built in {} ms{}",
+                "Built in {} ms ({changed} file{} changed)",
                 start.elapsed().as_millis(),
-                if changed { "" } else { " (no change)" }
+                if changed == 1 { "" } else { "s" }
             );
         }
         Err(e) => {
@@ -204,24 +195,6 @@ fn rebuild(
             s.error = Some(text);
         }
     }
-}
-
-/// A digest of every file's path and bytes: tells whether a rebuild changed anything.
-fn digest(dir: &Path) -> u64 {
-    let mut h = DefaultHasher::new();
-    for e in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        if e.file_type().is_file() {
-            e.path().hash(&mut h);
-            if let Ok(bytes) = std::fs::read(e.path()) {
-                bytes.hash(&mut h);
-            }
-        }
-    }
-    h.finish()
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -303,3 +303,33 @@ fn the_demo_site_builds_with_every_page() {
     let beta = std::fs::read_to_string(target.join("releases/0.9.0/index.html")).unwrap();
     assert!(beta.contains("Notes not written"));
 }
+
+#[test]
+fn in_place_builds_write_only_what_changed() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    let out = t.root().join("served");
+    let load = || relbook::site::Site::load(t.root(), &Default::default()).unwrap();
+    let (_, first) = relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    assert!(first > 20);
+    let (_, again) = relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    assert_eq!(again, 0, "nothing changed, nothing written");
+    t.write(
+        "content/releases/1.1.0.md",
+        RELEASE_2.replace("Rolled back.", "Rolled back twice."),
+    );
+    let (_, edited) = relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    assert!(
+        (1..=4).contains(&edited),
+        "{edited} files for one edited note"
+    );
+    std::fs::remove_file(t.root().join("content/handbook/01-welcome.md")).unwrap();
+    relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    assert!(
+        !out.join("retrospectives/1.0.0/index.html").exists(),
+        "stale pages are removed"
+    );
+    // And it is the same output as a normal build.
+    t.build();
+    assert_eq!(snapshot(&out), snapshot(&t.out()));
+}
