@@ -72,102 +72,81 @@ pub fn bars(spec: &Spec, labels: &[String], values: &[f64], color: RGBColor) -> 
 
 /// Stacked bars: layers drawn bottom to top.
 pub fn stacked(spec: &Spec, labels: &[String], layers: &[Layer]) -> String {
-    let n = u32::try_from(labels.len()).unwrap_or(u32::MAX);
-    let totals: Vec<f64> = (0..labels.len())
-        .map(|i| {
-            layers
-                .iter()
-                .map(|l| l.values.get(i).copied().unwrap_or(0.0))
-                .sum()
-        })
-        .collect();
-    let ymax = y_max(totals.iter().copied().fold(0.0, f64::max), spec.percent);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
-            .build_cartesian_2d(x_range(n), 0f64..ymax)
-        else {
-            return String::new();
-        };
-        mesh(&mut chart, labels, spec);
+    let value = |l: &Layer, i: usize| l.values.get(i).copied().unwrap_or(0.0);
+    let top = (0..labels.len())
+        .map(|i| layers.iter().map(|l| value(l, i)).sum::<f64>())
+        .fold(0.0, f64::max);
+    draw(spec, labels, y_max(top, spec.percent), |chart| {
         for i in 0..labels.len() {
             let mut base = 0.0;
             for layer in layers {
-                let v = layer.values.get(i).copied().unwrap_or(0.0);
+                let v = value(layer, i);
                 if v > 0.0 {
-                    let rect = Rectangle::new(
-                        [(i as f64 - 0.38, base), (i as f64 + 0.38, base + v)],
+                    let x = i as f64;
+                    let _ = chart.draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.38, base), (x + 0.38, base + v)],
                         layer.color.filled(),
-                    );
-                    let _ = chart.draw_series(std::iter::once(rect));
+                    )));
                     base += v;
                 }
             }
         }
-        let _ = root.present();
-    }
-    finish(svg, spec)
+    })
 }
 
 /// Lines with a point per value; `connect = false` draws the points alone.
 pub fn lines(spec: &Spec, labels: &[String], series: &[Line]) -> String {
-    let n = u32::try_from(labels.len()).unwrap_or(u32::MAX);
-    let max = series
+    let top = series
         .iter()
         .flat_map(|s| s.values.iter().flatten())
         .copied()
         .fold(0.0, f64::max);
-    let ymax = y_max(max, spec.percent);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
-            .build_cartesian_2d(x_range(n), 0f64..ymax)
-        else {
-            return String::new();
-        };
-        mesh(&mut chart, labels, spec);
+    draw(spec, labels, y_max(top, spec.percent), |chart| {
         for s in series {
-            let points: Vec<(usize, f64)> = s
+            let points: Vec<(f64, f64)> = s
                 .values
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| v.map(|v| (i, v)))
+                .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
                 .collect();
             if s.connect {
                 // Connect consecutive values only; a gap breaks the line.
-                let mut run: Vec<(f64, f64)> = Vec::new();
-                let mut last: Option<usize> = None;
-                for &(i, v) in &points {
-                    if last.is_some_and(|l| l + 1 != i) && run.len() > 1 {
-                        let _ = chart.draw_series(LineSeries::new(
-                            std::mem::take(&mut run),
-                            s.color.stroke_width(2),
-                        ));
-                    } else if last.is_some_and(|l| l + 1 != i) {
-                        run.clear();
-                    }
-                    run.push((i as f64, v));
-                    last = Some(i);
-                }
-                if run.len() > 1 {
-                    let _ = chart.draw_series(LineSeries::new(run, s.color.stroke_width(2)));
+                for run in points
+                    .chunk_by(|a, b| b.0 - a.0 == 1.0)
+                    .filter(|run| run.len() > 1)
+                {
+                    let _ = chart.draw_series(LineSeries::new(
+                        run.iter().copied(),
+                        s.color.stroke_width(2),
+                    ));
                 }
             }
             let radius = if s.connect { 3 } else { 5 };
             let _ = chart.draw_series(
                 points
                     .iter()
-                    .map(|&(i, v)| Circle::new((i as f64, v), radius, s.color.filled())),
+                    .map(|&p| Circle::new(p, radius, s.color.filled())),
             );
         }
+    })
+}
+
+/// The frame (axes, grid, labels) with `marks` drawn in it, as finished SVG.
+fn draw(spec: &Spec, labels: &[String], ymax: f64, marks: impl FnOnce(&mut Ctx<'_, '_>)) -> String {
+    let n = u32::try_from(labels.len()).unwrap_or(u32::MAX);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(36)
+            .y_label_area_size(52)
+            .build_cartesian_2d(x_range(n), 0f64..ymax)
+        else {
+            return String::new();
+        };
+        mesh(&mut chart, labels, spec);
+        marks(&mut chart);
         let _ = root.present();
     }
     finish(svg, spec)

@@ -268,20 +268,7 @@ fn drafts_are_left_out_unless_asked_for() {
 
 #[test]
 fn the_demo_site_builds_with_every_page() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("site");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_relbook"))
-        .args(["build", "--output"])
-        .arg(&target)
-        .current_dir(root)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_tmp, target) = build_demo(&[]);
     let count = |dir: &str| {
         std::fs::read_dir(target.join(dir))
             .unwrap()

@@ -197,3 +197,24 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Builds the repository's own demo site (content/ and demo/product.git) into a temp
+/// folder with `args` added to `relbook build`; returns the folder and the output inside.
+pub fn build_demo(args: &[&str]) -> (TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_relbook"))
+        .arg("build")
+        .args(args)
+        .arg("--output")
+        .arg(&target)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (out, target)
+}

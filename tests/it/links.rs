@@ -142,25 +142,7 @@ fn every_internal_link_resolves_at_the_root() {
 
 #[test]
 fn the_demo_site_has_no_broken_links() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("site");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_relbook"))
-        .args([
-            "build",
-            "--base-url",
-            "https://lumen.example/book/",
-            "--output",
-        ])
-        .arg(&target)
-        .current_dir(root)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_tmp, target) = build_demo(&["--base-url", "https://lumen.example/book/"]);
     let n = crawl(&target, "https://lumen.example/book/");
     assert!(n > 2500, "{n}");
 }
