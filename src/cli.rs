@@ -25,6 +25,8 @@ pub enum Command {
     Kpi(KpiArgs),
     /// Serve the site on 127.0.0.1, rebuild on change and reload open pages.
     Serve(ServeArgs),
+    /// Validate everything and apply the release gates (non-zero exit on any error).
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +89,36 @@ pub struct ServeArgs {
     /// Include release notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site root (the folder with relbook.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also build into a temporary folder and check every internal link and anchor.
+    #[arg(long)]
+    pub links: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Gate one release before its deployment: exit 0 = go, non-zero = no-go.
+    #[arg(long, value_name = "VERSION")]
+    pub release: Option<String>,
+    /// Include release notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: level: message`
+    Human,
+    /// One JSON document for tools.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 #[cfg(test)]

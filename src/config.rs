@@ -38,6 +38,46 @@ pub struct Config {
     pub git: GitConfig,
     pub kpi: KpiConfig,
     pub publish: PublishConfig,
+    pub check: CheckConfig,
+}
+
+/// `[check]`: the gates `relbook check` applies.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Gates applied to every release whose status is in `statuses`.
+    pub gates: Vec<Gate>,
+    /// For the `retrospective_within_days` gate.
+    pub retrospective_within_days: u32,
+    /// Which releases the gates apply to.
+    pub statuses: Vec<crate::content::Status>,
+}
+
+/// A condition a release must meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gate {
+    /// A go/no-go decision is recorded and it is `go`.
+    GoNoGoRecorded,
+    /// Every `[kpi] required_phases` checklist exists with every item done.
+    RequiredChecklistsComplete,
+    /// A retrospective is dated within `retrospective_within_days` of the release.
+    RetrospectiveWithinDays,
+    /// No risk with high impact is still open.
+    NoOpenCriticalRisks,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            gates: Vec::new(),
+            retrospective_within_days: 14,
+            statuses: vec![
+                crate::content::Status::Released,
+                crate::content::Status::RolledBack,
+            ],
+        }
+    }
 }
 
 /// `[publish]`
@@ -132,6 +172,7 @@ impl Default for Config {
             git: GitConfig::default(),
             kpi: KpiConfig::default(),
             publish: PublishConfig::default(),
+            check: CheckConfig::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod changelog;
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod feed;
 pub mod git;
 pub mod kpi;
+pub mod linkcheck;
 pub mod markdown;
 pub mod render;
 pub mod search;

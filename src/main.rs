@@ -15,12 +15,15 @@ fn main() -> ExitCode {
         Command::Changelog(args) => cmd::changelog::run(args),
         Command::Kpi(args) => cmd::kpi::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Check(args) => cmd::check::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match &e {
                 Error::Invalid(_) => eprintln!("{e}"),
+                // Already reported (relbook check prints its own findings).
+                Error::Usage(m) if m.is_empty() => {}
                 _ => eprintln!("error: {e}"),
             }
             if let Error::Invalid(_) = e {

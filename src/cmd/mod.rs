@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod changelog;
+pub mod check;
 pub mod init;
 pub mod kpi;
 pub mod serve;

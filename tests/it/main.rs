@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod check;
 mod common;
 mod feeds;
 mod git;

@@ -1,0 +1,307 @@
+//! `relbook check`: consistency checks beyond what a build needs, and the configurable
+//! release gates of `[check]`. Pure: reads the loaded site (and, for places in files,
+//! the release notes' text), returns diagnostics.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::Gate;
+use crate::content::{ActionStatus, Level3, RiskStatus, Status};
+use crate::error::Diagnostic;
+use crate::site::{Release, Site};
+
+/// The gates `relbook check --release` applies when `[check] gates` is empty.
+pub const DEFAULT_RELEASE_GATES: &[Gate] = &[
+    Gate::GoNoGoRecorded,
+    Gate::RequiredChecklistsComplete,
+    Gate::NoOpenCriticalRisks,
+];
+
+impl Gate {
+    pub fn name(self) -> &'static str {
+        match self {
+            Gate::GoNoGoRecorded => "go_no_go_recorded",
+            Gate::RequiredChecklistsComplete => "required_checklists_complete",
+            Gate::RetrospectiveWithinDays => "retrospective_within_days",
+            Gate::NoOpenCriticalRisks => "no_open_critical_risks",
+        }
+    }
+}
+
+/// Where a release's `key` is: its note's file and the key's line, or the file a
+/// git-only release would have.
+fn place(site: &Site, r: &Release, key: &str) -> (PathBuf, usize, usize) {
+    if !r.has_notes() {
+        return (
+            PathBuf::from(format!("content/releases/{}.md", r.version())),
+            1,
+            1,
+        );
+    }
+    let text = std::fs::read_to_string(site.root.join(&r.path)).unwrap_or_default();
+    let line = text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| l.trim_end() != "---" && l.trim_end() != "+++")
+        .find(|(_, l)| {
+            l.trim_start().starts_with(key)
+                && l.trim_start()[key.len()..]
+                    .trim_start()
+                    .starts_with([':', '='])
+        })
+        .map_or(1, |(i, _)| i + 1);
+    (r.path.clone(), line, 1)
+}
+
+fn error(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
+    let (path, line, col) = place(site, r, key);
+    Diagnostic::error(path, line, col, message)
+}
+
+fn warning(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
+    let (path, line, col) = place(site, r, key);
+    Diagnostic::warning(path, line, col, message)
+}
+
+/// Every check of the whole site: consistency, git pairing and the configured gates for
+/// releases with the configured statuses. `today` decides whether a retrospective is due.
+pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in &site.releases {
+        consistency(site, r, &mut out);
+        // Releases known only from git already get a "no release note" warning.
+        if r.has_notes() && site.config.check.statuses.contains(&r.status) {
+            out.extend(gates(site, r, &site.config.check.gates, today));
+        }
+    }
+    out
+}
+
+fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
+    let f = &r.front;
+    if !r.has_notes() {
+        if let Some(tag) = &f.tag {
+            out.push(warning(
+                site,
+                r,
+                "version",
+                format!(
+                    "tag {tag} has no release note; add content/releases/{}.md",
+                    r.version()
+                ),
+            ));
+        }
+        return;
+    }
+    match r.status {
+        Status::Released | Status::RolledBack => {
+            if f.deployment.is_none() {
+                out.push(error(
+                    site,
+                    r,
+                    "status",
+                    format!(
+                        "{} is {} but records no deployment result",
+                        r.version(),
+                        r.status
+                    ),
+                ));
+            }
+            if f.date.is_none() {
+                out.push(error(
+                    site,
+                    r,
+                    "status",
+                    format!(
+                        "{} is {} but has no date (and no git tag to take it from)",
+                        r.version(),
+                        r.status
+                    ),
+                ));
+            }
+            if site.history.is_some() && r.git.is_none() {
+                out.push(warning(
+                    site,
+                    r,
+                    "version",
+                    format!("{} is {} but has no git tag", r.version(), r.status),
+                ));
+            }
+        }
+        Status::Planned | Status::InProgress => {
+            if f.window.is_none() {
+                out.push(error(
+                    site,
+                    r,
+                    "status",
+                    format!("{} is {} but has no release window", r.version(), r.status),
+                ));
+            }
+        }
+        Status::Cancelled => {}
+    }
+}
+
+/// The failures of `gates` for one release (empty = go).
+pub fn gates(site: &Site, r: &Release, gates: &[Gate], today: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let f = &r.front;
+    for &gate in gates {
+        let name = gate.name();
+        match gate {
+            Gate::GoNoGoRecorded => match &f.go_no_go {
+                None => out.push(error(
+                    site,
+                    r,
+                    "version",
+                    format!(
+                        "gate {name}: {} has no go/no-go decision recorded",
+                        r.version()
+                    ),
+                )),
+                Some(g) if g.decision != crate::content::Decision::Go => out.push(error(
+                    site,
+                    r,
+                    "go_no_go",
+                    format!(
+                        "gate {name}: the go/no-go decision for {} is {}",
+                        r.version(),
+                        g.decision
+                    ),
+                )),
+                Some(_) => {}
+            },
+            Gate::RequiredChecklistsComplete => {
+                for phase in &site.config.kpi.required_phases {
+                    match r.checklists.iter().map(|&c| &site.checklists[c]).find(|c| c.front.phase == *phase) {
+                        None => out.push(error(site, r, "version", format!("gate {name}: {} has no {phase} checklist", r.version()))),
+                        Some(c) if !c.body.tasks.complete() => out.push(Diagnostic::error(
+                            &c.path,
+                            1,
+                            1,
+                            format!("gate {name}: the {phase} checklist of {} is incomplete ({} of {} done)", r.version(), c.body.tasks.done, c.body.tasks.total),
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            }
+            Gate::RetrospectiveWithinDays => {
+                let limit = site.config.check.retrospective_within_days;
+                let Some(date) = f.date.filter(|_| r.is_shipped()) else {
+                    continue;
+                };
+                let deadline = date.0 + chrono::TimeDelta::days(i64::from(limit));
+                match r.retro.map(|i| &site.retros[i]) {
+                    None if today > deadline => out.push(error(site, r, "date", format!("gate {name}: {} has no retrospective, due by {deadline} ({limit} days after the release)", r.version()))),
+                    None => {}
+                    Some(rt) => {
+                        if let Some(held) = rt.front.date.filter(|d| d.0 > deadline) {
+                            out.push(Diagnostic::error(&rt.path, 1, 1, format!("gate {name}: the retrospective of {} was held {held}, {} days after the release (limit {limit})", r.version(), (held.0 - date.0).num_days())));
+                        }
+                    }
+                }
+            }
+            Gate::NoOpenCriticalRisks => {
+                for k in f
+                    .risks
+                    .iter()
+                    .filter(|k| k.status == RiskStatus::Open && k.impact == Level3::High)
+                {
+                    let mut d = error(
+                        site,
+                        r,
+                        "risks",
+                        format!(
+                            "gate {name}: risk {} is open with high impact: {}",
+                            k.id, k.title
+                        ),
+                    );
+                    d.line =
+                        line_of(&site.root.join(&r.path), &format!("id: {}", k.id)).max(d.line);
+                    out.push(d);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Open action items of earlier retrospectives that are past due by `today` (warnings).
+pub fn overdue_actions(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
+    site.retros
+        .iter()
+        .flat_map(|rt| {
+            rt.front
+                .action_items
+                .iter()
+                .filter(move |a| {
+                    a.status == ActionStatus::Open && a.due.is_some_and(|d| d.0 < today)
+                })
+                .map(move |a| {
+                    Diagnostic::warning(
+                        &rt.path,
+                        line_of(&site.root.join(&rt.path), &a.id),
+                        1,
+                        format!(
+                            "action item {} is open past its due date {}: {}",
+                            a.id,
+                            a.due.map(|d| d.to_string()).unwrap_or_default(),
+                            a.title
+                        ),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// The 1-based line of the first occurrence of `needle` in a file (1 when absent).
+pub fn line_of(file: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|t| t.lines().position(|l| l.contains(needle)))
+        .map_or(1, |i| i + 1)
+}
+
+/// A diagnostic as a GitHub Actions workflow command (an annotation on the file).
+pub fn github_line(d: &Diagnostic) -> String {
+    let prop = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C")
+    };
+    let msg = d
+        .message
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    let kind = match d.level {
+        crate::error::Level::Error => "error",
+        crate::error::Level::Warning => "warning",
+    };
+    format!(
+        "::{kind} file={},line={},col={}::{msg}",
+        prop(&d.path.to_string_lossy()),
+        d.line,
+        d.col
+    )
+}
+
+/// Internal links and anchors of a built site that do not resolve, as diagnostics on the
+/// HTML files (paths relative to `out`, with the line of the link).
+pub fn broken_links(out: &Path, base_url: &str) -> Vec<Diagnostic> {
+    crate::linkcheck::broken(out, base_url)
+        .into_iter()
+        .map(|b| {
+            Diagnostic::error(
+                b.file,
+                b.line,
+                1,
+                format!("broken link `{}`: {}", b.link, b.reason),
+            )
+        })
+        .collect()
+}
