@@ -1,109 +1,19 @@
 //! Every internal link of a built site resolves, under a sub-path and at the root.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::*;
 
-/// `href`/`src` values of an HTML page.
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            // Skip data-* and other attributes that merely end in href/src.
-            let before = rest[..i].chars().next_back();
-            rest = &rest[i + attr.len()..];
-            let end = rest.find('"').unwrap();
-            if before.is_none_or(|c| c.is_whitespace()) {
-                out.push(rest[..end].replace("&amp;", "&"));
-            }
-            rest = &rest[end..];
-        }
-    }
-    out
-}
-
-fn ids(html: &str) -> Vec<String> {
-    html.split(" id=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').unwrap()].to_string())
-        .collect()
-}
-
-/// Checks every internal link of every HTML file under `out`; `base` is the absolute base
-/// URL (links starting with it are internal too). Returns how many links were checked.
+/// Checks every internal link of every HTML file under `out` (links starting with the
+/// absolute `base` are internal too); returns how many links there were.
 fn crawl(out: &Path, base: &str) -> usize {
-    let mut pages: HashMap<PathBuf, String> = HashMap::new();
-    for e in walkdir::WalkDir::new(out).into_iter().map(Result::unwrap) {
-        if e.path().extension().is_some_and(|x| x == "html") {
-            pages.insert(
-                e.path().to_path_buf(),
-                std::fs::read_to_string(e.path()).unwrap(),
-            );
-        }
-    }
-    let mut checked = 0;
-    let mut broken = Vec::new();
-    for (file, html) in &pages {
-        for link in links(html) {
-            let (target, fragment) = match link.split_once('#') {
-                Some((t, f)) => (t.to_string(), Some(f.to_string())),
-                None => (link.clone(), None),
-            };
-            let resolved: PathBuf = if let Some(rest) = target.strip_prefix(base) {
-                out.join(rest)
-            } else if target.contains(':') || target.starts_with("//") {
-                continue; // external
-            } else if target.is_empty() {
-                file.clone()
-            } else if let Some(rest) = target.strip_prefix('/') {
-                out.join(rest)
-            } else {
-                file.parent().unwrap().join(&target)
-            };
-            let mut resolved = normalize(&resolved);
-            if resolved.is_dir() {
-                resolved = resolved.join("index.html");
-            }
-            checked += 1;
-            if !resolved.is_file() {
-                broken.push(format!(
-                    "{}: {link} → {}",
-                    file.display(),
-                    resolved.display()
-                ));
-                continue;
-            }
-            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                let text = pages.get(&resolved).cloned().unwrap_or_default();
-                if !ids(&text).contains(&f) {
-                    broken.push(format!("{}: {link} (no id `{f}`)", file.display()));
-                }
-            }
-        }
-    }
+    let broken = relbook::linkcheck::broken(out, base);
     assert!(
         broken.is_empty(),
-        "{} broken links:\n{}",
-        broken.len(),
-        broken.join("\n")
+        "{} broken links:\n{broken:#?}",
+        broken.len()
     );
-    checked
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
+    relbook::linkcheck::count(out)
 }
 
 #[test]
