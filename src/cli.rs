@@ -27,6 +27,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Validate everything and apply the release gates (non-zero exit on any error).
     Check(CheckArgs),
+    /// Start a new release note, retrospective, checklist or handbook module.
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +121,43 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The site root (the folder with relbook.toml and content/).
+    #[arg(long, default_value = ".", global = true)]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A release note: VERSION, or the next version after the highest one known.
+    Release {
+        version: Option<String>,
+        /// Next major version.
+        #[arg(long, conflicts_with_all = ["version", "minor", "patch"])]
+        major: bool,
+        /// Next minor version (the default).
+        #[arg(long, conflicts_with_all = ["version", "major", "patch"])]
+        minor: bool,
+        /// Next patch version.
+        #[arg(long, conflicts_with_all = ["version", "major", "minor"])]
+        patch: bool,
+    },
+    /// A retrospective of release VERSION, held today.
+    Retro { version: String },
+    /// A checklist for release VERSION (from the phase's template when there is one).
+    Checklist {
+        version: String,
+        /// planning, design, testing, deployment or post-release.
+        #[arg(long)]
+        phase: String,
+    },
+    /// A handbook module after the last one.
+    Module { title: String },
 }
 
 #[cfg(test)]

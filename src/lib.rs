@@ -17,6 +17,7 @@ pub mod kpi;
 pub mod linkcheck;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

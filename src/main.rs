@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Kpi(args) => cmd::kpi::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::New(args) => cmd::new::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

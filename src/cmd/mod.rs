@@ -5,4 +5,5 @@ pub mod changelog;
 pub mod check;
 pub mod init;
 pub mod kpi;
+pub mod new;
 pub mod serve;

@@ -8,4 +8,5 @@ mod feeds;
 mod git;
 mod kpi;
 mod links;
+mod new;
 mod serve;
