@@ -42,12 +42,8 @@ fn yaml_list(items: &[String]) -> String {
 /// A new release note for `version`, planned, with a window `lead_days` from `today`
 /// and the previous release's manager, stakeholders and components.
 pub fn release(site: &Site, version: &str, today: NaiveDate) -> String {
-    let prev = site
-        .releases
-        .iter()
-        .filter(|r| r.version().as_str() != version)
-        .filter(|r| r.version() < &crate::content::Version::parse(version))
-        .next_back();
+    let new = crate::content::Version::parse(version);
+    let prev = site.releases.iter().rfind(|r| r.version() < &new);
     let gap = crate::kpi::for_site(site, &site.dora)
         .summary
         .median_days_between_releases
