@@ -211,6 +211,25 @@ impl Config {
                 .map_or(1, |i| i + 1);
             Diagnostic::error(path, line, 1, message)
         };
+        let web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+        if !config.repo_url.is_empty() && !web(&config.repo_url) {
+            return Err(at(
+                "repo_url",
+                format!(
+                    "repo_url must be an http or https address, not `{}`",
+                    config.repo_url
+                ),
+            ));
+        }
+        if !config.base_url.starts_with('/') && !web(&config.base_url) {
+            return Err(at(
+                "base_url",
+                format!(
+                    "base_url must start with `/` or be an http or https address, not `{}`",
+                    config.base_url
+                ),
+            ));
+        }
         if parse_offset(&config.timezone).is_none() {
             return Err(at(
                 "timezone",

@@ -607,6 +607,13 @@ impl Source {
 
     /// Deserializes the front matter into `T`, with errors placed in the file.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        if let Some((line, col)) = too_deep(&self.front) {
+            return Err(self.error_at(
+                line,
+                col,
+                format!("front matter nests deeper than {MAX_DEPTH} levels"),
+            ));
+        }
         match self.format {
             Format::Yaml => {
                 let front = if self.front.trim().is_empty() {
@@ -722,9 +729,60 @@ fn yaml_context(message: &str) -> Option<(String, usize, usize)> {
     ))
 }
 
+/// Deepest `[`/`{` nesting accepted in front matter. YAML parsers take time quadratic in
+/// the depth of flow collections (35 s for 100,000 levels), so deeper input is refused
+/// before any parser sees it.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where flow nesting first goes deeper than [`MAX_DEPTH`] (1-based line, column),
+/// skipping quoted strings and comments.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q && prev != '\\' => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if prev.is_whitespace() || col == 0 => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((i + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+/// Largest content file read: anything bigger is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// Reads a file as UTF-8, placing an invalid byte at its line and column.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
+    let path = root.join(rel);
+    if let Ok(meta) = std::fs::metadata(&path) {
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                rel,
+                1,
+                1,
+                format!(
+                    "file is {:.1} MB; content files are limited to {} MB",
+                    meta.len() as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ),
+            ));
+        }
+    }
+    let bytes = std::fs::read(&path)
         .map_err(|e| Diagnostic::error(rel, 1, 1, format!("cannot read file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

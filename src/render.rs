@@ -63,6 +63,7 @@ pub type Progress<'a> = &'a (dyn Fn() + Sync);
 
 /// Renders the site into `output`, atomically.
 pub fn build(site: &Site, output: &Path, progress: Progress) -> Result<Summary> {
+    recover(output)?;
     check_output(site, output)?;
     let tera = theme::load_templates(&site.root)?;
     let kpis = kpi::for_site(site, &site.dora);
@@ -379,6 +380,16 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.relbook-{what}"))
+}
+
+/// A build killed between its two renames leaves the previous site in the `old` sibling
+/// and no output: put it back before anything else.
+pub fn recover(output: &Path) -> Result<()> {
+    let old = sibling(output, "old");
+    if !output.exists() && old.join(MARKER).is_file() {
+        std::fs::rename(&old, output).map_err(|e| Error::io(output, e))?;
+    }
+    Ok(())
 }
 
 fn swap_in(tmp: &Path, output: &Path) -> Result<()> {

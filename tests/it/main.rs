@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod feeds;
 mod git;
+mod hostile;
 mod kpi;
 mod links;
 mod new;
