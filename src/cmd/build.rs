@@ -23,6 +23,9 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| args.root.join(&config.output_dir));
+    // Put back the previous site if an earlier build was killed mid-swap, even if this
+    // build fails.
+    render::recover(&output)?;
     let site = Site::load_with(
         &args.root,
         config,
