@@ -10,4 +10,5 @@ mod hostile;
 mod kpi;
 mod links;
 mod new;
+mod props;
 mod serve;
