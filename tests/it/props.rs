@@ -47,11 +47,9 @@ proptest! {
         let file = format!("{delim}\n{front}\n{delim}\nBody\n");
         match Source::split(Path::new("r.md"), &file) {
             Ok(src) => {
-                for result in [src.parse::<ReleaseFront>().err(), src.parse::<RetroFront>().err()] {
-                    if let Some(d) = result {
-                        prop_assert!(d.line >= 1 && d.line <= lines(&file), "line {} outside the file: {d}", d.line);
-                        prop_assert!(d.col >= 1);
-                    }
+                for d in [src.parse::<ReleaseFront>().err(), src.parse::<RetroFront>().err()].into_iter().flatten() {
+                    prop_assert!(d.line >= 1 && d.line <= lines(&file), "line {} outside the file: {d}", d.line);
+                    prop_assert!(d.col >= 1);
                 }
             }
             Err(d) => prop_assert!(d.line >= 1 && d.line <= lines(&file)),
