@@ -619,3 +619,29 @@ fn demo_history_matches_the_git_cli() {
         .flat_map(|r| &r.commits)
         .all(|c| !c.author.contains('@')));
 }
+
+#[test]
+fn builds_with_history_are_byte_identical_in_every_output_kind() {
+    let t = SiteTest::new();
+    product(&t);
+    t.write("relbook.toml", "base_url = \"https://x.org/\"\nrepo_url = \"https://github.com/org/product\"\n[git]\nrepo = \"repo\"\n");
+    t.build();
+    let first = snapshot(&t.out());
+    let kinds: std::collections::BTreeSet<String> = first
+        .iter()
+        .filter_map(|(p, _)| p.extension().map(|e| e.to_string_lossy().into_owned()))
+        .collect();
+    for kind in ["html", "js", "css", "json", "csv", "xml", "ics", "txt"] {
+        assert!(kinds.contains(kind), "no .{kind} output");
+    }
+    assert!(t.page("kpis/index.html").contains("<svg class=\"chart\""));
+    assert!(t
+        .page("releases/2.0.0/index.html")
+        .contains("commits since"));
+    t.build();
+    let second = snapshot(&t.out());
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert!(a == b, "{} differs between builds", a.0.display());
+    }
+}
