@@ -52,7 +52,7 @@ pub struct Rendered {
 }
 
 /// How much of a body's text goes into the search index.
-pub const TEXT_LIMIT: usize = 2_000;
+pub const TEXT_LIMIT: usize = 800;
 
 /// What a body needs to know about where it is rendered.
 pub struct Context<'a> {

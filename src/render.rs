@@ -56,6 +56,8 @@ pub enum Page {
 pub struct Summary {
     pub pages: usize,
     pub files: usize,
+    /// Stage durations; render and write are summed over all threads (CPU time).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Progress callback: called once per page written.
@@ -66,7 +68,9 @@ pub fn build(site: &Site, output: &Path, progress: Progress) -> Result<Summary> 
     recover(output)?;
     check_output(site, output)?;
     let tera = theme::load_templates(&site.root)?;
+    let t = std::time::Instant::now();
     let kpis = kpi::for_site(site, &site.dora);
+    let kpi_time = t.elapsed();
     let pages = pages(site);
     let tmp = sibling(output, "tmp");
     remove_if_exists(&tmp)?;
@@ -77,11 +81,15 @@ pub fn build(site: &Site, output: &Path, progress: Progress) -> Result<Summary> 
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    let files = result.unwrap_or_default();
+    let (files, mut timings) = result.unwrap_or_default();
+    timings.insert(0, ("kpi", kpi_time));
+    let t = std::time::Instant::now();
     swap_in(&tmp, output)?;
+    timings.push(("swap", t.elapsed()));
     Ok(Summary {
         pages: pages.len(),
         files,
+        timings,
     })
 }
 
@@ -124,7 +132,7 @@ pub fn build_in_place(site: &Site, dir: &Path, progress: Progress) -> Result<(Su
     let kpis = kpi::for_site(site, &site.dora);
     let pages = pages(site);
     let out = Out::new(dir, true);
-    let files = render_into(site, &kpis, &tera, &pages, &out, progress)?;
+    let (files, timings) = render_into(site, &kpis, &tera, &pages, &out, progress)?;
     let produced: std::collections::HashSet<PathBuf> = out
         .produced
         .into_inner()
@@ -145,6 +153,7 @@ pub fn build_in_place(site: &Site, dir: &Path, progress: Progress) -> Result<(Su
         Summary {
             pages: pages.len(),
             files,
+            timings,
         },
         changed,
     ))
@@ -197,24 +206,40 @@ fn render_into(
     pages: &[Page],
     out: &Out,
     progress: Progress,
-) -> Result<usize> {
+) -> Result<(usize, Vec<(&'static str, std::time::Duration)>)> {
+    let t = std::time::Instant::now();
+    let sections = kpi_sections(kpis);
+    let chart_time = t.elapsed();
+    let render_ns = std::sync::atomic::AtomicU64::new(0);
+    let write_ns = std::sync::atomic::AtomicU64::new(0);
     let written = AtomicUsize::new(0);
-    pages.par_iter().try_for_each(|page| {
-        let (path, template, ctx) = context(site, kpis, *page);
-        let html = tera.render(template, &ctx).map_err(|e| Error::Template {
-            name: template.to_string(),
-            message: theme::chain(&e),
-        })?;
-        let file = if path.ends_with(".html") {
-            PathBuf::from(&path)
-        } else {
-            Path::new(&path).join("index.html")
-        };
-        out.put(&file, html.as_bytes())?;
-        written.fetch_add(1, Ordering::Relaxed);
-        progress();
-        Ok::<_, Error>(())
-    })?;
+    // The search index is independent of the pages: build it alongside them.
+    let (rendered, search_js) = rayon::join(
+        || {
+            pages.par_iter().try_for_each(|page| {
+                let t = std::time::Instant::now();
+                let (path, template, ctx) = context(site, kpis, &sections, *page);
+                let html = tera.render(template, &ctx).map_err(|e| Error::Template {
+                    name: template.to_string(),
+                    message: theme::chain(&e),
+                })?;
+                let file = if path.ends_with(".html") {
+                    PathBuf::from(&path)
+                } else {
+                    Path::new(&path).join("index.html")
+                };
+                render_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                let t = std::time::Instant::now();
+                out.put(&file, html.as_bytes())?;
+                write_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                written.fetch_add(1, Ordering::Relaxed);
+                progress();
+                Ok::<_, Error>(())
+            })
+        },
+        || crate::search::index_js(site),
+    );
+    rendered?;
     let mut files = written.into_inner();
 
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
@@ -246,7 +271,7 @@ fn render_into(
         .as_bytes(),
     )?;
     write("calendar.ics", feed::calendar(site).as_bytes())?;
-    write("search-index.js", crate::search::index_js(site).as_bytes())?;
+    write("search-index.js", search_js.as_bytes())?;
     files += 3;
     let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
         .into_par_iter()
@@ -296,7 +321,18 @@ fn render_into(
     )?;
     files += 3;
     files += copy_user_assets(&site.root.join("assets"), out)?;
-    Ok(files)
+    let timings = vec![
+        ("charts", chart_time),
+        (
+            "render (all threads)",
+            std::time::Duration::from_nanos(render_ns.into_inner()),
+        ),
+        (
+            "write (all threads)",
+            std::time::Duration::from_nanos(write_ns.into_inner()),
+        ),
+    ];
+    Ok((files, timings))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -755,7 +791,12 @@ fn root_prefix(path: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Page contexts
 
-fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Context) {
+fn context(
+    site: &Site,
+    kpis: &Kpis,
+    sections: &[KpiSection],
+    page: Page,
+) -> (String, &'static str, Context) {
     let mut ctx = Context::new();
     let cfg = &site.config;
     ctx.insert(
@@ -853,7 +894,7 @@ fn context(site: &Site, kpis: &Kpis, page: Page) -> (String, &'static str, Conte
             )
         }
         Page::Kpis => {
-            kpis_page(kpis, &mut ctx);
+            kpis_page(kpis, sections, &mut ctx);
             ("kpis.html", "Key performance indicators".into(), "kpis")
         }
         Page::NotFound => ("404.html", "Page not found".into(), ""),
@@ -1522,8 +1563,14 @@ fn retros_index(site: &Site, ctx: &mut Context) {
             actions.iter().filter(|a| a.status == "dropped").count(),
         ),
     ];
+    // Open items always in full; closed ones and reviews only the newest at scale.
+    let open = actions.iter().filter(|a| a.status == "open").count();
+    let (rows, more_retros) = cap(rows, LIST_LIMIT);
+    let (actions, more_actions) = cap(actions, open + LIST_LIMIT);
     ctx.insert("retros", &rows);
     ctx.insert("actions", &actions);
+    ctx.insert("more_retros", &more_retros);
+    ctx.insert("more_actions", &more_actions);
     ctx.insert("totals", &totals);
 }
 
@@ -1641,7 +1688,9 @@ fn compliance(site: &Site, ctx: &mut Context) {
             .map(|p| (p.as_str(), required.contains(p)))
             .collect::<Vec<_>>(),
     );
+    let (rows, more) = cap(rows, LIST_LIMIT);
     ctx.insert("rows", &rows);
+    ctx.insert("more", &more);
     ctx.insert("shipped", &shipped);
     ctx.insert("compliant", &compliant);
     ctx.insert(
@@ -1682,7 +1731,10 @@ fn risks(site: &Site, ctx: &mut Context) {
             )
         })
         .collect();
+    let open = all.iter().filter(|r| r.status == "open").count();
+    let (all, more) = cap(all, open + LIST_LIMIT);
     ctx.insert("risks", &all);
+    ctx.insert("more", &more);
     ctx.insert("counts", &counts);
 }
 
@@ -1759,7 +1811,9 @@ fn stakeholder_page(site: &Site, i: usize, ctx: &mut Context) {
         .collect();
     ctx.insert("stakeholder", s);
     ctx.insert("upcoming", &upcoming);
+    let (past, more) = cap(past, LIST_LIMIT);
     ctx.insert("past", &past);
+    ctx.insert("more", &more);
 }
 
 #[derive(Serialize)]
@@ -1818,6 +1872,18 @@ fn module_page(site: &Site, i: usize, ctx: &mut Context) {
     ctx.insert("modules", &links);
 }
 
+/// Site-wide lists (compliance, risks, retrospectives, a stakeholder's releases) show at
+/// most this many entries beyond the open ones, newest first; everything is in the
+/// per-year history pages, the feeds and `kpis.csv`.
+pub const LIST_LIMIT: usize = 250;
+
+/// The first `n` items and how many were left out.
+fn cap<T>(mut items: Vec<T>, n: usize) -> (Vec<T>, usize) {
+    let more = items.len().saturating_sub(n);
+    items.truncate(n);
+    (items, more)
+}
+
 /// Per-release charts show at most this many of the newest counted releases (all of them
 /// are in `kpis.json` and `kpis.csv`).
 pub const CHART_RELEASES: usize = 40;
@@ -1836,8 +1902,8 @@ pub struct KpiSection {
     rows: Vec<Vec<String>>,
 }
 
-fn kpis_page(k: &Kpis, ctx: &mut Context) {
-    ctx.insert("sections", &kpi_sections(k));
+fn kpis_page(k: &Kpis, sections: &[KpiSection], ctx: &mut Context) {
+    ctx.insert("sections", sections);
     ctx.insert("dora", &k.dora);
     ctx.insert("chart_releases", &CHART_RELEASES);
     ctx.insert("counted", &k.releases.len());

@@ -120,6 +120,8 @@ pub struct Site {
     pub notes: Vec<String>,
     /// DORA performance bands in use (`[kpi] dora_report` or `dora_table`).
     pub dora: DoraTable,
+    /// How long stages of the load took (printed with `RELBOOK_TIMINGS=1`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 enum Kind2 {
@@ -157,8 +159,12 @@ impl Site {
                     .map(|(rel, kind)| parse_file(root, rel, kind))
                     .collect()
             },
-            || load_history(root, &config),
+            || {
+                let t = std::time::Instant::now();
+                (load_history(root, &config), t.elapsed())
+            },
         );
+        let (git, git_time) = git;
         let (history, notes) = match git {
             Ok(found) => found,
             Err(d) => {
@@ -539,6 +545,7 @@ impl Site {
             r
         };
 
+        let markdown_start = std::time::Instant::now();
         let bodies: Vec<_> = kept
             .par_iter()
             .map(|(s, _, _)| s.as_ref().map(render))
@@ -607,6 +614,8 @@ impl Site {
             .collect();
         let stakeholders: Vec<Stakeholder> = stakeholders.into_iter().map(|(_, _, s)| s).collect();
 
+        let markdown_time = markdown_start.elapsed();
+
         // Cross-links.
         for (i, r) in retros.iter().enumerate() {
             releases[r.release].retro = Some(i);
@@ -662,6 +671,10 @@ impl Site {
             history,
             notes,
             dora,
+            timings: vec![
+                ("git (in parallel with parsing)", git_time),
+                ("markdown", markdown_time),
+            ],
         })
     }
 

@@ -26,6 +26,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     // Put back the previous site if an earlier build was killed mid-swap, even if this
     // build fails.
     render::recover(&output)?;
+    let load_start = Instant::now();
     let site = Site::load_with(
         &args.root,
         config,
@@ -33,6 +34,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             drafts: args.drafts,
         },
     )?;
+    let load_time = load_start.elapsed();
     for w in &site.warnings {
         eprintln!("{w}");
     }
@@ -52,6 +54,16 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     };
     let summary = render::build(&site, &output, &|| bar.inc(1))?;
     bar.finish_and_clear();
+    if std::env::var_os("RELBOOK_TIMINGS").is_some() {
+        for (stage, d) in site.timings.iter().chain(&summary.timings) {
+            eprintln!("  {stage:<32} {:>8.1} ms", d.as_secs_f64() * 1e3);
+        }
+        eprintln!(
+            "  {:<32} {:>8.1} ms",
+            "load (total)",
+            load_time.as_secs_f64() * 1e3
+        );
+    }
     eprintln!(
         "Built {} pages ({} releases, {} files) into {} in {:.2}s",
         summary.pages,
