@@ -394,26 +394,40 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
     let ranges: Vec<(Oid, Option<Oid>)> = (0..releases.len())
         .map(|i| (releases[i].oid, i.checked_sub(1).map(|p| releases[p].oid)))
         .collect();
-    let walked: Vec<Result<Vec<Commit>, git2::Error>> = ranges
-        .par_iter()
-        .with_min_len(8)
-        .map_init(
-            || Repository::open(&path),
-            |repo, (tip, hide)| match repo {
-                Ok(repo) => walk(repo, &[*tip], hide.as_slice()),
-                Err(e) => Err(git2::Error::new(e.code(), e.class(), e.message())),
-            },
-        )
-        .collect();
+    // Unreleased (HEAD minus every release tag) is independent of the ranges: walk it
+    // alongside them, on its own handle.
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .ok()
+        .map(|c| c.id());
+    let hidden: Vec<Oid> = releases.iter().map(|r| r.oid).collect();
+    let (walked, unreleased) = rayon::join(
+        || -> Vec<Result<Vec<Commit>, git2::Error>> {
+            ranges
+                .par_iter()
+                .with_min_len(8)
+                .map_init(
+                    || Repository::open(&path),
+                    |repo, (tip, hide)| match repo {
+                        Ok(repo) => walk(repo, &[*tip], hide.as_slice()),
+                        Err(e) => Err(git2::Error::new(e.code(), e.class(), e.message())),
+                    },
+                )
+                .collect()
+        },
+        || -> Result<Vec<Commit>, git2::Error> {
+            match head {
+                Some(head) => walk(&Repository::open(&path)?, &[head], &hidden),
+                None => Ok(Vec::new()),
+            }
+        },
+    );
     for (i, commits) in walked.into_iter().enumerate() {
         releases[i].previous_tag = i.checked_sub(1).map(|p| releases[p].tag.clone());
         releases[i].commits = commits?;
     }
-    // Unreleased: HEAD minus every release tag.
-    if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
-        let hidden: Vec<Oid> = releases.iter().map(|r| r.oid).collect();
-        history.unreleased = walk(repo, &[head.id()], &hidden)?;
-    }
+    history.unreleased = unreleased?;
     history.releases = releases;
     Ok(history)
 }
