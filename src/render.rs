@@ -983,6 +983,38 @@ fn trend(
     (format!("{arrow} from {} in {period}", fmt(before)), class)
 }
 
+/// A tile for a rate: the overall value, and the last quarter against the one before.
+fn rate_tile(
+    label: &str,
+    overall: Option<f64>,
+    quarters: &[kpi::Value],
+    higher_is_better: bool,
+    fallback: &str,
+    url: &'static str,
+) -> Tile {
+    let (now, before) = last_two(quarters);
+    let (detail, trend_class) = match (now.as_ref().and_then(|n| n.value), before) {
+        (
+            Some(n),
+            Some(kpi::Value {
+                value: Some(b),
+                period,
+            }),
+        ) => {
+            let (words, class) = trend(n, b, higher_is_better, &pct, &period);
+            (format!("last quarter {}; {words}", pct(n)), class)
+        }
+        _ => (fallback.to_string(), ""),
+    };
+    Tile {
+        label: label.into(),
+        value: overall.map_or("—".into(), pct),
+        detail,
+        url,
+        trend: trend_class,
+    }
+}
+
 fn dashboard_tiles(
     k: &Kpis,
     open_risks: usize,
@@ -1015,56 +1047,22 @@ fn dashboard_tiles(
         url: "kpis/#frequency",
         trend: class,
     });
-    let (now, before) = last_two(&k.series.change_failure_rate_per_quarter);
-    let (detail, class) = match (&now, &before) {
-        (
-            Some(kpi::Value { value: Some(n), .. }),
-            Some(kpi::Value {
-                value: Some(b),
-                period,
-            }),
-        ) => trend(*n, *b, false, &pct, period),
-        _ => (String::new(), ""),
-    };
-    tiles.push(Tile {
-        label: "Change failure rate".into(),
-        value: s.change_failure_rate.map_or("—".into(), pct),
-        detail: if detail.is_empty() {
-            "all deployments".into()
-        } else {
-            format!(
-                "last quarter {}; {detail}",
-                now.and_then(|n| n.value).map_or("—".into(), pct)
-            )
-        },
-        url: "kpis/#change-failure-rate",
-        trend: class,
-    });
-    let (now, before) = last_two(&k.series.checklist_compliance_per_quarter);
-    let (detail, class) = match (&now, &before) {
-        (
-            Some(kpi::Value { value: Some(n), .. }),
-            Some(kpi::Value {
-                value: Some(b),
-                period,
-            }),
-        ) => trend(*n, *b, true, &pct, period),
-        _ => (String::new(), ""),
-    };
-    tiles.push(Tile {
-        label: "Checklist compliance".into(),
-        value: s.checklist_compliance.map_or("—".into(), pct),
-        detail: if detail.is_empty() {
-            "of shipped releases".into()
-        } else {
-            format!(
-                "last quarter {}; {detail}",
-                now.and_then(|n| n.value).map_or("—".into(), pct)
-            )
-        },
-        url: "kpis/#compliance",
-        trend: class,
-    });
+    tiles.push(rate_tile(
+        "Change failure rate",
+        s.change_failure_rate,
+        &k.series.change_failure_rate_per_quarter,
+        false,
+        "all deployments",
+        "kpis/#change-failure-rate",
+    ));
+    tiles.push(rate_tile(
+        "Checklist compliance",
+        s.checklist_compliance,
+        &k.series.checklist_compliance_per_quarter,
+        true,
+        "of shipped releases",
+        "kpis/#compliance",
+    ));
     tiles.push(Tile {
         label: "Median lead time".into(),
         value: s.median_lead_time_days.map_or("—".into(), human_days),
