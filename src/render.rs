@@ -969,7 +969,7 @@ fn trend(
     } else if now < before {
         "▼"
     } else {
-        "="
+        "unchanged"
     };
     let class = match (now.partial_cmp(&before), higher_is_better) {
         (Some(std::cmp::Ordering::Greater), true) | (Some(std::cmp::Ordering::Less), false) => {
