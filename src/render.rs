@@ -1966,12 +1966,6 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         rows: k.series.deployments_per_quarter.iter().map(|q| vec![q.period.clone(), q.success.to_string(), q.failed.to_string(), q.rolled_back.to_string()]).collect(),
     });
 
-    let cfr: Vec<Option<f64>> = k
-        .series
-        .change_failure_rate_per_quarter
-        .iter()
-        .map(|v| v.value)
-        .collect();
     sections.push(KpiSection {
         id: "change-failure-rate",
         title: "Change failure rate",
@@ -1981,7 +1975,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         chart: chart::lines(
             &Spec { id: "chart-cfr", title: "Change failure rate per quarter", desc: "Line chart of the share of deployments that failed or were rolled back in each quarter.", y_label: "change failure rate", percent: true },
             &quarters,
-            &[Line { name: "change failure rate", color: chart::RED, values: cfr.clone(), connect: true }],
+            &[Line { name: "change failure rate", color: chart::RED, values: k.series.change_failure_rate_per_quarter.iter().map(|v| v.value).collect(), connect: true }],
         ),
         legend: vec![("Change failure rate", chart::css(chart::RED))],
         head: vec!["Quarter", "Change failure rate"],
