@@ -51,8 +51,11 @@
     });
   });
 
-  // Search: loads elasticlunr.js and the index on first use (script tags, so it also
-  // works where fetch is not allowed), then searches as you type.
+  // Search: loads the index on first use (a script tag, so it also works where fetch is
+  // not allowed), then searches as you type. The index format is described in
+  // src/search.rs: each query word matches every indexed word it begins, all query words
+  // must match, and a document scores by how rare its matching words are, with title
+  // matches counting most.
   var form = document.querySelector("form.search");
   if (form) {
     var base = form.getAttribute("data-root") || "";
@@ -67,18 +70,68 @@
       if (index) return done();
       if (loading) return;
       loading = true;
-      var lib = document.createElement("script");
-      lib.src = base + "elasticlunr.min.js";
-      lib.onload = function () {
-        var data = document.createElement("script");
-        data.src = base + "search-index.js";
-        data.onload = function () {
-          index = window.elasticlunr.Index.load(window.RELBOOK_SEARCH.index);
-          done();
-        };
-        document.head.appendChild(data);
+      var data = document.createElement("script");
+      data.src = base + "search-index.js";
+      data.onload = function () {
+        var s = window.RELBOOK_SEARCH;
+        index = { docs: s.docs, terms: s.terms, postings: s.postings, decoded: {}, common: {} };
+        s.common.forEach(function (w) { index.common[w] = true; });
+        index.titles = s.docs.map(function (d) { return d[2].toLowerCase(); });
+        done();
       };
-      document.head.appendChild(lib);
+      document.head.appendChild(data);
+    }
+
+    function words(text) {
+      return text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || [];
+    }
+
+    function docsOf(t) {
+      var docs = index.decoded[t];
+      if (!docs) {
+        var n = 0;
+        docs = index.postings[t].split(" ").map(function (gap) { return (n += parseInt(gap, 36)); });
+        index.decoded[t] = docs;
+      }
+      return docs;
+    }
+
+    // Scores of the documents containing a word that begins with w.
+    function matches(w) {
+      var terms = index.terms, lo = 0, hi = terms.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (terms[mid] < w) lo = mid + 1; else hi = mid;
+      }
+      var scores = {}, n = index.docs.length;
+      for (var t = lo; t < terms.length && terms[t].lastIndexOf(w, 0) === 0 && t < lo + 200; t++) {
+        var docs = docsOf(t);
+        var weight = Math.log(1 + n / docs.length) * (terms[t] === w ? 2 : 1);
+        docs.forEach(function (d) { scores[d] = (scores[d] || 0) + weight; });
+      }
+      return scores;
+    }
+
+    function search(q) {
+      var qs = q.toLowerCase();
+      var ws = words(q).filter(function (w) { return !index.common[w]; });
+      var total = null;
+      ws.forEach(function (w) {
+        var scores = matches(w), next = {};
+        Object.keys(total || scores).forEach(function (d) {
+          if (d in scores) next[d] = (total ? total[d] : 0) + scores[d];
+        });
+        total = next;
+      });
+      total = total || {};
+      // A title that contains the query as typed ("2.3", "go/no-go") always matches.
+      index.titles.forEach(function (title, d) {
+        if (title.indexOf(qs) >= 0) total[d] = (total[d] || 0) + 10;
+        else if (d in total) ws.forEach(function (w) { if (title.indexOf(w) >= 0) total[d] += 3; });
+      });
+      return Object.keys(total).map(Number).sort(function (a, b) {
+        return total[b] - total[a] || a - b;
+      }).slice(0, 10).map(function (d) { return index.docs[d]; });
     }
 
     function close() {
@@ -91,30 +144,28 @@
       var q = box.value.trim();
       list.innerHTML = "";
       if (!q || !index) return close();
-      var hits = index.search(q, { fields: { title: { boost: 3 }, body: { boost: 1 } }, bool: "AND", expand: true }).slice(0, 10);
+      var hits = search(q);
       if (!hits.length) {
         var none = document.createElement("li");
         none.className = "none";
         none.textContent = "No results for \u201c" + q + "\u201d";
         list.appendChild(none);
       }
-      hits.forEach(function (hit, i) {
-        var doc = window.RELBOOK_SEARCH.docs[hit.ref];
-        if (!doc) return;
+      hits.forEach(function (doc, i) {
         var li = document.createElement("li");
         li.setAttribute("role", "option");
         li.id = "search-hit-" + i;
         var a = document.createElement("a");
-        a.href = base + hit.ref;
+        a.href = base + doc[0];
         var type = document.createElement("span");
         type.className = "hit-type";
-        type.textContent = doc[0];
+        type.textContent = doc[1];
         var title = document.createElement("span");
         title.className = "hit-title";
-        title.textContent = doc[1];
+        title.textContent = doc[2];
         var snip = document.createElement("span");
         snip.className = "hit-snippet";
-        snip.textContent = doc[2];
+        snip.textContent = doc[3];
         a.appendChild(type);
         a.appendChild(title);
         a.appendChild(snip);

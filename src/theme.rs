@@ -25,8 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
 );
 
 /// Built-in static files, by output path.
-pub const ASSETS: &[(&str, &str)] =
-    embed!("assets": "style.css", "relbook.js", "elasticlunr.min.js");
+pub const ASSETS: &[(&str, &str)] = embed!("assets": "style.css", "relbook.js");
 
 /// One Tera instance with the site's templates over the built-in ones.
 pub fn load_templates(root: &Path) -> Result<Tera> {
