@@ -23,6 +23,8 @@ use crate::markdown::TocEntry;
 use crate::site::{Checklist, Release, Site};
 use crate::theme;
 
+mod native;
+
 /// Above this many releases, the history index links to one page per year instead of
 /// listing every release inline.
 pub const INLINE_HISTORY_LIMIT: usize = 300;
@@ -213,16 +215,13 @@ fn render_into(
     let render_ns = std::sync::atomic::AtomicU64::new(0);
     let write_ns = std::sync::atomic::AtomicU64::new(0);
     let written = AtomicUsize::new(0);
+    let native = native::applies(&site.root);
     // The search index is independent of the pages: build it alongside them.
     let (rendered, search_js) = rayon::join(
         || {
             pages.par_iter().try_for_each(|page| {
                 let t = std::time::Instant::now();
-                let (path, template, ctx) = context(site, kpis, &sections, *page);
-                let html = tera.render(template, &ctx).map_err(|e| Error::Template {
-                    name: template.to_string(),
-                    message: theme::chain(&e),
-                })?;
+                let (path, html) = render_page(site, kpis, &sections, tera, native, *page)?;
                 let file = if path.ends_with(".html") {
                     PathBuf::from(&path)
                 } else {
@@ -333,6 +332,32 @@ fn render_into(
         ),
     ];
     Ok((files, timings))
+}
+
+/// The page's path and HTML: release pages written natively when `native` (the built-in
+/// templates are in use), every other page with Tera.
+fn render_page(
+    site: &Site,
+    kpis: &Kpis,
+    sections: &[KpiSection],
+    tera: &Tera,
+    native: bool,
+    page: Page,
+) -> Result<(String, String)> {
+    if let (true, Page::Release(i) | Page::Latest(i)) = (native, page) {
+        let path = page_path(site, page);
+        let data = release_data(site, i);
+        let title = data.release.row.title.clone();
+        let (root, view) = page_view(site, page, &path, title, "releases");
+        let html = native::release(site, &view, &root, &data, matches!(page, Page::Latest(_)));
+        return Ok((path, html));
+    }
+    let (path, template, ctx) = context(site, kpis, sections, page);
+    let html = tera.render(template, &ctx).map_err(|e| Error::Template {
+        name: template.to_string(),
+        message: theme::chain(&e),
+    })?;
+    Ok((path, html))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -899,13 +924,27 @@ fn context(
         }
         Page::NotFound => ("404.html", "Page not found".into(), ""),
     };
+    let (root, view) = page_view(site, page, &path, title, section);
+    ctx.insert("root", &root);
+    ctx.insert("page", &view);
+    (path, template, ctx)
+}
+
+/// The page's root prefix (`../../`) and what the base template shows of it.
+fn page_view<'a>(
+    site: &Site,
+    page: Page,
+    path: &'a str,
+    title: String,
+    section: &'static str,
+) -> (String, PageView<'a>) {
+    let cfg = &site.config;
     // 404.html is served at any depth, so it links from the absolute base URL.
     let root = if matches!(page, Page::NotFound) {
         cfg.base_url.clone()
     } else {
-        root_prefix(&path)
+        root_prefix(path)
     };
-    ctx.insert("root", &root);
     let description = match page {
         Page::Release(i) | Page::Latest(i) if !site.releases[i].body.summary.is_empty() => {
             site.releases[i].body.summary.clone()
@@ -919,17 +958,14 @@ fn context(
         Page::Latest(i) => format!("{}releases/{}/", cfg.base_url, site.releases[i].version()),
         _ => format!("{}{}", cfg.base_url, path),
     };
-    ctx.insert(
-        "page",
-        &PageView {
-            title,
-            path: &path,
-            section,
-            description,
-            canonical,
-        },
-    );
-    (path, template, ctx)
+    let view = PageView {
+        title,
+        path,
+        section,
+        description,
+        canonical,
+    };
+    (root, view)
 }
 
 #[derive(Serialize)]
@@ -1399,7 +1435,22 @@ struct GoView<'a> {
     conditions: Option<&'a str>,
 }
 
+/// Everything the release template shows.
+struct ReleasePage<'a> {
+    release: ReleaseView<'a>,
+    prev: Option<Row<'a>>,
+    next: Option<Row<'a>>,
+}
+
 fn release_page(site: &Site, i: usize, ctx: &mut Context) {
+    let p = release_data(site, i);
+    ctx.insert("release", &p.release);
+    ctx.insert("prev", &p.prev);
+    ctx.insert("next", &p.next);
+    ctx.insert("is_latest_alias", &false);
+}
+
+fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
     let r = &site.releases[i];
     let f = &r.front;
     let escape_rate = f.defects.as_ref().and_then(|d| {
@@ -1488,10 +1539,11 @@ fn release_page(site: &Site, i: usize, ctx: &mut Context) {
             })
             .collect(),
     };
-    ctx.insert("release", &view);
-    ctx.insert("prev", &i.checked_sub(1).map(|p| row(&site.releases[p])));
-    ctx.insert("next", &site.releases.get(i + 1).map(row));
-    ctx.insert("is_latest_alias", &false);
+    ReleasePage {
+        release: view,
+        prev: i.checked_sub(1).map(|p| row(&site.releases[p])),
+        next: site.releases.get(i + 1).map(row),
+    }
 }
 
 #[derive(Serialize)]
