@@ -645,3 +645,98 @@ fn builds_with_history_are_byte_identical_in_every_output_kind() {
         assert!(a == b, "{} differs between builds", a.0.display());
     }
 }
+
+/// `git rev-list range` by the git CLI, as a sorted list.
+fn cli_ids(dir: &Path, range: &str) -> Vec<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-list", range])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Random merge-heavy histories, with commits dated out of order (clock skew) and
+/// versions tagged out of topological order (maintenance releases): each release's
+/// commits are exactly the CLI's `previous..tag`, commit for commit.
+#[test]
+fn random_histories_match_the_git_cli_commit_for_commit() {
+    for seed in 1..=8u64 {
+        let t = SiteTest::empty();
+        let mut r = Repo::init(t.root());
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut commits: Vec<Oid> = Vec::new();
+        for i in 0..160i64 {
+            let mut parents = Vec::new();
+            if !commits.is_empty() {
+                let back = next(12.min(commits.len() as u64)) as usize;
+                parents.push(commits[commits.len() - 1 - back]);
+                if commits.len() > 3 && next(4) == 0 {
+                    let other = commits[next(commits.len() as u64) as usize];
+                    if !parents.contains(&other) {
+                        parents.push(other);
+                    }
+                }
+            }
+            // Every eighth commit is dated up to two days before its parents.
+            let skew = if next(8) == 0 {
+                -(next(2 * DAY as u64) as i64)
+            } else {
+                0
+            };
+            let kind = ["feat: a", "fix: b", "chore: c", "docs: d"][next(4) as usize];
+            commits.push(r.commit(kind, "Dev Team", T0 + i * 3600 + skew, &parents));
+        }
+        // Twelve tags on random commits, versions in random order.
+        let mut versions: Vec<usize> = (0..12).collect();
+        for i in (1..versions.len()).rev() {
+            versions.swap(i, next(i as u64 + 1) as usize);
+        }
+        for (k, v) in versions.iter().enumerate() {
+            let at = commits[10 + k * 12 + next(10) as usize];
+            r.light(&format!("v1.{v}.0"), at);
+        }
+        r.main_at(*commits.last().unwrap());
+        let h = read(t.root(), &["v{version}"], false);
+        assert_eq!(h.releases.len(), 12);
+        for rel in &h.releases {
+            let range = match &rel.previous_tag {
+                Some(p) => format!("{p}..{}", rel.tag),
+                None => rel.tag.clone(),
+            };
+            let mut ours: Vec<String> = rel.commits.iter().map(|c| c.id.to_string()).collect();
+            ours.sort();
+            assert_eq!(ours, cli_ids(t.root(), &range), "seed {seed}, {range}");
+        }
+        let mut unreleased: Vec<String> = h.unreleased.iter().map(|c| c.id.to_string()).collect();
+        unreleased.sort();
+        let mut args = vec!["HEAD".to_string()];
+        args.extend(h.releases.iter().map(|r| format!("^{}", r.tag)));
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(t.root())
+            .arg("rev-list")
+            .args(&args)
+            .output()
+            .unwrap();
+        let mut cli: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        cli.sort();
+        assert_eq!(unreleased, cli, "seed {seed}, unreleased");
+    }
+}
