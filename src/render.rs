@@ -217,7 +217,8 @@ fn render_into(
     let written = AtomicUsize::new(0);
     let native = native::applies(&site.root);
     // The search index is independent of the pages: build it alongside them.
-    let (rendered, search_js) = rayon::join(
+    // The site-wide files do not depend on the pages: write them alongside.
+    let (rendered, site_files) = rayon::join(
         || {
             pages.par_iter().try_for_each(|page| {
                 let t = std::time::Instant::now();
@@ -236,11 +237,31 @@ fn render_into(
                 Ok::<_, Error>(())
             })
         },
-        || crate::search::index_js(site),
+        || site_files(site, kpis, pages, out),
     );
     rendered?;
-    let mut files = written.into_inner();
+    let files = written.into_inner();
 
+    let files = files + site_files?;
+    let timings = vec![
+        ("charts", chart_time),
+        (
+            "render (all threads)",
+            std::time::Duration::from_nanos(render_ns.into_inner()),
+        ),
+        (
+            "write (all threads)",
+            std::time::Duration::from_nanos(write_ns.into_inner()),
+        ),
+    ];
+    Ok((files, timings))
+}
+
+/// Everything but the pages: assets, versions.js, KPI data, sitemap, feeds, calendar,
+/// search index, robots.txt, CNAME, the output marker and the site's own assets.
+/// Returns the number of files written.
+fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) -> Result<usize> {
+    let mut files = 0;
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
     for (name, text) in theme::ASSETS {
         // A site's own asset of the same name replaces the built-in one.
@@ -270,7 +291,7 @@ fn render_into(
         .as_bytes(),
     )?;
     write("calendar.ics", feed::calendar(site).as_bytes())?;
-    write("search-index.js", search_js.as_bytes())?;
+    write("search-index.js", crate::search::index_js(site).as_bytes())?;
     files += 3;
     let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
         .into_par_iter()
@@ -320,18 +341,7 @@ fn render_into(
     )?;
     files += 3;
     files += copy_user_assets(&site.root.join("assets"), out)?;
-    let timings = vec![
-        ("charts", chart_time),
-        (
-            "render (all threads)",
-            std::time::Duration::from_nanos(render_ns.into_inner()),
-        ),
-        (
-            "write (all threads)",
-            std::time::Duration::from_nanos(write_ns.into_inner()),
-        ),
-    ];
-    Ok((files, timings))
+    Ok(files)
 }
 
 /// The page's path and HTML: release pages written natively when `native` (the built-in
