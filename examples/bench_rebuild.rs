@@ -1,35 +1,58 @@
-//! The serve rebuild after editing one release note (run by hand): loads the site at
-//! ROOT, builds it in place once, then edits one note five times and reports each
-//! rebuild (load + in-place render) as `relbook serve` does it.
+//! The serve rebuild after editing one release note (run by hand): builds the site at
+//! ROOT as `relbook serve` does, then edits the body of one note five times and its front
+//! matter once, and reports each rebuild as serve does it (file events → files written).
 //!
 //! ```sh
 //! cargo run --release --example bench_rebuild -- ROOT
 //! ```
 
-use std::time::Instant;
+use std::path::PathBuf;
+use std::sync::Mutex;
 
+use relbook::serve::{rebuild, Options, Status};
 use relbook::site::{LoadOptions, Site};
 
 fn main() {
-    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("ROOT"));
+    let root = PathBuf::from(std::env::args().nth(1).expect("ROOT"));
+    let root = root.canonicalize().expect("ROOT");
     let out = std::env::temp_dir().join("relbook-bench-rebuild");
     let _ = std::fs::remove_dir_all(&out);
+    let opts = Options {
+        root: root.clone(),
+        port: 0,
+        drafts: false,
+    };
+    let url = "http://127.0.0.1:1/";
+    let status = Mutex::new(Status::default());
+    let mut session = None;
+    rebuild(&opts, url, &out, &status, &mut session, &[]).expect("first build");
     let site = Site::load(&root, &LoadOptions::default()).expect("load");
-    relbook::render::build_in_place(&site, &out, &|| {}).expect("first build");
     let note = site.releases[site.releases.len() / 2].path.clone();
-    let original = std::fs::read_to_string(root.join(&note)).expect("note");
-    let mut times = Vec::new();
+    drop(site);
+    let file = root.join(&note);
+    let original = std::fs::read_to_string(&file).expect("note");
+    let mut body = Vec::new();
     for i in 0..5 {
-        std::fs::write(root.join(&note), format!("{original}\nEdited {i}.\n")).expect("edit");
-        let t = Instant::now();
-        let site = Site::load(&root, &LoadOptions::default()).expect("load");
-        let (_, changed) = relbook::render::build_in_place(&site, &out, &|| {}).expect("rebuild");
-        times.push((t.elapsed().as_secs_f64() * 1e3, changed));
+        std::fs::write(&file, format!("{original}\nEdited {i}.\n")).expect("edit");
+        let r = rebuild(&opts, url, &out, &status, &mut session, &[file.clone()]).expect("rebuild");
+        body.push(format!(
+            "{:.1} ms to the pages, {:.0} ms in all ({} files)",
+            r.pages.map_or(f64::NAN, |p| p.as_secs_f64() * 1e3),
+            r.total.as_secs_f64() * 1e3,
+            r.changed
+        ));
     }
-    std::fs::write(root.join(&note), original).expect("restore");
-    let list: Vec<String> = times
-        .iter()
-        .map(|(ms, c)| format!("{ms:.0} ms ({c} files)"))
-        .collect();
-    println!("serve rebuild after editing one note: {}", list.join(", "));
+    // A front matter edit: a full rebuild.
+    let edited = original.replacen("title:", "title: Edited", 1);
+    std::fs::write(&file, &edited).expect("edit");
+    let full = rebuild(&opts, url, &out, &status, &mut session, &[file.clone()]);
+    std::fs::write(&file, original).expect("restore");
+    println!("serve, one note's body edited: {}", body.join("; "));
+    if let Some(r) = full {
+        println!(
+            "serve, one note's front matter edited (full rebuild): {:.0} ms ({} files)",
+            r.total.as_secs_f64() * 1e3,
+            r.changed
+        );
+    }
 }

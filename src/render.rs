@@ -161,6 +161,66 @@ pub fn build_in_place(site: &Site, dir: &Path, progress: Progress) -> Result<(Su
     ))
 }
 
+/// What `serve` keeps between rebuilds to re-render a few pages after an edit.
+pub struct Renderer {
+    tera: Tera,
+    kpis: Kpis,
+    sections: Vec<KpiSection>,
+    native: bool,
+}
+
+impl Renderer {
+    pub fn new(site: &Site) -> Result<Renderer> {
+        let kpis = kpi::for_site(site, &site.dora);
+        Ok(Renderer {
+            tera: theme::load_templates(&site.root)?,
+            sections: kpi_sections(&kpis),
+            kpis,
+            native: native::applies(&site.root),
+        })
+    }
+
+    /// After an edit of release `i`'s notes alone (see
+    /// [`Site::reload_release_body`](crate::site::Site::reload_release_body)): rewrites
+    /// the pages that show them, in place — the release's page, `/releases/latest/` when
+    /// it is the latest, and the dashboard. Returns how many files changed.
+    pub fn release_notes(&self, site: &Site, i: usize, dir: &Path) -> Result<usize> {
+        let mut pages = vec![Page::Release(i), Page::Dashboard];
+        if site.latest() == Some(i) {
+            pages.push(Page::Latest(i));
+        }
+        let out = Out::new(dir, true);
+        pages.par_iter().try_for_each(|&page| {
+            let (path, html) = render_page(
+                site,
+                &self.kpis,
+                &self.sections,
+                &self.tera,
+                self.native,
+                page,
+            )?;
+            out.put(&page_file(&path), html.as_bytes())
+        })?;
+        Ok(out.changed.into_inner())
+    }
+
+    /// Then the files that list release notes' text: feeds, calendar and search index.
+    pub fn listings(&self, site: &Site, dir: &Path) -> Result<usize> {
+        let out = Out::new(dir, true);
+        listings(site, &out)?;
+        Ok(out.changed.into_inner())
+    }
+}
+
+/// `releases/2.3.0/` → `releases/2.3.0/index.html`; `404.html` stays.
+fn page_file(path: &str) -> PathBuf {
+    if path.ends_with(".html") {
+        PathBuf::from(path)
+    } else {
+        Path::new(path).join("index.html")
+    }
+}
+
 /// Where a build writes: a fresh folder, or (in place) an existing one where only
 /// changed files are rewritten.
 struct Out<'a> {
@@ -223,11 +283,7 @@ fn render_into(
             pages.par_iter().try_for_each(|page| {
                 let t = std::time::Instant::now();
                 let (path, html) = render_page(site, kpis, &sections, tera, native, *page)?;
-                let file = if path.ends_with(".html") {
-                    PathBuf::from(&path)
-                } else {
-                    Path::new(&path).join("index.html")
-                };
+                let file = page_file(&path);
                 render_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 let t = std::time::Instant::now();
                 out.put(&file, html.as_bytes())?;
@@ -278,43 +334,7 @@ fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) -> Result<usi
     files += 2;
     write(".nojekyll", b"")?;
     write("sitemap.xml", sitemap(site, pages).as_bytes())?;
-    let all: Vec<usize> = (0..site.releases.len()).collect();
-    write(
-        "atom.xml",
-        feed::atom(
-            site,
-            &format!("{}: releases", site.config.title),
-            "atom.xml",
-            "releases/",
-            &all,
-        )
-        .as_bytes(),
-    )?;
-    write("calendar.ics", feed::calendar(site).as_bytes())?;
-    write("search-index.js", crate::search::index_js(site).as_bytes())?;
-    files += 3;
-    let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
-        .into_par_iter()
-        .map(|i| {
-            let s = &site.stakeholders[i];
-            let mine: Vec<usize> = (0..site.releases.len())
-                .filter(|&r| site.releases[r].stakeholders.contains(&i))
-                .collect();
-            let dir = format!("stakeholders/{}/", s.id);
-            let text = feed::atom(
-                site,
-                &format!("{}: releases for {}", site.config.title, s.name),
-                &format!("{dir}atom.xml"),
-                &dir,
-                &mine,
-            );
-            write(&format!("{dir}atom.xml"), text.as_bytes())
-        })
-        .collect();
-    for f in feeds {
-        f?;
-        files += 1;
-    }
+    files += listings(site, out)?;
     write(
         "robots.txt",
         format!(
@@ -341,6 +361,54 @@ fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) -> Result<usi
     )?;
     files += 3;
     files += copy_user_assets(&site.root.join("assets"), out)?;
+    Ok(files)
+}
+
+/// The files that list release notes' text: feeds, calendar and search index.
+fn listings(site: &Site, out: &Out) -> Result<usize> {
+    let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
+    let all: Vec<usize> = (0..site.releases.len()).collect();
+    write(
+        "atom.xml",
+        feed::atom(
+            site,
+            &format!("{}: releases", site.config.title),
+            "atom.xml",
+            "releases/",
+            &all,
+        )
+        .as_bytes(),
+    )?;
+    // The two big ones in parallel (to each other and to the feeds below).
+    let (calendar, search) = rayon::join(
+        || write("calendar.ics", feed::calendar(site).as_bytes()),
+        || write("search-index.js", crate::search::index_js(site).as_bytes()),
+    );
+    calendar?;
+    search?;
+    let mut files = 3;
+    let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
+        .into_par_iter()
+        .map(|i| {
+            let s = &site.stakeholders[i];
+            let mine: Vec<usize> = (0..site.releases.len())
+                .filter(|&r| site.releases[r].stakeholders.contains(&i))
+                .collect();
+            let dir = format!("stakeholders/{}/", s.id);
+            let text = feed::atom(
+                site,
+                &format!("{}: releases for {}", site.config.title, s.name),
+                &format!("{dir}atom.xml"),
+                &dir,
+                &mine,
+            );
+            write(&format!("{dir}atom.xml"), text.as_bytes())
+        })
+        .collect();
+    for f in feeds {
+        f?;
+        files += 1;
+    }
     Ok(files)
 }
 

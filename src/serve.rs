@@ -79,7 +79,8 @@ pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
         .hash(&mut h);
     let out = std::env::temp_dir().join(format!("relbook-serve-{:016x}-{port}", h.finish()));
     let status = Arc::new(Mutex::new(Status::default()));
-    rebuild(opts, &url, &out, &status);
+    let mut session = None;
+    rebuild(opts, &url, &out, &status, &mut session, &[]);
     if port != opts.port && opts.port != 0 {
         eprintln!("Port {} is in use; serving on {port} instead.", opts.port);
     }
@@ -94,7 +95,7 @@ pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
         if let Ok(e) = e {
             if !matches!(e.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(());
+                let _ = tx.send(e.paths);
             }
         }
     })
@@ -117,10 +118,13 @@ pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
     {
         let (opts, url, out, status) = (opts.clone(), url.clone(), out.clone(), status.clone());
         std::thread::spawn(move || {
-            while rx.recv().is_ok() {
-                std::thread::sleep(Duration::from_millis(60));
-                while rx.try_recv().is_ok() {}
-                rebuild(&opts, &url, &out, &status);
+            while let Ok(mut paths) = rx.recv() {
+                // Editors save in bursts (a temporary file, a rename): take them as one.
+                std::thread::sleep(Duration::from_millis(DEBOUNCE_MS));
+                while let Ok(more) = rx.try_recv() {
+                    paths.extend(more);
+                }
+                rebuild(&opts, &url, &out, &status, &mut session, &paths);
             }
         });
     }
@@ -157,10 +161,144 @@ fn bind(port: u16) -> Result<(Server, u16)> {
     )))
 }
 
-/// One build into `out`; updates the status the browser polls. The version moves only
-/// when a file of the output changed.
-fn rebuild(opts: &Options, url: &str, out: &Path, status: &Mutex<Status>) {
+/// What a rebuild did, for the terminal and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rebuilt {
+    pub total: Duration,
+    /// Time to the pages that show an edited note, when only those were re-rendered.
+    pub pages: Option<Duration>,
+    pub changed: usize,
+}
+
+/// How long to wait for the rest of a burst of file events.
+const DEBOUNCE_MS: u64 = 15;
+
+/// The last good build, kept to re-render a few pages after an edit of notes alone.
+pub struct Session {
+    site: Site,
+    renderer: render::Renderer,
+}
+
+/// The files among `changed` (as the watcher reports them) that the site reads, from the
+/// site root; files the loader skips (editor swap and backup files) are left out.
+fn relevant(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut rels: Vec<PathBuf> = changed
+        .iter()
+        .filter_map(|p| {
+            p.strip_prefix(&canonical)
+                .or_else(|_| p.strip_prefix(root))
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .filter(|rel| {
+            let name = rel
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            !rel.starts_with(crate::site::CONTENT_DIR)
+                || (!name.starts_with('.') && name.ends_with(".md"))
+                || rel == Path::new("content/stakeholders.toml")
+        })
+        .collect();
+    rels.sort();
+    rels.dedup();
+    rels
+}
+
+/// Re-renders after edits of release notes' bodies alone: `None` when a full build is
+/// needed. Writes the pages showing the notes first (what the browser reloads), then the
+/// feeds, calendar and search index; returns the files changed and the time to the first.
+fn notes_only(
+    session: &mut Session,
+    rels: &[PathBuf],
+    out: &Path,
+) -> Option<Result<(usize, Duration, Vec<crate::error::Diagnostic>)>> {
+    if rels.is_empty() || !rels.iter().all(|r| r.starts_with("content/releases")) {
+        return None;
+    }
     let start = Instant::now();
+    let mut edited = Vec::new();
+    let mut warnings = Vec::new();
+    for rel in rels {
+        match session.site.reload_release_body(rel) {
+            Ok(Some((i, w))) => {
+                edited.push(i);
+                warnings.extend(w);
+            }
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    let result = (|| {
+        let mut changed = 0;
+        for &i in &edited {
+            changed += session.renderer.release_notes(&session.site, i, out)?;
+        }
+        let first = start.elapsed();
+        changed += session.renderer.listings(&session.site, out)?;
+        Ok((changed, first, warnings))
+    })();
+    Some(result)
+}
+
+/// One build into `out`; updates the status the browser polls. The version moves only
+/// when a file of the output changed. After edits of release notes' bodies alone (and a
+/// good last build), only the pages that show them are rendered again.
+pub fn rebuild(
+    opts: &Options,
+    url: &str,
+    out: &Path,
+    status: &Mutex<Status>,
+    session: &mut Option<Session>,
+    changed: &[PathBuf],
+) -> Option<Rebuilt> {
+    let start = Instant::now();
+    let rels = relevant(&opts.root, changed);
+    if !changed.is_empty() && rels.is_empty() {
+        return None;
+    }
+    if let Some(sess) = session.as_mut() {
+        if let Some(result) = notes_only(sess, &rels, out) {
+            let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
+            match result {
+                Ok((changed, first, warnings)) => {
+                    for w in &warnings {
+                        eprintln!("{w}");
+                    }
+                    if changed > 0 {
+                        s.version += 1;
+                    }
+                    s.error = None;
+                    eprintln!(
+                        "Rebuilt {} in {} ms (its pages in {} ms; {changed} file{} changed)",
+                        rels.iter()
+                            .map(|r| r.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        start.elapsed().as_millis(),
+                        first.as_millis(),
+                        if changed == 1 { "" } else { "s" }
+                    );
+                    return Some(Rebuilt {
+                        total: start.elapsed(),
+                        pages: Some(first),
+                        changed,
+                    });
+                }
+                Err(e) => {
+                    // Until a full build succeeds, every change gets one: it is what
+                    // finds every error, not just this file's.
+                    *session = None;
+                    let text = e.to_string();
+                    eprintln!(
+                        "{text}\nerror: the build failed; still serving the last good version"
+                    );
+                    s.error = Some(text);
+                }
+            }
+            return None;
+        }
+    }
     let result = Config::load(&opts.root).and_then(|mut config| {
         config.base_url = url.to_string();
         let site = Site::load_with(
@@ -171,14 +309,16 @@ fn rebuild(opts: &Options, url: &str, out: &Path, status: &Mutex<Status>) {
             },
         )?;
         let (_, changed) = render::build_in_place(&site, out, &|| {})?;
-        Ok((site.warnings, changed))
+        let renderer = render::Renderer::new(&site)?;
+        Ok((site, renderer, changed))
     });
     let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
     match result {
-        Ok((warnings, changed)) => {
-            for w in &warnings {
+        Ok((site, renderer, changed)) => {
+            for w in &site.warnings {
                 eprintln!("{w}");
             }
+            *session = Some(Session { site, renderer });
             if changed > 0 {
                 s.version += 1;
             }
@@ -188,11 +328,18 @@ fn rebuild(opts: &Options, url: &str, out: &Path, status: &Mutex<Status>) {
                 start.elapsed().as_millis(),
                 if changed == 1 { "" } else { "s" }
             );
+            Some(Rebuilt {
+                total: start.elapsed(),
+                pages: None,
+                changed,
+            })
         }
         Err(e) => {
+            *session = None;
             let text = e.to_string();
             eprintln!("{text}\nerror: the build failed; still serving the last good version");
             s.error = Some(text);
+            None
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct Release {
     pub stakeholders: Vec<usize>,
     /// Index into the history's releases: the tag of this release.
     pub git: Option<usize>,
+    /// Hash of the note's front matter and where its body starts, to tell an edit of
+    /// the body alone (see [`Site::reload_release_body`]).
+    pub front_hash: u64,
     /// Lead time for changes of this release's commits.
     pub lead_time: Option<LeadTime>,
 }
@@ -122,6 +125,8 @@ pub struct Site {
     pub dora: DoraTable,
     /// How long stages of the load took (printed with `RELBOOK_TIMINGS=1`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Content file (relative to the content folder) → its page, for Markdown links.
+    pub links: HashMap<PathBuf, String>,
 }
 
 enum Kind2 {
@@ -563,6 +568,7 @@ impl Site {
                 });
                 Release {
                     front,
+                    front_hash: src.as_ref().map_or(0, front_hash),
                     path: src.map(|s| s.path).unwrap_or_default(),
                     status,
                     kind,
@@ -675,7 +681,46 @@ impl Site {
                 ("git (in parallel with parsing)", git_time),
                 ("markdown", markdown_time),
             ],
+            links,
         })
+    }
+
+    /// For `serve`: when `rel` (from the site root) is the note of a release whose front
+    /// matter did not change, renders its new body in place and returns the release's
+    /// index and the body's warnings. `Ok(None)` when the edit needs a full load (the
+    /// front matter changed, the file is new or gone, it is not a release note); an
+    /// error when the new body has errors (a broken link), as a full load would report.
+    pub fn reload_release_body(&mut self, rel: &Path) -> Result<Option<(usize, Vec<Diagnostic>)>> {
+        let Some(i) = self
+            .releases
+            .iter()
+            .position(|r| r.has_notes() && r.path == rel)
+        else {
+            return Ok(None);
+        };
+        let Ok(text) = read_text(&self.root, rel) else {
+            return Ok(None);
+        };
+        let Ok(src) = Source::split(rel, &text) else {
+            return Ok(None);
+        };
+        if front_hash(&src) != self.releases[i].front_hash {
+            return Ok(None);
+        }
+        let cx = markdown::Context {
+            path: &src.path,
+            content_path: src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path),
+            body_line: src.body_line,
+            links: &self.links,
+            root: "../../",
+            config: &self.config.markdown,
+        };
+        let (body, diags) = markdown::render(&src.body, &cx);
+        if diags.iter().any(|d| d.level == Level::Error) {
+            return Err(Error::Invalid(diags));
+        }
+        self.releases[i].body = body;
+        Ok(Some((i, diags)))
     }
 
     /// The newest version that shipped.
@@ -1012,6 +1057,20 @@ fn collect_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Kind
         }
     }
     files
+}
+
+/// Identifies a note's front matter and the line its body starts on.
+fn front_hash(src: &Source) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        &src.front,
+        src.front_line,
+        src.body_line,
+        src.format == Format::Toml,
+    )
+        .hash(&mut h);
+    h.finish()
 }
 
 fn parse_file(root: &Path, rel: &Path, kind: &Kind2) -> std::result::Result<Parsed, Diagnostic> {

@@ -164,3 +164,88 @@ fn a_taken_port_moves_to_the_next_one() {
     );
     assert_eq!(get(serve.port, "/").0, 200);
 }
+
+/// After an edit of a note's body alone, serve re-renders only the pages that show it,
+/// and the output equals a full build of the edited site, file for file. Errors and
+/// front matter edits go through the full build.
+#[test]
+fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
+    use relbook::serve::{rebuild, Options, Status};
+    use std::sync::Mutex;
+
+    let t = SiteTest::new();
+    let root = t.root().canonicalize().unwrap();
+    let opts = Options {
+        root: root.clone(),
+        port: 0,
+        drafts: false,
+    };
+    let url = "http://127.0.0.1:9/";
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let status = Mutex::new(Status::default());
+    let mut session = None;
+    let first = rebuild(&opts, url, &out, &status, &mut session, &[]).unwrap();
+    assert_eq!(first.pages, None);
+
+    let note = root.join("content/releases/1.0.0.md");
+    let edited = RELEASE_1.replace(
+        "- Invoices\n",
+        "- Invoices\n- Zebrafish tracking, see [1.1.0](1.1.0.md)\n",
+    );
+    std::fs::write(&note, &edited).unwrap();
+    let r = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    assert!(r.pages.is_some(), "a body edit is re-rendered in place");
+    // The release page, /releases/latest/ (1.0.0 is the latest), the search index.
+    assert_eq!(r.changed, 3, "{r:?}");
+    assert!(
+        std::fs::read_to_string(out.join("releases/1.0.0/index.html"))
+            .unwrap()
+            .contains("Zebrafish tracking, see <a href=\"../../releases/1.1.0/\">1.1.0</a>")
+    );
+    assert!(std::fs::read_to_string(out.join("search-index.js"))
+        .unwrap()
+        .contains("\"zebrafish\""));
+
+    let fresh = work.path().join("fresh");
+    let mut other = None;
+    rebuild(&opts, url, &fresh, &status, &mut other, &[]).unwrap();
+    assert!(
+        snapshot(&out) == snapshot(&fresh),
+        "in-place output differs from a full build"
+    );
+
+    // Saving again without a change writes nothing.
+    let again = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    assert_eq!(again.changed, 0);
+
+    // A broken link in the body: the error with its line, then a full build once fixed.
+    std::fs::write(&note, edited.replace("(1.1.0.md)\n", "(9.9.9.md)\n")).unwrap();
+    assert!(rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).is_none());
+    let error = status.lock().unwrap().error.clone().unwrap();
+    assert!(
+        error.contains("content/releases/1.0.0.md:26:27: error: link to `9.9.9.md`"),
+        "{error}"
+    );
+    std::fs::write(&note, &edited).unwrap();
+    let fixed = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    assert_eq!(fixed.pages, None, "after an error, a full build");
+    assert!(status.lock().unwrap().error.is_none());
+
+    // A front matter edit: a full build, and the new title shows in the history.
+    std::fs::write(
+        &note,
+        edited.replace("title: \"First\"", "title: \"Premier\""),
+    )
+    .unwrap();
+    let full = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    assert_eq!(full.pages, None);
+    assert!(std::fs::read_to_string(out.join("releases/index.html"))
+        .unwrap()
+        .contains("Premier"));
+
+    // An editor's swap file changes nothing.
+    let swap = root.join("content/releases/.1.0.0.md.swp");
+    std::fs::write(&swap, "x").unwrap();
+    assert!(rebuild(&opts, url, &out, &status, &mut session, &[swap]).is_none());
+}
