@@ -34,7 +34,15 @@ fn main() {
     let mut body = Vec::new();
     for i in 0..5 {
         std::fs::write(&file, format!("{original}\nEdited {i}.\n")).expect("edit");
-        let r = rebuild(&opts, url, &out, &status, &mut session, &[file.clone()]).expect("rebuild");
+        let r = rebuild(
+            &opts,
+            url,
+            &out,
+            &status,
+            &mut session,
+            std::slice::from_ref(&file),
+        )
+        .expect("rebuild");
         body.push(format!(
             "{:.1} ms to the pages, {:.0} ms in all ({} files)",
             r.pages.map_or(f64::NAN, |p| p.as_secs_f64() * 1e3),
@@ -45,7 +53,14 @@ fn main() {
     // A front matter edit: a full rebuild.
     let edited = original.replacen("title:", "title: Edited", 1);
     std::fs::write(&file, &edited).expect("edit");
-    let full = rebuild(&opts, url, &out, &status, &mut session, &[file.clone()]);
+    let full = rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&file),
+    );
     std::fs::write(&file, original).expect("restore");
     println!("serve, one note's body edited: {}", body.join("; "));
     if let Some(r) = full {
