@@ -194,7 +194,15 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
         "- Invoices\n- Zebrafish tracking, see [1.1.0](1.1.0.md)\n",
     );
     std::fs::write(&note, &edited).unwrap();
-    let r = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    let r = rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note),
+    )
+    .unwrap();
     assert!(r.pages.is_some(), "a body edit is re-rendered in place");
     // The release page, /releases/latest/ (1.0.0 is the latest), the search index.
     assert_eq!(r.changed, 3, "{r:?}");
@@ -216,19 +224,43 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     );
 
     // Saving again without a change writes nothing.
-    let again = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    let again = rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note),
+    )
+    .unwrap();
     assert_eq!(again.changed, 0);
 
     // A broken link in the body: the error with its line, then a full build once fixed.
     std::fs::write(&note, edited.replace("(1.1.0.md)\n", "(9.9.9.md)\n")).unwrap();
-    assert!(rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).is_none());
+    assert!(rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note)
+    )
+    .is_none());
     let error = status.lock().unwrap().error.clone().unwrap();
     assert!(
         error.contains("content/releases/1.0.0.md:26:27: error: link to `9.9.9.md`"),
         "{error}"
     );
     std::fs::write(&note, &edited).unwrap();
-    let fixed = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    let fixed = rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note),
+    )
+    .unwrap();
     assert_eq!(fixed.pages, None, "after an error, a full build");
     assert!(status.lock().unwrap().error.is_none());
 
@@ -238,7 +270,15 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
         edited.replace("title: \"First\"", "title: \"Premier\""),
     )
     .unwrap();
-    let full = rebuild(&opts, url, &out, &status, &mut session, &[note.clone()]).unwrap();
+    let full = rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note),
+    )
+    .unwrap();
     assert_eq!(full.pages, None);
     assert!(std::fs::read_to_string(out.join("releases/index.html"))
         .unwrap()
