@@ -72,5 +72,8 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         output.display(),
         start.elapsed().as_secs_f64()
     );
+    // The process ends here: freeing every note, page body and commit one by one would
+    // only delay the exit (a tenth of a second at 10,000 releases).
+    std::mem::forget(site);
     Ok(())
 }

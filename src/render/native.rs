@@ -73,11 +73,13 @@ impl W<'_> {
 
     /// Tera's `truncate(length=n)`: at most n graphemes, then `…`.
     fn truncated(&mut self, text: &str, n: usize) -> &mut Self {
-        match text.grapheme_indices(true).nth(n) {
-            Some((at, _)) => {
-                self.e(&text[..at]);
-                self.s("…")
-            }
+        self.cut(text, truncate_at(text, n))
+    }
+
+    /// `text` up to `cut` (from [`truncate_at`]) and `…`, or all of it.
+    fn cut(&mut self, text: &str, cut: Option<usize>) -> &mut Self {
+        match cut {
+            Some(at) => self.e(&text[..at]).s("…"),
             None => self.e(text),
         }
     }
@@ -171,6 +173,15 @@ impl W<'_> {
     }
 }
 
+/// Where Tera's `truncate(length=n)` cuts `text`: after n graphemes, if it has more.
+fn truncate_at(text: &str, n: usize) -> Option<usize> {
+    if text.len() <= n {
+        // Fewer bytes than n: fewer graphemes too.
+        return None;
+    }
+    text.grapheme_indices(true).nth(n).map(|(at, _)| at)
+}
+
 fn some(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
@@ -212,6 +223,7 @@ pub(super) fn release(
 /// `base.html` up to the class of `<main>`.
 fn head(w: &mut W, site: &Site, page: &PageView, root: &str) {
     let cfg = &site.config;
+    let description_cut = truncate_at(&page.description, 200);
     w.s("<!DOCTYPE html>\n<html lang=\"")
         .e(&cfg.language)
         .s("\">\n<head>\n");
@@ -222,7 +234,7 @@ fn head(w: &mut W, site: &Site, page: &PageView, root: &str) {
     w.e(&cfg.title).s("</title>\n");
     if !page.description.is_empty() {
         w.s("<meta name=\"description\" content=\"");
-        w.truncated(&page.description, 200).s("\">");
+        w.cut(&page.description, description_cut).s("\">");
     }
     w.s("\n<link rel=\"canonical\" href=\"")
         .e(&page.canonical)
@@ -236,7 +248,7 @@ fn head(w: &mut W, site: &Site, page: &PageView, root: &str) {
         .s("\">\n");
     if !page.description.is_empty() {
         w.s("<meta property=\"og:description\" content=\"");
-        w.truncated(&page.description, 200).s("\">");
+        w.cut(&page.description, description_cut).s("\">");
     }
     w.s("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
         .e(&cfg.title);
