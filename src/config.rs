@@ -114,6 +114,9 @@ pub struct GitConfig {
     /// Treat pre-release tags (`v2.0.0-rc.1`) as releases of their own; by default they
     /// are listed as release candidates of their final version.
     pub include_prereleases: bool,
+    /// Keep what was read of the history in the user's cache folder, so the next build
+    /// reads only new releases' commits.
+    pub cache: bool,
 }
 
 /// One tag pattern or a list of them.
@@ -140,6 +143,7 @@ impl Default for GitConfig {
             repo: None,
             tag_pattern: TagPatterns::One("v{version}".into()),
             include_prereleases: false,
+            cache: true,
         }
     }
 }

@@ -19,7 +19,12 @@ use serde::Serialize;
 pub struct Options<'a> {
     pub patterns: &'a [&'a str],
     pub include_prereleases: bool,
+    /// Keep the commits of each range in the user's cache folder for the next build
+    /// (see [`cache`]).
+    pub cache: bool,
 }
+
+pub mod cache;
 
 /// The history of one repository.
 #[derive(Debug, Default)]
@@ -405,32 +410,60 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
         .ok()
         .map(|c| c.id());
     let hidden: Vec<Oid> = releases.iter().map(|r| r.oid).collect();
+    let cache_file = (opts.cache && !history.shallow)
+        .then(|| cache::path(repo.path()))
+        .flatten();
+    let mut cached = cache_file.as_deref().map(cache::load).unwrap_or_default();
+    let mut found: Vec<Option<Vec<cache::Raw>>> = ranges.iter().map(|r| cached.remove(r)).collect();
+    let todo: Vec<usize> = (0..ranges.len()).filter(|&i| found[i].is_none()).collect();
     let (walked, unreleased) = rayon::join(
-        || -> Vec<Result<Vec<Commit>, git2::Error>> {
-            ranges
-                .par_iter()
+        || -> Vec<Result<Vec<cache::Raw>, git2::Error>> {
+            todo.par_iter()
                 .with_min_len(8)
                 .map_init(
                     || Repository::open(&path),
-                    |repo, (tip, hide)| match repo {
-                        Ok(repo) => walk(repo, &[*tip], hide.as_slice()),
-                        Err(e) => Err(git2::Error::new(e.code(), e.class(), e.message())),
+                    |repo, &i| {
+                        let (tip, hide) = &ranges[i];
+                        match repo {
+                            Ok(repo) => walk(repo, &[*tip], hide.as_slice()),
+                            Err(e) => Err(git2::Error::new(e.code(), e.class(), e.message())),
+                        }
                     },
                 )
                 .collect()
         },
-        || -> Result<Vec<Commit>, git2::Error> {
+        || -> Result<Vec<cache::Raw>, git2::Error> {
             match head {
                 Some(head) => walk(&Repository::open(&path)?, &[head], &hidden),
                 None => Ok(Vec::new()),
             }
         },
     );
-    for (i, commits) in walked.into_iter().enumerate() {
-        releases[i].previous_tag = i.checked_sub(1).map(|p| releases[p].tag.clone());
-        releases[i].commits = commits?;
+    for (&i, raws) in todo.iter().zip(walked) {
+        found[i] = Some(raws?);
     }
-    history.unreleased = unreleased?;
+    let found: Vec<Vec<cache::Raw>> = found.into_iter().map(Option::unwrap_or_default).collect();
+    // Rewrite the cache when a range was read or one it held is gone.
+    if let Some(file) = cache_file.filter(|_| !todo.is_empty() || !cached.is_empty()) {
+        let entries: Vec<(cache::Range, &[cache::Raw])> = ranges
+            .iter()
+            .zip(&found)
+            .map(|(r, raws)| (*r, raws.as_slice()))
+            .collect();
+        cache::store(&file, &entries);
+    }
+    let commits: Vec<Vec<Commit>> = found
+        .into_par_iter()
+        .map(|raws| raws.into_iter().map(cache::Raw::into_commit).collect())
+        .collect();
+    for (i, commits) in commits.into_iter().enumerate() {
+        releases[i].previous_tag = i.checked_sub(1).map(|p| releases[p].tag.clone());
+        releases[i].commits = commits;
+    }
+    history.unreleased = unreleased?
+        .into_iter()
+        .map(cache::Raw::into_commit)
+        .collect();
     history.releases = releases;
     Ok(history)
 }
@@ -445,7 +478,7 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
 /// and the walk ends once every queued commit is hidden (plus a few steps of slop
 /// against clock skew, as git does). Parents missing from a shallow clone end the walk
 /// along that line.
-fn walk(repo: &Repository, push: &[Oid], hide: &[Oid]) -> Result<Vec<Commit>, git2::Error> {
+fn walk(repo: &Repository, push: &[Oid], hide: &[Oid]) -> Result<Vec<cache::Raw>, git2::Error> {
     let mut w = Walk {
         repo,
         seen: HashMap::new(),
@@ -460,7 +493,7 @@ fn walk(repo: &Repository, push: &[Oid], hide: &[Oid]) -> Result<Vec<Commit>, gi
     for &oid in hide {
         w.add(oid, true)?;
     }
-    let mut found: Vec<Commit> = Vec::new();
+    let mut found: Vec<cache::Raw> = Vec::new();
     let mut slop = WALK_SLOP;
     // Committer date of the last commit found (git's `date`).
     let mut last = i64::MAX;
@@ -491,14 +524,14 @@ fn walk(repo: &Repository, push: &[Oid], hide: &[Oid]) -> Result<Vec<Commit>, gi
         w.interesting -= 1;
         last = time;
         if let Some(c) = commit {
-            let message = String::from_utf8_lossy(c.message_bytes());
-            let (summary, body) = message.split_once('\n').unwrap_or((&message, ""));
             let author = c.author();
-            found.push(Commit {
+            found.push(cache::Raw {
                 id: oid,
                 author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-                time: to_datetime(author.when()),
-                change: parse_message(summary.trim(), body, parents.len() > 1),
+                seconds: author.when().seconds(),
+                offset_minutes: author.when().offset_minutes(),
+                parents: parents.len() as u32,
+                message: String::from_utf8_lossy(c.message_bytes()).into_owned(),
             });
         }
         for &p in &parents {

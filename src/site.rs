@@ -829,6 +829,7 @@ fn load_history(
     let opts = git::Options {
         patterns: &patterns,
         include_prereleases: cfg.include_prereleases,
+        cache: cfg.cache,
     };
     let history = git::read(&repo, &opts).map_err(|e| {
         config_error(

@@ -106,6 +106,7 @@ fn read(path: &Path, patterns: &[&str], include_prereleases: bool) -> History {
         &git::Options {
             patterns,
             include_prereleases,
+            cache: false,
         },
     )
     .unwrap()
@@ -739,4 +740,62 @@ fn random_histories_match_the_git_cli_commit_for_commit() {
         cli.sort();
         assert_eq!(unreleased, cli, "seed {seed}, unreleased");
     }
+}
+
+/// The history cache: a warm build, a damaged cache and a new tag all give what a
+/// build without the cache gives, byte for byte.
+#[test]
+fn history_cache_never_changes_the_output() {
+    let t = SiteTest::empty();
+    product(&t);
+    t.write("relbook.toml", "[git]\nrepo = \"repo\"\n").write(
+        "content/releases/2.0.0.md",
+        "---\nversion: 2.0.0\ntitle: Money\n---\nThe big one.\n",
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let build = |cache_on: bool, out: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_relbook"));
+        cmd.args(["build", "--output", out])
+            .current_dir(t.root())
+            .env("XDG_CACHE_HOME", cache.path());
+        if !cache_on {
+            // No cache folder at all: the cache is off.
+            cmd.env_remove("XDG_CACHE_HOME").env_remove("HOME");
+        }
+        let run = cmd.output().unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        snapshot(&t.root().join(out))
+    };
+    let plain = build(false, "plain");
+    let files = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(cache.path().join("relbook"))
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
+    assert!(files().is_empty());
+    assert!(build(true, "cold") == plain, "cold cache");
+    let written = files();
+    assert_eq!(written.len(), 1, "one cache file per repository");
+    assert!(build(true, "warm") == plain, "warm cache");
+    std::fs::write(&written[0], b"relbook history cache 1\n\xff\xff").unwrap();
+    assert!(build(true, "damaged") == plain, "damaged cache");
+
+    // A new release: its range is read, the others come from the cache.
+    let mut r = Repo {
+        repo: Repository::open(t.root().join("repo")).unwrap(),
+        n: 100,
+    };
+    let head = r.repo.head().unwrap().peel_to_commit().unwrap().id();
+    let next = r.commit("fix: after 2.1.0", "Web Team", T0 + 20 * DAY, &[head]);
+    r.light("v2.1.1", next);
+    r.main_at(next);
+    let with_cache = build(true, "new-tag");
+    assert!(with_cache == build(false, "new-tag-plain"), "new tag");
+    assert!(with_cache
+        .iter()
+        .any(|(p, _)| p.ends_with("releases/2.1.1/index.html")));
 }
