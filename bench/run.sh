@@ -3,42 +3,71 @@
 # Hugo (and Zola when installed) on the same synthetic corpus, on tmpfs.
 #
 #   bench/run.sh N [N ...]        e.g. bench/run.sh 1000 10000 50000
+#   RUNS=5 bench/run.sh 10000     best of 5 instead of 3
 #
-# For each N: generates the corpus once (examples/gen_site), then reports wall time, CPU
-# time, peak RSS and pages/s of one build each, relbook's per-stage breakdown, relbook
-# with 1 and 2 threads, the floor with 1 and 2 threads, and the one-note rebuild of serve.
+# For each N: generates the corpus once (examples/gen_site), then reports the best of RUNS
+# builds (wall time, CPU time, peak RSS, pages/s) of: the floor with 2 and 1 threads,
+# relbook with a cold history cache, relbook with a warm one (2 and 1 threads, with the
+# stage breakdown of each), Hugo, and the one-note rebuild of `relbook serve`.
+# These machines are shared: single runs vary by a third; compare within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --example gen_site --example floor --example bench_rebuild
+cargo build --release --quiet --bin relbook --example gen_site --example floor --example bench_rebuild
 BIN=target/release/relbook
 WORK=${BENCH_DIR:-/dev/shm/relbook-bench}
+RUNS=${RUNS:-3}
 mkdir -p "$WORK"
+export XDG_CACHE_HOME="$WORK/cache"
 
-measure() { # label, command...: prints wall, cpu, rss
+# label, command...: best wall of $RUNS runs (output folder $OUT emptied before each);
+# prints wall, cpu and peak RSS of that run and leaves its wall in $WORK/last_wall.
+measure() {
   local label=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; return 1; }
-  read -r wall user sys rss < "$WORK/time"
-  printf "  %-28s wall %6.2f s  cpu %6.2f s  peak %6.0f MB\n" "$label" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$rss / 1024" | bc)"
-  echo "$wall"  > "$WORK/last_wall"
+  local best=""
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$OUT"
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; return 1; }
+    read -r wall user sys rss < "$WORK/time"
+    if [ -z "$best" ] || (( $(echo "$wall < ${best%% *}" | bc) )); then best="$wall $user $sys $rss"; fi
+  done
+  read -r wall user sys rss <<< "$best"
+  printf "  %-30s wall %6.2f s  cpu %6.2f s  peak %5.0f MB\n" "$label" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$rss / 1024" | bc)"
+  echo "$wall" > "$WORK/last_wall"
+}
+
+# threads: the stage breakdown of one warm build.
+stages() {
+  rm -rf "$OUT"
+  RAYON_NUM_THREADS=$1 RELBOOK_TIMINGS=1 $BIN build --root "$dir/relbook" --output "$OUT" 2>&1 \
+    | grep -E "^  " | sed "s/^/    /" | tee "$WORK/stages-$1"
 }
 
 for N in "$@"; do
   dir="$WORK/n$N"
   [ -d "$dir/relbook" ] || target/release/examples/gen_site "$N" "$dir" >/dev/null
   pages=$(( N * 3 / 2 + 40 ))
-  echo "== N = $N releases (about $pages pages with retrospectives; bodies 2-4 KB)"
-  rm -rf "$dir/out-floor"; measure "floor, 2 threads" target/release/examples/floor "$dir/bodies" "$dir/out-floor"; floor=$(cat "$WORK/last_wall")
-  rm -rf "$dir/out-floor"; RAYON_NUM_THREADS=1 measure "floor, 1 thread" target/release/examples/floor "$dir/bodies" "$dir/out-floor"
-  rm -rf "$dir/out-relbook"; measure "relbook, 2 threads" $BIN build --root "$dir/relbook" --output "$dir/out-relbook"; rb=$(cat "$WORK/last_wall")
-  printf "  %-28s %.0f pages/s, %.1f x the floor\n" "" "$(echo "$pages / $rb" | bc -l)" "$(echo "$rb / $floor" | bc -l)"
-  rm -rf "$dir/out-relbook"; RAYON_NUM_THREADS=1 measure "relbook, 1 thread" $BIN build --root "$dir/relbook" --output "$dir/out-relbook"
-  rm -rf "$dir/out-relbook"; RELBOOK_TIMINGS=1 $BIN build --root "$dir/relbook" --output "$dir/out-relbook" 2>&1 | grep -E "^  " | sed 's/^/  stage/'
+  echo "== N = $N releases (about $pages pages with retrospectives; bodies 2-4 KB; best of $RUNS)"
+  OUT="$dir/out-floor"
+  measure "floor, 2 threads" target/release/examples/floor "$dir/bodies" "$OUT"; floor=$(cat "$WORK/last_wall")
+  RAYON_NUM_THREADS=1 measure "floor, 1 thread" target/release/examples/floor "$dir/bodies" "$OUT"
+  OUT="$dir/out-relbook"
+  rm -rf "$XDG_CACHE_HOME"
+  RUNS=1 measure "relbook, cold history cache" $BIN build --root "$dir/relbook" --output "$OUT"
+  measure "relbook, 2 threads" $BIN build --root "$dir/relbook" --output "$OUT"; rb=$(cat "$WORK/last_wall")
+  printf "  %-30s %.0f pages/s, %.1f x the floor\n" "" "$(echo "$pages / $rb" | bc -l)" "$(echo "$rb / $floor" | bc -l)"
+  RAYON_NUM_THREADS=1 measure "relbook, 1 thread" $BIN build --root "$dir/relbook" --output "$OUT"
+  echo "  stages, 2 threads:"; stages 2
+  echo "  stages, 1 thread:"; stages 1
+  two=$(grep "pages and site files" "$WORK/stages-2" | awk '{print $(NF-1)}')
+  one=$(grep "pages and site files" "$WORK/stages-1" | awk '{print $(NF-1)}')
+  printf "  %-30s %.2f x faster with 2 threads\n" "render stage (pages, site files)" "$(echo "$one / $two" | bc -l)"
   if command -v hugo >/dev/null; then
-    rm -rf "$dir/out-hugo"; measure "hugo" hugo --quiet -s "$dir/hugo" -d "$dir/out-hugo"; hugo_wall=$(cat "$WORK/last_wall")
-    printf "  %-28s relbook is %.1f x faster than hugo\n" "" "$(echo "$hugo_wall / $rb" | bc -l)"
+    OUT="$dir/out-hugo"
+    measure "hugo $(hugo version | grep -oE 'v[0-9.]+' | head -1)" hugo --quiet -s "$dir/hugo" -d "$OUT"; hugo_wall=$(cat "$WORK/last_wall")
+    printf "  %-30s relbook is %.2f x faster than hugo\n" "" "$(echo "$hugo_wall / $rb" | bc -l)"
   fi
   if command -v zola >/dev/null; then
     echo "  (zola: not configured by this script's corpus yet)"
   fi
-  target/release/examples/bench_rebuild "$dir/relbook" | sed 's/^/  /'
+  target/release/examples/bench_rebuild "$dir/relbook" 2>/dev/null | sed 's/^/  /'
 done

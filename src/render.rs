@@ -272,6 +272,7 @@ fn render_into(
     let t = std::time::Instant::now();
     let sections = kpi_sections(kpis);
     let chart_time = t.elapsed();
+    let pages_start = std::time::Instant::now();
     let render_ns = std::sync::atomic::AtomicU64::new(0);
     let write_ns = std::sync::atomic::AtomicU64::new(0);
     let written = AtomicUsize::new(0);
@@ -301,6 +302,7 @@ fn render_into(
     let files = files + site_files?;
     let timings = vec![
         ("charts", chart_time),
+        ("pages and site files (wall)", pages_start.elapsed()),
         (
             "render (all threads)",
             std::time::Duration::from_nanos(render_ns.into_inner()),
