@@ -927,12 +927,18 @@ fn context(
             ("releases.html", "Release history".into(), "releases")
         }
         Page::HistoryYear(year) => {
-            let rows: Vec<Row> = years(site)
-                .get(&year)
-                .into_iter()
-                .flatten()
+            // One pass, no map of every year: there is a page per year.
+            let rows: Vec<Row> = site
+                .releases
+                .iter()
                 .rev()
-                .map(|&i| row(&site.releases[i]))
+                .filter(|r| {
+                    r.is_shipped()
+                        && r.front
+                            .date
+                            .is_some_and(|d| chrono::Datelike::year(&d.0) == year)
+                })
+                .map(row)
                 .collect();
             ctx.insert("year", &year);
             ctx.insert("releases", &rows);
