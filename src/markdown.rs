@@ -236,6 +236,13 @@ pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
     }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    // Bodies are kept until their pages are written: keep only what they hold (a copy,
+    // since an allocator may shrink a block in place and keep all of it).
+    for s in [&mut out.html, &mut out.text, &mut out.summary] {
+        if s.capacity() > s.len() {
+            *s = s.as_str().to_owned();
+        }
+    }
     (out, diags)
 }
 

@@ -613,7 +613,15 @@ impl Site {
             .map(|((src, front, release), body)| Checklist {
                 front,
                 path: src.path,
-                body: collect(body, &mut diags),
+                body: {
+                    // A checklist shows its items and counts them; it has no page of its
+                    // own, search entry or summary, so keep only those.
+                    let mut body = collect(body, &mut diags);
+                    body.text = String::new();
+                    body.summary = String::new();
+                    body.toc = Vec::new();
+                    body
+                },
                 release,
             })
             .partition(|c| c.release.is_some());
