@@ -31,18 +31,21 @@ fn main() {
     drop(site);
     let file = root.join(&note);
     let original = std::fs::read_to_string(&file).expect("note");
-    let mut body = Vec::new();
-    for i in 0..5 {
-        std::fs::write(&file, format!("{original}\nEdited {i}.\n")).expect("edit");
-        let r = rebuild(
+    // Saving the note: serve's rebuild after the watcher reports it.
+    let save = |session: &mut _| {
+        rebuild(
             &opts,
             url,
             &out,
             &status,
-            &mut session,
+            session,
             std::slice::from_ref(&file),
         )
-        .expect("rebuild");
+    };
+    let mut body = Vec::new();
+    for i in 0..5 {
+        std::fs::write(&file, format!("{original}\nEdited {i}.\n")).expect("edit");
+        let r = save(&mut session).expect("rebuild");
         body.push(format!(
             "{:.1} ms to the pages, {:.0} ms in all ({} files)",
             r.pages.map_or(f64::NAN, |p| p.as_secs_f64() * 1e3),
@@ -53,14 +56,7 @@ fn main() {
     // A front matter edit: a full rebuild.
     let edited = original.replacen("title:", "title: Edited", 1);
     std::fs::write(&file, &edited).expect("edit");
-    let full = rebuild(
-        &opts,
-        url,
-        &out,
-        &status,
-        &mut session,
-        std::slice::from_ref(&file),
-    );
+    let full = save(&mut session);
     std::fs::write(&file, original).expect("restore");
     println!("serve, one note's body edited: {}", body.join("; "));
     if let Some(r) = full {

@@ -257,84 +257,65 @@ pub fn rebuild(
     if !changed.is_empty() && rels.is_empty() {
         return None;
     }
-    if let Some(sess) = session.as_mut() {
-        if let Some(result) = notes_only(sess, &rels, out) {
-            let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
-            match result {
-                Ok((changed, first, warnings)) => {
-                    for w in &warnings {
-                        eprintln!("{w}");
-                    }
-                    if changed > 0 {
-                        s.version += 1;
-                    }
-                    s.error = None;
-                    eprintln!(
-                        "Rebuilt {} in {} ms (its pages in {} ms; {changed} file{} changed)",
-                        rels.iter()
-                            .map(|r| r.display().to_string())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        start.elapsed().as_millis(),
-                        first.as_millis(),
-                        if changed == 1 { "" } else { "s" }
-                    );
-                    return Some(Rebuilt {
-                        total: start.elapsed(),
-                        pages: Some(first),
-                        changed,
-                    });
-                }
-                Err(e) => {
-                    // Until a full build succeeds, every change gets one: it is what
-                    // finds every error, not just this file's.
-                    *session = None;
-                    let text = e.to_string();
-                    eprintln!(
-                        "{text}\nerror: the build failed; still serving the last good version"
-                    );
-                    s.error = Some(text);
-                }
+    let incremental = session
+        .as_mut()
+        .and_then(|sess| notes_only(sess, &rels, out));
+    let outcome = match incremental {
+        Some(result) => result.map(|(changed, first, warnings)| {
+            for w in &warnings {
+                eprintln!("{w}");
             }
-            return None;
-        }
-    }
-    let result = Config::load(&opts.root).and_then(|mut config| {
-        config.base_url = url.to_string();
-        let site = Site::load_with(
-            &opts.root,
-            config,
-            &LoadOptions {
-                drafts: opts.drafts,
-            },
-        )?;
-        let (_, changed) = render::build_in_place(&site, out, &|| {})?;
-        let renderer = render::Renderer::new(&site)?;
-        Ok((site, renderer, changed))
-    });
-    let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
-    match result {
-        Ok((site, renderer, changed)) => {
+            let files: Vec<String> = rels.iter().map(|r| r.display().to_string()).collect();
+            let message = format!(
+                "Rebuilt {} in {} ms (its pages in {} ms; {})",
+                files.join(", "),
+                start.elapsed().as_millis(),
+                first.as_millis(),
+                files_changed(changed)
+            );
+            let pages = Some(first);
+            (
+                Rebuilt {
+                    total: start.elapsed(),
+                    pages,
+                    changed,
+                },
+                message,
+            )
+        }),
+        None => full_build(opts, url, out).map(|(site, renderer, changed)| {
             for w in &site.warnings {
                 eprintln!("{w}");
             }
             *session = Some(Session { site, renderer });
-            if changed > 0 {
+            let message = format!(
+                "Built in {} ms ({})",
+                start.elapsed().as_millis(),
+                files_changed(changed)
+            );
+            (
+                Rebuilt {
+                    total: start.elapsed(),
+                    pages: None,
+                    changed,
+                },
+                message,
+            )
+        }),
+    };
+    let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
+    match outcome {
+        Ok((rebuilt, message)) => {
+            if rebuilt.changed > 0 {
                 s.version += 1;
             }
             s.error = None;
-            eprintln!(
-                "Built in {} ms ({changed} file{} changed)",
-                start.elapsed().as_millis(),
-                if changed == 1 { "" } else { "s" }
-            );
-            Some(Rebuilt {
-                total: start.elapsed(),
-                pages: None,
-                changed,
-            })
+            eprintln!("{message}");
+            Some(rebuilt)
         }
         Err(e) => {
+            // Until a full build succeeds, every change gets one: it is what finds every
+            // error, not just this file's.
             *session = None;
             let text = e.to_string();
             eprintln!("{text}\nerror: the build failed; still serving the last good version");
@@ -342,6 +323,27 @@ pub fn rebuild(
             None
         }
     }
+}
+
+/// "1 file changed", "3 files changed".
+fn files_changed(n: usize) -> String {
+    format!("{n} file{} changed", if n == 1 { "" } else { "s" })
+}
+
+/// A full build into `out`, in place, and the renderer for later edits.
+fn full_build(opts: &Options, url: &str, out: &Path) -> Result<(Site, render::Renderer, usize)> {
+    let mut config = Config::load(&opts.root)?;
+    config.base_url = url.to_string();
+    let site = Site::load_with(
+        &opts.root,
+        config,
+        &LoadOptions {
+            drafts: opts.drafts,
+        },
+    )?;
+    let (_, changed) = render::build_in_place(&site, out, &|| {})?;
+    let renderer = render::Renderer::new(&site)?;
+    Ok((site, renderer, changed))
 }
 
 fn content_type(path: &Path) -> &'static str {

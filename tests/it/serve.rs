@@ -189,20 +189,23 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     assert_eq!(first.pages, None);
 
     let note = root.join("content/releases/1.0.0.md");
+    // Saving the note: serve's rebuild after the watcher reports it.
+    let save = |session: &mut _| {
+        rebuild(
+            &opts,
+            url,
+            &out,
+            &status,
+            session,
+            std::slice::from_ref(&note),
+        )
+    };
     let edited = RELEASE_1.replace(
         "- Invoices\n",
         "- Invoices\n- Zebrafish tracking, see [1.1.0](1.1.0.md)\n",
     );
     std::fs::write(&note, &edited).unwrap();
-    let r = rebuild(
-        &opts,
-        url,
-        &out,
-        &status,
-        &mut session,
-        std::slice::from_ref(&note),
-    )
-    .unwrap();
+    let r = save(&mut session).unwrap();
     assert!(r.pages.is_some(), "a body edit is re-rendered in place");
     // The release page, /releases/latest/ (1.0.0 is the latest), the search index.
     assert_eq!(r.changed, 3, "{r:?}");
@@ -224,43 +227,19 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     );
 
     // Saving again without a change writes nothing.
-    let again = rebuild(
-        &opts,
-        url,
-        &out,
-        &status,
-        &mut session,
-        std::slice::from_ref(&note),
-    )
-    .unwrap();
+    let again = save(&mut session).unwrap();
     assert_eq!(again.changed, 0);
 
     // A broken link in the body: the error with its line, then a full build once fixed.
     std::fs::write(&note, edited.replace("(1.1.0.md)\n", "(9.9.9.md)\n")).unwrap();
-    assert!(rebuild(
-        &opts,
-        url,
-        &out,
-        &status,
-        &mut session,
-        std::slice::from_ref(&note)
-    )
-    .is_none());
+    assert!(save(&mut session).is_none());
     let error = status.lock().unwrap().error.clone().unwrap();
     assert!(
         error.contains("content/releases/1.0.0.md:26:27: error: link to `9.9.9.md`"),
         "{error}"
     );
     std::fs::write(&note, &edited).unwrap();
-    let fixed = rebuild(
-        &opts,
-        url,
-        &out,
-        &status,
-        &mut session,
-        std::slice::from_ref(&note),
-    )
-    .unwrap();
+    let fixed = save(&mut session).unwrap();
     assert_eq!(fixed.pages, None, "after an error, a full build");
     assert!(status.lock().unwrap().error.is_none());
 
@@ -270,15 +249,7 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
         edited.replace("title: \"First\"", "title: \"Premier\""),
     )
     .unwrap();
-    let full = rebuild(
-        &opts,
-        url,
-        &out,
-        &status,
-        &mut session,
-        std::slice::from_ref(&note),
-    )
-    .unwrap();
+    let full = save(&mut session).unwrap();
     assert_eq!(full.pages, None);
     assert!(std::fs::read_to_string(out.join("releases/index.html"))
         .unwrap()
