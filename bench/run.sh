@@ -64,6 +64,10 @@ for N in "$@"; do
   if command -v hugo >/dev/null; then
     OUT="$dir/out-hugo"
     measure "hugo $(hugo version | grep -oE 'v[0-9.]+' | head -1)" hugo --quiet -s "$dir/hugo" -d "$OUT"; hugo_wall=$(cat "$WORK/last_wall")
+    # Hugo skips what it is not told to build (future dates, drafts) without a word.
+    hugo_pages=$(find "$OUT" -name index.html | wc -l)
+    printf "  %-30s %d pages written (of %d release notes)\n" "" "$hugo_pages" "$N"
+    [ "$hugo_pages" -ge "$N" ] || echo "  WARNING: hugo skipped pages; its time is not comparable"
     printf "  %-30s relbook is %.2f x faster than hugo\n" "" "$(echo "$hugo_wall / $rb" | bc -l)"
   fi
   if command -v zola >/dev/null; then

@@ -165,7 +165,7 @@ fn main() {
         let _ = write!(st, "[[stakeholder]]\nid = \"{t}\"\nname = \"{t}\"\ngroup = \"Teams\"\ninterests = [\"{}\"]\n\n", AREAS[t.len() % AREAS.len()]);
     }
     std::fs::write(site.join("content/stakeholders.toml"), st).unwrap();
-    std::fs::write(hugo.join("config.toml"), "baseURL = \"https://example.org/\"\ntitle = \"Synthetic\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n").unwrap();
+    std::fs::write(hugo.join("config.toml"), "baseURL = \"https://example.org/\"\ntitle = \"Synthetic\"\n# The synthetic dates run decades ahead: build every page, as relbook does.\nbuildFuture = true\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n").unwrap();
     std::fs::write(hugo.join("layouts/_default/single.html"), "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n").unwrap();
     std::fs::write(hugo.join("layouts/_default/list.html"), "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n").unwrap();
 
