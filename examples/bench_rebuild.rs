@@ -1,6 +1,6 @@
 //! The serve rebuild after editing one release note (run by hand): builds the site at
-//! ROOT as `relbook serve` does, then edits the body of one note five times and its front
-//! matter once, and reports each rebuild as serve does it (file events → files written).
+//! ROOT as `relbook serve` does, then edits the end of one note's body five times, its
+//! first paragraph five times and its front matter once, and reports each rebuild as serve does it (file events → files written).
 //!
 //! ```sh
 //! cargo run --release --example bench_rebuild -- ROOT
@@ -11,6 +11,10 @@ use std::sync::Mutex;
 
 use relbook::serve::{rebuild, Options, Status};
 use relbook::site::{LoadOptions, Site};
+
+// The allocator of the relbook binary, so that the times are serve's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let root = PathBuf::from(std::env::args().nth(1).expect("ROOT"));
@@ -42,23 +46,34 @@ fn main() {
             std::slice::from_ref(&file),
         )
     };
-    let mut body = Vec::new();
-    for i in 0..5 {
-        std::fs::write(&file, format!("{original}\nEdited {i}.\n")).expect("edit");
-        let r = save(&mut session).expect("rebuild");
-        body.push(format!(
-            "{:.1} ms to the pages, {:.0} ms in all ({} files)",
-            r.pages.map_or(f64::NAN, |p| p.as_secs_f64() * 1e3),
-            r.total.as_secs_f64() * 1e3,
-            r.changed
-        ));
-    }
+    // Five saves of one kind of edit, as serve reports them.
+    let mut edits = |edit: &dyn Fn(usize) -> String| {
+        let mut times = Vec::new();
+        for i in 0..5 {
+            std::fs::write(&file, edit(i)).expect("edit");
+            let r = save(&mut session).expect("rebuild");
+            times.push(format!(
+                "{:.1} ms to the pages, {:.0} ms in all ({} files)",
+                r.pages.map_or(f64::NAN, |p| p.as_secs_f64() * 1e3),
+                r.total.as_secs_f64() * 1e3,
+                r.changed
+            ));
+        }
+        times.join("; ")
+    };
+    // At the end of the body (past the search index's excerpt of it), then in the first
+    // paragraph (the note's summary, which the feeds and the search index show too).
+    let at_end = edits(&|i| format!("{original}\nEdited {i}.\n"));
+    let body_start = original[3..].find("\n---\n").map_or(0, |p| p + 3 + 5);
+    let (front, rest) = original.split_at(body_start);
+    let in_summary = edits(&|i| format!("{front}Edited {i}. {rest}"));
+    println!("serve, one note's body edited at its end: {at_end}");
+    println!("serve, one note's first paragraph edited: {in_summary}");
     // A front matter edit: a full rebuild.
     let edited = original.replacen("title:", "title: Edited", 1);
     std::fs::write(&file, &edited).expect("edit");
     let full = save(&mut session);
-    std::fs::write(&file, original).expect("restore");
-    println!("serve, one note's body edited: {}", body.join("; "));
+    std::fs::write(&file, &original).expect("restore");
     if let Some(r) = full {
         println!(
             "serve, one note's front matter edited (full rebuild): {:.0} ms ({} files)",

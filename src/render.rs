@@ -167,6 +167,7 @@ pub struct Renderer {
     kpis: Kpis,
     sections: Vec<KpiSection>,
     native: bool,
+    own_templates: bool,
 }
 
 impl Renderer {
@@ -177,7 +178,13 @@ impl Renderer {
             sections: kpi_sections(&kpis),
             kpis,
             native: native::applies(&site.root),
+            own_templates: theme::has_own_templates(&site.root),
         })
+    }
+
+    /// Whether the site has templates of its own (which may show anything anywhere).
+    pub fn own_templates(&self) -> bool {
+        self.own_templates
     }
 
     /// After an edit of release `i`'s notes alone (see
@@ -208,6 +215,13 @@ impl Renderer {
     pub fn listings(&self, site: &Site, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
         listings(site, &out)?;
+        Ok(out.changed.into_inner())
+    }
+
+    /// Or, when only the notes' text changed (not their summaries), the search index.
+    pub fn search_index(&self, site: &Site, dir: &Path) -> Result<usize> {
+        let out = Out::new(dir, true);
+        write_search_index(site, &out)?;
         Ok(out.changed.into_inner())
     }
 }
@@ -384,7 +398,7 @@ fn listings(site: &Site, out: &Out) -> Result<usize> {
     // The two big ones in parallel (to each other and to the feeds below).
     let (calendar, search) = rayon::join(
         || write("calendar.ics", feed::calendar(site).as_bytes()),
-        || write("search-index.js", crate::search::index_js(site).as_bytes()),
+        || write_search_index(site, out),
     );
     calendar?;
     search?;
@@ -412,6 +426,13 @@ fn listings(site: &Site, out: &Out) -> Result<usize> {
         files += 1;
     }
     Ok(files)
+}
+
+fn write_search_index(site: &Site, out: &Out) -> Result<()> {
+    out.put(
+        Path::new("search-index.js"),
+        crate::search::index_js(site).as_bytes(),
+    )
 }
 
 /// The page's path and HTML: release pages written natively when `native` (the built-in

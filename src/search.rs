@@ -12,7 +12,7 @@
 //! one pass over the text with one map from word to documents, so its cost and size grow
 //! with the text and nothing else.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
 use crate::site::Site;
@@ -41,13 +41,20 @@ fn snippet(text: &str) -> String {
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut flush = |word: &mut String| {
-        if !word.is_empty() && word.chars().count() <= MAX_WORD {
+        if !word.is_empty() && (word.len() <= MAX_WORD || word.chars().count() <= MAX_WORD) {
             f(word);
         }
         word.clear();
     };
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            // Most text: no Unicode tables.
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                flush(&mut word);
+            }
+        } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else {
             flush(&mut word);
@@ -60,7 +67,8 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
 struct Builder {
     /// `[ref, type, title, snippet]` per document.
     docs: Vec<[String; 4]>,
-    postings: HashMap<String, Vec<u32>>,
+    /// Word → the documents it is in (Fx: fast on short keys; the input is the site's own).
+    postings: FxHashMap<String, Vec<u32>>,
 }
 
 impl Builder {

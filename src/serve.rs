@@ -219,9 +219,16 @@ fn notes_only(
     let start = Instant::now();
     let mut edited = Vec::new();
     let mut warnings = Vec::new();
+    // What the edits change beyond their pages: the search index shows a note's text
+    // and summary; the feeds, the calendar and (in a site's own templates) any list of
+    // releases show its summary.
+    let (mut text, mut summary) = (false, false);
     for rel in rels {
         match session.site.reload_release_body(rel) {
-            Ok(Some((i, w))) => {
+            Ok(Some((i, old, w))) => {
+                let new = &session.site.releases[i].body;
+                summary |= new.summary != old.summary;
+                text |= new.text != old.text;
                 edited.push(i);
                 warnings.extend(w);
             }
@@ -229,13 +236,20 @@ fn notes_only(
             Err(e) => return Some(Err(e)),
         }
     }
+    if summary && session.renderer.own_templates() {
+        return None;
+    }
     let result = (|| {
         let mut changed = 0;
         for &i in &edited {
             changed += session.renderer.release_notes(&session.site, i, out)?;
         }
         let first = start.elapsed();
-        changed += session.renderer.listings(&session.site, out)?;
+        if summary {
+            changed += session.renderer.listings(&session.site, out)?;
+        } else if text {
+            changed += session.renderer.search_index(&session.site, out)?;
+        }
         Ok((changed, first, warnings))
     })();
     Some(result)

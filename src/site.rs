@@ -708,10 +708,14 @@ impl Site {
 
     /// For `serve`: when `rel` (from the site root) is the note of a release whose front
     /// matter did not change, renders its new body in place and returns the release's
-    /// index and the body's warnings. `Ok(None)` when the edit needs a full load (the
-    /// front matter changed, the file is new or gone, it is not a release note); an
-    /// error when the new body has errors (a broken link), as a full load would report.
-    pub fn reload_release_body(&mut self, rel: &Path) -> Result<Option<(usize, Vec<Diagnostic>)>> {
+    /// index, the body it replaced and the new body's warnings. `Ok(None)` when the edit
+    /// needs a full load (the front matter changed, the file is new or gone, it is not a
+    /// release note); an error when the new body has errors (a broken link), as a full
+    /// load would report.
+    pub fn reload_release_body(
+        &mut self,
+        rel: &Path,
+    ) -> Result<Option<(usize, Rendered, Vec<Diagnostic>)>> {
         let Some(i) = self
             .releases
             .iter()
@@ -740,8 +744,8 @@ impl Site {
         if diags.iter().any(|d| d.level == Level::Error) {
             return Err(Error::Invalid(diags));
         }
-        self.releases[i].body = body;
-        Ok(Some((i, diags)))
+        let old = std::mem::replace(&mut self.releases[i].body, body);
+        Ok(Some((i, old, diags)))
     }
 
     /// The newest version that shipped.

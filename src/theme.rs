@@ -27,6 +27,15 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
 /// Built-in static files, by output path.
 pub const ASSETS: &[(&str, &str)] = embed!("assets": "style.css", "relbook.js");
 
+/// Whether `root/templates` holds any file (a template of the site's own).
+pub fn has_own_templates(root: &Path) -> bool {
+    WalkDir::new(root.join("templates"))
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_type().is_file())
+}
+
 /// One Tera instance with the site's templates over the built-in ones.
 pub fn load_templates(root: &Path) -> Result<Tera> {
     let mut sources: BTreeMap<String, String> = TEMPLATES

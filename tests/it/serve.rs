@@ -230,6 +230,35 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     let again = save(&mut session).unwrap();
     assert_eq!(again.changed, 0);
 
+    // An edit of the first paragraph, the note's summary: the dashboard, the feeds and
+    // the calendar show it too; still equal to a full build.
+    let summarised = edited.replace("The first release.", "The first release, with zebras.");
+    std::fs::write(&note, &summarised).unwrap();
+    let r = save(&mut session).unwrap();
+    assert!(r.pages.is_some(), "a summary edit is re-rendered in place");
+    for file in ["index.html", "atom.xml", "search-index.js"] {
+        assert!(
+            std::fs::read_to_string(out.join(file))
+                .unwrap()
+                .contains("with zebras"),
+            "{file}"
+        );
+    }
+    let fresh = work.path().join("fresh-summary");
+    rebuild(&opts, url, &fresh, &status, &mut None, &[]).unwrap();
+    assert!(
+        snapshot(&out) == snapshot(&fresh),
+        "in-place output differs from a full build after a summary edit"
+    );
+
+    // A site with templates of its own may list summaries anywhere: a full build.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/extra.html"), "{{ 1 }}").unwrap();
+    rebuild(&opts, url, &out, &status, &mut session, &[]).unwrap();
+    std::fs::write(&note, &edited).unwrap();
+    assert_eq!(save(&mut session).unwrap().pages, None);
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+
     // A broken link in the body: the error with its line, then a full build once fixed.
     std::fs::write(&note, edited.replace("(1.1.0.md)\n", "(9.9.9.md)\n")).unwrap();
     assert!(save(&mut session).is_none());
