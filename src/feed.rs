@@ -169,68 +169,116 @@ fn host(site: &Site) -> String {
 
 /// Release windows and go/no-go meetings as all-day events.
 pub fn calendar(site: &Site) -> String {
-    let tz = site.config.offset();
+    let (mut out, tail) = calendar_ends(site);
     let host = host(site);
-    let name = &site.config.title;
-    // Events are written as they are made, between the calendar's own first and last
-    // lines: the crate's model of a whole calendar held 60 MB at 10,000 releases.
-    let mut head = Calendar::new();
-    head.name(&format!("{name}: release calendar"));
-    let head = head.done().to_string();
-    let mut out = head
-        .strip_suffix("END:VCALENDAR\r\n")
-        .unwrap_or(&head)
-        .to_string();
     for r in &site.releases {
-        let url = format!("{}releases/{}/", site.config.base_url, r.version());
-        let stamp = updated(r, tz).with_timezone(&Utc);
-        let status = match r.status {
-            Status::Cancelled => EventStatus::Cancelled,
-            Status::Planned => EventStatus::Tentative,
-            _ => EventStatus::Confirmed,
-        };
-        if let Some(w) = &r.front.window {
-            let mut e = icalendar::Event::new();
-            e.uid(&format!("release-window-{}@{host}", r.version()))
-                .timestamp(stamp)
-                .summary(&format!("Release window: {} — {}", r.version(), r.title()))
-                .description(&format!(
-                    "{} ({}). {}",
-                    r.title(),
-                    r.status.as_str().replace('-', " "),
-                    r.body.summary
-                ))
-                .starts(w.start.0)
-                .ends(w.end.0.succ_opt().unwrap_or(w.end.0))
-                .url(&url)
-                .status(status);
-            let _ = e.done().fmt_write(&mut out);
-        }
-        if let Some((g, d)) = r
-            .front
-            .go_no_go
-            .as_ref()
-            .and_then(|g| g.date.map(|d| (g, d)))
-        {
-            let mut e = icalendar::Event::new();
-            e.uid(&format!("go-no-go-{}@{host}", r.version()))
-                .timestamp(stamp)
-                .summary(&format!("Go/no-go: {} — {}", r.version(), r.title()))
-                .description(&format!(
-                    "Decision: {}.{}",
-                    g.decision.as_str(),
-                    g.conditions
-                        .as_deref()
-                        .map(|c| format!(" {c}"))
-                        .unwrap_or_default()
-                ))
-                .starts(d.0)
-                .ends(d.0.succ_opt().unwrap_or(d.0))
-                .url(&url)
-                .status(status);
-            let _ = e.done().fmt_write(&mut out);
+        calendar_events(site, r, &host, &mut out);
+    }
+    out.push_str(tail);
+    out
+}
+
+/// The calendar's own first lines and its last line. Events are written as they are
+/// made, between the two: the crate's model of a whole calendar held 60 MB at 10,000
+/// releases.
+fn calendar_ends(site: &Site) -> (String, &'static str) {
+    const TAIL: &str = "END:VCALENDAR\r\n";
+    let mut head = Calendar::new();
+    head.name(&format!("{}: release calendar", site.config.title));
+    let head = head.done().to_string();
+    let head = head.strip_suffix(TAIL).unwrap_or(&head).to_string();
+    (head, TAIL)
+}
+
+/// Release `r`'s events: its window and its go/no-go meeting, when it has them.
+fn calendar_events(site: &Site, r: &Release, host: &str, out: &mut String) {
+    let tz = site.config.offset();
+    let url = format!("{}releases/{}/", site.config.base_url, r.version());
+    let stamp = updated(r, tz).with_timezone(&Utc);
+    let status = match r.status {
+        Status::Cancelled => EventStatus::Cancelled,
+        Status::Planned => EventStatus::Tentative,
+        _ => EventStatus::Confirmed,
+    };
+    if let Some(w) = &r.front.window {
+        let mut e = icalendar::Event::new();
+        e.uid(&format!("release-window-{}@{host}", r.version()))
+            .timestamp(stamp)
+            .summary(&format!("Release window: {} — {}", r.version(), r.title()))
+            .description(&format!(
+                "{} ({}). {}",
+                r.title(),
+                r.status.as_str().replace('-', " "),
+                r.body.summary
+            ))
+            .starts(w.start.0)
+            .ends(w.end.0.succ_opt().unwrap_or(w.end.0))
+            .url(&url)
+            .status(status);
+        let _ = e.done().fmt_write(out);
+    }
+    if let Some((g, d)) = r
+        .front
+        .go_no_go
+        .as_ref()
+        .and_then(|g| g.date.map(|d| (g, d)))
+    {
+        let mut e = icalendar::Event::new();
+        e.uid(&format!("go-no-go-{}@{host}", r.version()))
+            .timestamp(stamp)
+            .summary(&format!("Go/no-go: {} — {}", r.version(), r.title()))
+            .description(&format!(
+                "Decision: {}.{}",
+                g.decision.as_str(),
+                g.conditions
+                    .as_deref()
+                    .map(|c| format!(" {c}"))
+                    .unwrap_or_default()
+            ))
+            .starts(d.0)
+            .ends(d.0.succ_opt().unwrap_or(d.0))
+            .url(&url)
+            .status(status);
+        let _ = e.done().fmt_write(out);
+    }
+}
+
+/// The calendar as `serve` keeps it: each release's events apart, so that an edit of
+/// one note writes its events again and nothing else.
+pub struct CalendarParts {
+    events: Vec<String>,
+}
+
+impl CalendarParts {
+    pub fn new(site: &Site) -> CalendarParts {
+        let host = host(site);
+        let events = site
+            .releases
+            .iter()
+            .map(|r| {
+                let mut out = String::new();
+                calendar_events(site, r, &host, &mut out);
+                out
+            })
+            .collect();
+        CalendarParts { events }
+    }
+
+    /// After release `i` changed (its body; its front matter did not).
+    pub fn update_release(&mut self, site: &Site, i: usize) {
+        if let (Some(part), Some(r)) = (self.events.get_mut(i), site.releases.get(i)) {
+            part.clear();
+            calendar_events(site, r, &host(site), part);
         }
     }
-    out.push_str("END:VCALENDAR\r\n");
-    out
+
+    /// `calendar.ics`, as [`calendar`] writes it.
+    pub fn text(&self, site: &Site) -> String {
+        let (mut out, tail) = calendar_ends(site);
+        for part in &self.events {
+            out.push_str(part);
+        }
+        out.push_str(tail);
+        out
+    }
 }

@@ -168,6 +168,9 @@ pub struct Renderer {
     sections: Vec<KpiSection>,
     native: bool,
     own_templates: bool,
+    /// The search index and the calendar, kept to follow edits of notes.
+    search: crate::search::Index,
+    calendar: feed::CalendarParts,
 }
 
 impl Renderer {
@@ -179,7 +182,16 @@ impl Renderer {
             kpis,
             native: native::applies(&site.root),
             own_templates: theme::has_own_templates(&site.root),
+            search: crate::search::Index::new(site),
+            calendar: feed::CalendarParts::new(site),
         })
+    }
+
+    /// Release `i`'s body was replaced (`old` is the body it had): updates what is kept
+    /// of it for the search index and the calendar.
+    pub fn edited(&mut self, site: &Site, i: usize, old: &crate::markdown::Rendered) {
+        self.search.update_release(site, i, old);
+        self.calendar.update_release(site, i);
     }
 
     /// Whether the site has templates of its own (which may show anything anywhere).
@@ -214,14 +226,14 @@ impl Renderer {
     /// Then the files that list release notes' text: feeds, calendar and search index.
     pub fn listings(&self, site: &Site, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
-        listings(site, &out)?;
+        listings(site, &out, || self.calendar.text(site), || self.search.js())?;
         Ok(out.changed.into_inner())
     }
 
     /// Or, when only the notes' text changed (not their summaries), the search index.
-    pub fn search_index(&self, site: &Site, dir: &Path) -> Result<usize> {
+    pub fn search_index(&self, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
-        write_search_index(site, &out)?;
+        out.put(Path::new("search-index.js"), self.search.js().as_bytes())?;
         Ok(out.changed.into_inner())
     }
 }
@@ -350,7 +362,12 @@ fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) -> Result<usi
     files += 2;
     write(".nojekyll", b"")?;
     write("sitemap.xml", sitemap(site, pages).as_bytes())?;
-    files += listings(site, out)?;
+    files += listings(
+        site,
+        out,
+        || feed::calendar(site),
+        || crate::search::index_js(site),
+    )?;
     write(
         "robots.txt",
         format!(
@@ -381,7 +398,12 @@ fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) -> Result<usi
 }
 
 /// The files that list release notes' text: feeds, calendar and search index.
-fn listings(site: &Site, out: &Out) -> Result<usize> {
+fn listings(
+    site: &Site,
+    out: &Out,
+    calendar: impl FnOnce() -> String + Send,
+    search: impl FnOnce() -> String + Send,
+) -> Result<usize> {
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
     let all: Vec<usize> = (0..site.releases.len()).collect();
     write(
@@ -397,8 +419,8 @@ fn listings(site: &Site, out: &Out) -> Result<usize> {
     )?;
     // The two big ones in parallel (to each other and to the feeds below).
     let (calendar, search) = rayon::join(
-        || write("calendar.ics", feed::calendar(site).as_bytes()),
-        || write_search_index(site, out),
+        || write("calendar.ics", calendar().as_bytes()),
+        || write("search-index.js", search().as_bytes()),
     );
     calendar?;
     search?;
@@ -426,13 +448,6 @@ fn listings(site: &Site, out: &Out) -> Result<usize> {
         files += 1;
     }
     Ok(files)
-}
-
-fn write_search_index(site: &Site, out: &Out) -> Result<()> {
-    out.put(
-        Path::new("search-index.js"),
-        crate::search::index_js(site).as_bytes(),
-    )
 }
 
 /// The page's path and HTML: release pages written natively when `native` (the built-in

@@ -15,7 +15,8 @@
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
-use crate::site::Site;
+use crate::markdown::Rendered;
+use crate::site::{Release, Site};
 
 /// Characters of a result's snippet.
 pub const SNIPPET: usize = 160;
@@ -92,10 +93,10 @@ impl Builder {
         self.docs.push([r, kind.to_string(), title, snippet(snip)]);
     }
 
-    fn finish(self) -> String {
+    fn finish(&self) -> String {
         let n = self.docs.len();
         let limit = if n >= COMMON_FROM_DOCS { n / 2 } else { n };
-        let mut terms: Vec<(String, Vec<u32>)> = self.postings.into_iter().collect();
+        let mut terms: Vec<(&String, &Vec<u32>)> = self.postings.iter().collect();
         // In UTF-16 order, the order of JavaScript's `<` that the browser searches with.
         terms.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
         let mut out = String::with_capacity(n * 200);
@@ -103,7 +104,7 @@ impl Builder {
         out.push_str(&serde_json::to_string(&self.docs).unwrap_or_else(|_| "[]".into()));
         let (common, kept): (Vec<_>, Vec<_>) =
             terms.into_iter().partition(|(_, docs)| docs.len() > limit);
-        let common: Vec<&str> = common.iter().map(|(t, _)| t.as_str()).collect();
+        let common: Vec<&str> = common.iter().map(|&(t, _)| t.as_str()).collect();
         out.push_str(",\n\"common\": ");
         out.push_str(&serde_json::to_string(&common).unwrap_or_else(|_| "[]".into()));
         out.push_str(",\n\"terms\": [");
@@ -153,84 +154,150 @@ fn base36(out: &mut String, mut n: u32) {
 /// page path from the site root (with an anchor for risks). Newest releases come first,
 /// so equal scores rank the newer release higher.
 pub fn index_js(site: &Site) -> String {
-    let mut b = Builder::default();
+    Index::new(site).js()
+}
+
+/// The search index of a site, kept by `serve` to follow edits of release notes'
+/// bodies without indexing the whole site again.
+pub struct Index {
+    b: Builder,
+    /// Document number of each release, by release index.
+    release_doc: Vec<u32>,
+}
+
+/// What a release's document is made of besides its body: its meta text and snippet.
+fn release_meta(r: &Release) -> (String, String) {
+    let f = &r.front;
     let mut text = String::new();
-    for r in site.releases.iter().rev() {
-        let f = &r.front;
-        text.clear();
-        let _ = write!(
-            text,
-            "{} {} {} {}",
+    let _ = write!(
+        text,
+        "{} {} {} {}",
+        r.status.as_str(),
+        f.components.join(" "),
+        f.issues.join(" "),
+        f.tag.as_deref().unwrap_or(""),
+    );
+    let snip = if r.body.summary.is_empty() {
+        format!(
+            "{} release, {}",
             r.status.as_str(),
-            f.components.join(" "),
-            f.issues.join(" "),
-            f.tag.as_deref().unwrap_or(""),
-        );
-        let snip = if r.body.summary.is_empty() {
-            format!(
-                "{} release, {}",
-                r.status.as_str(),
-                f.date.map(|d| d.to_string()).unwrap_or_default()
-            )
-        } else {
-            r.body.summary.clone()
+            f.date.map(|d| d.to_string()).unwrap_or_default()
+        )
+    } else {
+        r.body.summary.clone()
+    };
+    (text, snip)
+}
+
+impl Index {
+    /// `search-index.js`, as [`index_js`] writes it.
+    pub fn js(&self) -> String {
+        self.b.finish()
+    }
+
+    /// After release `i`'s body changed from `old` (its front matter did not): moves its
+    /// document to the words of the new body and takes its new snippet. The index is
+    /// then the one a fresh [`Index::new`] would build.
+    pub fn update_release(&mut self, site: &Site, i: usize, old: &Rendered) {
+        let r = &site.releases[i];
+        let Some(&d) = self.release_doc.get(i) else {
+            return;
         };
-        b.add(
-            format!("releases/{}/", r.version()),
-            "Release",
-            format!("{} {}", r.version(), r.title()),
-            &[&text, &r.body.text],
-            &snip,
-        );
-        for k in &f.risks {
-            let mitigation = k.mitigation.as_deref().unwrap_or("");
-            let snip = format!(
-                "{} · {} × {} · {mitigation}",
-                k.status.as_str(),
-                k.probability.as_str(),
-                k.impact.as_str(),
-            );
+        let title = format!("{} {}", r.version(), r.title());
+        let (meta, snip) = release_meta(r);
+        let set = |body: &str| {
+            let mut set = std::collections::BTreeSet::new();
+            for text in [title.as_str(), meta.as_str(), body] {
+                words(text, |w| {
+                    set.insert(w.to_string());
+                });
+            }
+            set
+        };
+        let (before, after) = (set(&old.text), set(&r.body.text));
+        for w in before.difference(&after) {
+            if let Some(docs) = self.b.postings.get_mut(w.as_str()) {
+                if let Ok(at) = docs.binary_search(&d) {
+                    docs.remove(at);
+                }
+                if docs.is_empty() {
+                    self.b.postings.remove(w.as_str());
+                }
+            }
+        }
+        for w in after.difference(&before) {
+            let docs = self.b.postings.entry(w.clone()).or_default();
+            if let Err(at) = docs.binary_search(&d) {
+                docs.insert(at, d);
+            }
+        }
+        self.b.docs[d as usize][3] = snippet(&snip);
+    }
+
+    pub fn new(site: &Site) -> Index {
+        let mut b = Builder::default();
+        let mut release_doc = vec![0; site.releases.len()];
+        for (i, r) in site.releases.iter().enumerate().rev() {
+            let (text, snip) = release_meta(r);
+            release_doc[i] = b.docs.len() as u32;
             b.add(
-                format!("releases/{}/#risk-{}", r.version(), k.id),
-                "Risk",
-                format!("{} {}", k.id, k.title),
-                &[mitigation, k.status.as_str()],
+                format!("releases/{}/", r.version()),
+                "Release",
+                format!("{} {}", r.version(), r.title()),
+                &[&text, &r.body.text],
+                &snip,
+            );
+            let f = &r.front;
+            for k in &f.risks {
+                let mitigation = k.mitigation.as_deref().unwrap_or("");
+                let snip = format!(
+                    "{} · {} × {} · {mitigation}",
+                    k.status.as_str(),
+                    k.probability.as_str(),
+                    k.impact.as_str(),
+                );
+                b.add(
+                    format!("releases/{}/#risk-{}", r.version(), k.id),
+                    "Risk",
+                    format!("{} {}", k.id, k.title),
+                    &[mitigation, k.status.as_str()],
+                    &snip,
+                );
+            }
+        }
+        for rt in site.retros.iter().rev() {
+            let items: Vec<&str> = rt
+                .front
+                .action_items
+                .iter()
+                .map(|a| a.title.as_str())
+                .collect();
+            let items = items.join(" ");
+            b.add(
+                format!("retrospectives/{}/", rt.front.release),
+                "Retrospective",
+                format!("Retrospective {}", rt.front.release),
+                &[&items, &rt.body.text],
+                &rt.body.summary,
+            );
+        }
+        for m in &site.modules {
+            let objectives = m.front.objectives.join(" ");
+            let snip = if m.body.summary.is_empty() {
+                m.front.objectives.join("; ")
+            } else {
+                m.body.summary.clone()
+            };
+            b.add(
+                format!("handbook/{}/", m.slug),
+                "Handbook",
+                m.front.title.clone(),
+                &[&objectives, &m.body.text],
                 &snip,
             );
         }
+        Index { b, release_doc }
     }
-    for rt in site.retros.iter().rev() {
-        let items: Vec<&str> = rt
-            .front
-            .action_items
-            .iter()
-            .map(|a| a.title.as_str())
-            .collect();
-        let items = items.join(" ");
-        b.add(
-            format!("retrospectives/{}/", rt.front.release),
-            "Retrospective",
-            format!("Retrospective {}", rt.front.release),
-            &[&items, &rt.body.text],
-            &rt.body.summary,
-        );
-    }
-    for m in &site.modules {
-        let objectives = m.front.objectives.join(" ");
-        let snip = if m.body.summary.is_empty() {
-            m.front.objectives.join("; ")
-        } else {
-            m.body.summary.clone()
-        };
-        b.add(
-            format!("handbook/{}/", m.slug),
-            "Handbook",
-            m.front.title.clone(),
-            &[&objectives, &m.body.text],
-            &snip,
-        );
-    }
-    b.finish()
 }
 
 #[cfg(test)]

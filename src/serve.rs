@@ -229,6 +229,7 @@ fn notes_only(
                 let new = &session.site.releases[i].body;
                 summary |= new.summary != old.summary;
                 text |= new.text != old.text;
+                session.renderer.edited(&session.site, i, &old);
                 edited.push(i);
                 warnings.extend(w);
             }
@@ -248,7 +249,7 @@ fn notes_only(
         if summary {
             changed += session.renderer.listings(&session.site, out)?;
         } else if text {
-            changed += session.renderer.search_index(&session.site, out)?;
+            changed += session.renderer.search_index(out)?;
         }
         Ok((changed, first, warnings))
     })();

@@ -185,10 +185,16 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     let out = work.path().join("serve");
     let status = Mutex::new(Status::default());
     let mut session = None;
+    // A release window puts the note's summary in the calendar too.
+    let note = root.join("content/releases/1.0.0.md");
+    let windowed = RELEASE_1.replace(
+        "status: released\n",
+        "status: released\nwindow: { start: 2026-01-15, end: 2026-01-15 }\n",
+    );
+    std::fs::write(&note, &windowed).unwrap();
     let first = rebuild(&opts, url, &out, &status, &mut session, &[]).unwrap();
     assert_eq!(first.pages, None);
 
-    let note = root.join("content/releases/1.0.0.md");
     // Saving the note: serve's rebuild after the watcher reports it.
     let save = |session: &mut _| {
         rebuild(
@@ -200,7 +206,7 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
             std::slice::from_ref(&note),
         )
     };
-    let edited = RELEASE_1.replace(
+    let edited = windowed.replace(
         "- Invoices\n",
         "- Invoices\n- Zebrafish tracking, see [1.1.0](1.1.0.md)\n",
     );
@@ -236,7 +242,7 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     std::fs::write(&note, &summarised).unwrap();
     let r = save(&mut session).unwrap();
     assert!(r.pages.is_some(), "a summary edit is re-rendered in place");
-    for file in ["index.html", "atom.xml", "search-index.js"] {
+    for file in ["index.html", "atom.xml", "calendar.ics", "search-index.js"] {
         assert!(
             std::fs::read_to_string(out.join(file))
                 .unwrap()
@@ -251,11 +257,19 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
         "in-place output differs from a full build after a summary edit"
     );
 
+    // And back, in place: words leave the index; equal to the first full build again.
+    std::fs::write(&note, &edited).unwrap();
+    assert!(save(&mut session).unwrap().pages.is_some());
+    assert!(
+        snapshot(&out) == snapshot(&work.path().join("fresh")),
+        "in-place output differs from a full build after words were removed"
+    );
+
     // A site with templates of its own may list summaries anywhere: a full build.
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(root.join("templates/extra.html"), "{{ 1 }}").unwrap();
     rebuild(&opts, url, &out, &status, &mut session, &[]).unwrap();
-    std::fs::write(&note, &edited).unwrap();
+    std::fs::write(&note, &summarised).unwrap();
     assert_eq!(save(&mut session).unwrap().pages, None);
     std::fs::remove_dir_all(root.join("templates")).unwrap();
 
@@ -264,7 +278,7 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     assert!(save(&mut session).is_none());
     let error = status.lock().unwrap().error.clone().unwrap();
     assert!(
-        error.contains("content/releases/1.0.0.md:26:27: error: link to `9.9.9.md`"),
+        error.contains("content/releases/1.0.0.md:27:27: error: link to `9.9.9.md`"),
         "{error}"
     );
     std::fs::write(&note, &edited).unwrap();
