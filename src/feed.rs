@@ -200,22 +200,33 @@ fn calendar_events(site: &Site, r: &Release, host: &str, out: &mut String) {
         Status::Planned => EventStatus::Tentative,
         _ => EventStatus::Confirmed,
     };
-    if let Some(w) = &r.front.window {
-        let mut e = icalendar::Event::new();
-        e.uid(&format!("release-window-{}@{host}", r.version()))
+    // An all-day event from `first` to `last` (the end is exclusive in iCalendar).
+    let mut event = |uid: String, summary: String, description: String, first: Date, last: Date| {
+        let _ = icalendar::Event::new()
+            .uid(&format!("{uid}@{host}"))
             .timestamp(stamp)
-            .summary(&format!("Release window: {} — {}", r.version(), r.title()))
-            .description(&format!(
+            .summary(&summary)
+            .description(&description)
+            .starts(first.0)
+            .ends(last.0.succ_opt().unwrap_or(last.0))
+            .url(&url)
+            .status(status)
+            .done()
+            .fmt_write(out);
+    };
+    if let Some(w) = &r.front.window {
+        event(
+            format!("release-window-{}", r.version()),
+            format!("Release window: {} — {}", r.version(), r.title()),
+            format!(
                 "{} ({}). {}",
                 r.title(),
                 r.status.as_str().replace('-', " "),
                 r.body.summary
-            ))
-            .starts(w.start.0)
-            .ends(w.end.0.succ_opt().unwrap_or(w.end.0))
-            .url(&url)
-            .status(status);
-        let _ = e.done().fmt_write(out);
+            ),
+            w.start,
+            w.end,
+        );
     }
     if let Some((g, d)) = r
         .front
@@ -223,23 +234,18 @@ fn calendar_events(site: &Site, r: &Release, host: &str, out: &mut String) {
         .as_ref()
         .and_then(|g| g.date.map(|d| (g, d)))
     {
-        let mut e = icalendar::Event::new();
-        e.uid(&format!("go-no-go-{}@{host}", r.version()))
-            .timestamp(stamp)
-            .summary(&format!("Go/no-go: {} — {}", r.version(), r.title()))
-            .description(&format!(
+        let conditions = g.conditions.as_deref().map(|c| format!(" {c}"));
+        event(
+            format!("go-no-go-{}", r.version()),
+            format!("Go/no-go: {} — {}", r.version(), r.title()),
+            format!(
                 "Decision: {}.{}",
                 g.decision.as_str(),
-                g.conditions
-                    .as_deref()
-                    .map(|c| format!(" {c}"))
-                    .unwrap_or_default()
-            ))
-            .starts(d.0)
-            .ends(d.0.succ_opt().unwrap_or(d.0))
-            .url(&url)
-            .status(status);
-        let _ = e.done().fmt_write(out);
+                conditions.unwrap_or_default()
+            ),
+            d,
+            d,
+        );
     }
 }
 
