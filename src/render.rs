@@ -168,9 +168,10 @@ pub struct Renderer {
     sections: Vec<KpiSection>,
     native: bool,
     own_templates: bool,
-    /// The search index and the calendar, kept to follow edits of notes.
-    search: crate::search::Index,
-    calendar: feed::CalendarParts,
+    /// The search index and the calendar, kept from the first edit of a note on to
+    /// follow edits (not before: the build that made this renderer just wrote them).
+    search: Option<crate::search::Index>,
+    calendar: Option<feed::CalendarParts>,
 }
 
 impl Renderer {
@@ -182,16 +183,22 @@ impl Renderer {
             kpis,
             native: native::applies(&site.root),
             own_templates: theme::has_own_templates(&site.root),
-            search: crate::search::Index::new(site),
-            calendar: feed::CalendarParts::new(site),
+            search: None,
+            calendar: None,
         })
     }
 
     /// Release `i`'s body was replaced (`old` is the body it had): updates what is kept
     /// of it for the search index and the calendar.
     pub fn edited(&mut self, site: &Site, i: usize, old: &crate::markdown::Rendered) {
-        self.search.update_release(site, i, old);
-        self.calendar.update_release(site, i);
+        match &mut self.search {
+            Some(search) => search.update_release(site, i, old),
+            None => self.search = Some(crate::search::Index::new(site)),
+        }
+        match &mut self.calendar {
+            Some(calendar) => calendar.update_release(site, i),
+            None => self.calendar = Some(feed::CalendarParts::new(site)),
+        }
     }
 
     /// Whether the site has templates of its own (which may show anything anywhere).
@@ -226,15 +233,37 @@ impl Renderer {
     /// Then the files that list release notes' text: feeds, calendar and search index.
     pub fn listings(&self, site: &Site, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
-        listings(site, &out, || self.calendar.text(site), || self.search.js())?;
+        listings(
+            site,
+            &out,
+            || self.calendar_text(site),
+            || self.search_js(site),
+        )?;
         Ok(out.changed.into_inner())
     }
 
     /// Or, when only the notes' text changed (not their summaries), the search index.
-    pub fn search_index(&self, dir: &Path) -> Result<usize> {
+    pub fn search_index(&self, site: &Site, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
-        out.put(Path::new("search-index.js"), self.search.js().as_bytes())?;
+        out.put(
+            Path::new("search-index.js"),
+            self.search_js(site).as_bytes(),
+        )?;
         Ok(out.changed.into_inner())
+    }
+
+    fn search_js(&self, site: &Site) -> String {
+        match &self.search {
+            Some(search) => search.js(),
+            None => crate::search::index_js(site),
+        }
+    }
+
+    fn calendar_text(&self, site: &Site) -> String {
+        match &self.calendar {
+            Some(calendar) => calendar.text(site),
+            None => feed::calendar(site),
+        }
     }
 }
 

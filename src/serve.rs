@@ -229,8 +229,7 @@ fn notes_only(
                 let new = &session.site.releases[i].body;
                 summary |= new.summary != old.summary;
                 text |= new.text != old.text;
-                session.renderer.edited(&session.site, i, &old);
-                edited.push(i);
+                edited.push((i, old));
                 warnings.extend(w);
             }
             Ok(None) => return None,
@@ -242,14 +241,18 @@ fn notes_only(
     }
     let result = (|| {
         let mut changed = 0;
-        for &i in &edited {
-            changed += session.renderer.release_notes(&session.site, i, out)?;
+        for (i, _) in &edited {
+            changed += session.renderer.release_notes(&session.site, *i, out)?;
         }
         let first = start.elapsed();
+        // After the pages: the first edit builds what the renderer keeps of the index.
+        for (i, old) in &edited {
+            session.renderer.edited(&session.site, *i, old);
+        }
         if summary {
             changed += session.renderer.listings(&session.site, out)?;
         } else if text {
-            changed += session.renderer.search_index(out)?;
+            changed += session.renderer.search_index(&session.site, out)?;
         }
         Ok((changed, first, warnings))
     })();
