@@ -203,7 +203,7 @@ fn mesh(chart: &mut Ctx, labels: &[String], spec: &Spec) {
 
 /// Accessible, theme-following SVG.
 fn finish(svg: String, spec: &Spec) -> String {
-    let esc = crate::theme::escape_html;
+    let esc = crate::html::escape;
     let Some(end) = svg.find('>') else { return svg };
     let head = format!(
         r#"<svg class="chart" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,

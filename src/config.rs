@@ -243,8 +243,8 @@ impl Config {
                 ),
             ));
         }
-        if crate::kpi::DoraTable::builtin(&config.kpi.dora_report).is_none() {
-            let known: Vec<&str> = crate::kpi::DORA_REPORTS.iter().map(|(r, _)| *r).collect();
+        if crate::dora::DoraTable::builtin(&config.kpi.dora_report).is_none() {
+            let known: Vec<&str> = crate::dora::DORA_REPORTS.iter().map(|(r, _)| *r).collect();
             return Err(at(
                 "dora_report",
                 format!(

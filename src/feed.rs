@@ -96,7 +96,7 @@ fn entry(site: &Site, r: &Release) -> Entry {
     )));
     let mut content = Content::default();
     content.set_content_type(Some("html".to_string()));
-    let esc = crate::theme::escape_html;
+    let esc = crate::html::escape;
     content.set_value(Some(format!(
         "<p><strong>Status:</strong> {}{}{}</p><p>{}</p>",
         esc(&status),

@@ -10,8 +10,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+
+use crate::dora::DoraTable;
 use crate::content::{
     ActionItem, ActionStatus, Defects, DeployResult, Deployment, Kind, Phase, Status,
 };
@@ -38,61 +40,6 @@ pub struct Input<'a> {
 impl Input<'_> {
     pub fn counts(&self) -> bool {
         matches!(self.status, Status::Released | Status::RolledBack)
-    }
-}
-
-/// A DORA band table: upper bounds per metric (see `src/dora/*.toml`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DoraTable {
-    pub report: String,
-    pub source: String,
-    pub deployment_frequency: Bounds,
-    pub lead_time: Bounds,
-    pub change_failure_rate: Bounds,
-    pub time_to_restore: Bounds,
-}
-
-/// `elite`, `high` and `medium` upper bounds; above `medium` is low.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Bounds {
-    pub elite: f64,
-    pub high: f64,
-    pub medium: f64,
-}
-
-impl Bounds {
-    pub fn band(&self, value: f64) -> &'static str {
-        if value <= self.elite {
-            "elite"
-        } else if value <= self.high {
-            "high"
-        } else if value <= self.medium {
-            "medium"
-        } else {
-            "low"
-        }
-    }
-}
-
-/// The band tables shipped with relbook, by report year.
-pub const DORA_REPORTS: &[(&str, &str)] = &[
-    ("2021", include_str!("dora/2021.toml")),
-    ("2023", include_str!("dora/2023.toml")),
-];
-
-impl DoraTable {
-    pub fn parse(text: &str) -> Result<DoraTable, toml::de::Error> {
-        toml::from_str(text)
-    }
-
-    /// A shipped table.
-    pub fn builtin(report: &str) -> Option<DoraTable> {
-        DORA_REPORTS
-            .iter()
-            .find(|(r, _)| *r == report)
-            .and_then(|(_, t)| DoraTable::parse(t).ok())
     }
 }
 

@@ -681,7 +681,7 @@ fn sitemap(site: &Site, pages: &[Page]) -> String {
         let url = format!("{}{}", site.config.base_url, page_path(site, *page));
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            theme::escape_html(&url)
+            crate::html::escape(&url)
         ));
     }
     out.push_str("</urlset>\n");
@@ -1478,7 +1478,7 @@ struct GitView<'a> {
 
 /// Escaped text with `#123` references turned into links.
 fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> String {
-    let mut out = theme::escape_html(text);
+    let mut out = crate::html::escape(text);
     if let Some(links) = links {
         for r in refs {
             let needle = format!("#{}", r.number);
@@ -1492,7 +1492,7 @@ fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> String {
                 } else {
                     result.push_str(&format!(
                         r#"<a href="{}">{needle}</a>"#,
-                        theme::escape_html(&links.reference(*r))
+                        crate::html::escape(&links.reference(*r))
                     ));
                 }
                 rest = &rest[i + needle.len()..];

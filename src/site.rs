@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::*;
 use crate::error::{hint, Diagnostic, Error, Level, Result};
 use crate::git::{self, History, LeadTime};
-use crate::kpi::DoraTable;
+use crate::dora::DoraTable;
 use crate::markdown::{self, Rendered};
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};

@@ -62,7 +62,7 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::html::escape);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| {
             // Tera names the failing template in its message; say whether it is the site's own.
@@ -75,23 +75,6 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
             Error::Template { name, message }
         })?;
     Ok(tera)
-}
-
-/// Escapes text for HTML content and double- or single-quoted attributes. Unlike Tera's
-/// default it leaves `/` alone, so URLs stay readable (and checkable) in the output.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `templates/x.html` for a site's own template, `x.html (built-in)` otherwise.

@@ -1,5 +1,6 @@
 use super::*;
 use crate::content::{Date, Timestamp};
+use crate::dora::DORA_REPORTS;
 use crate::git::parse_message;
 
 fn d(s: &str) -> NaiveDate {

@@ -179,7 +179,7 @@ fn kpi_command_prints_the_summary() {
 #[test]
 fn a_site_can_bring_its_own_dora_table() {
     let t = SiteTest::new();
-    let table = relbook::kpi::DORA_REPORTS[1]
+    let table = relbook::dora::DORA_REPORTS[1]
         .1
         .replace("report = \"2023\"", "report = \"ours\"")
         .replace("elite = 0.05", "elite = 0.6");
