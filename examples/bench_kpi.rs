@@ -67,7 +67,7 @@ fn main() {
         let k = relbook::kpi::for_site(&site, &site.dora);
         kpi_best = kpi_best.min(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let sections = relbook::render::kpi_sections(&k);
+        let sections = relbook::render::pages::kpis::kpi_sections(&k);
         chart_best = chart_best.min(t.elapsed().as_secs_f64());
         svg_bytes = serde_json::to_string(&sections)
             .map(|s| s.len())

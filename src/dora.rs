@@ -58,4 +58,3 @@ impl DoraTable {
             .and_then(|(_, t)| DoraTable::parse(t).ok())
     }
 }
-

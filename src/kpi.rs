@@ -12,11 +12,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-
-use crate::dora::DoraTable;
 use crate::content::{
     ActionItem, ActionStatus, Defects, DeployResult, Deployment, Kind, Phase, Status,
 };
+use crate::dora::DoraTable;
 use crate::git::{nearest_rank, Commit, Group};
 use crate::markdown::Tasks;
 use crate::site::{release_moment, Site};

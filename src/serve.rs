@@ -250,7 +250,7 @@ fn notes_only(
             session.renderer.edited(&session.site, *i, old);
         }
         if summary {
-            changed += session.renderer.listings(&session.site, out)?;
+            changed += session.renderer.feeds_calendar_search(&session.site, out)?;
         } else if text {
             changed += session.renderer.search_index(&session.site, out)?;
         }
@@ -359,8 +359,8 @@ fn full_build(opts: &Options, url: &str, out: &Path) -> Result<(Site, render::Re
             drafts: opts.drafts,
         },
     )?;
-    let (_, changed) = render::build_in_place(&site, out, &|| {})?;
     let renderer = render::Renderer::new(&site)?;
+    let (_, changed) = renderer.build_in_place(&site, out, &|| {})?;
     Ok((site, renderer, changed))
 }
 

@@ -10,9 +10,9 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::content::*;
+use crate::dora::DoraTable;
 use crate::error::{hint, Diagnostic, Error, Level, Result};
 use crate::git::{self, History, LeadTime};
-use crate::dora::DoraTable;
 use crate::markdown::{self, Rendered};
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};

@@ -52,7 +52,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    let summary = render::build(&site, &output, &|| bar.inc(1))?;
+    let summary = render::Renderer::new(&site)?.build(&site, &output, &|| bar.inc(1))?;
     bar.finish_and_clear();
     if std::env::var_os("RELBOOK_TIMINGS").is_some() {
         for (stage, d) in site.timings.iter().chain(&summary.timings) {

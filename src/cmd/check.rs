@@ -62,7 +62,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             if args.links {
                 let dir = tempfile_dir()?;
                 let out = dir.join("site");
-                render::build(&site, &out, &|| {})?;
+                render::Renderer::new(&site)?.build(&site, &out, &|| {})?;
                 diags.extend(
                     check::broken_links(&out, &site.config.base_url)
                         .into_iter()

@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::cli::KpiArgs;
 use crate::error::{Error, Result};
 use crate::kpi::{self, Kpis};
-use crate::render::{human_days, pct};
+use crate::render::format::{human_days, pct};
 use crate::site::{LoadOptions, Site};
 
 pub fn run(args: &KpiArgs) -> Result<()> {

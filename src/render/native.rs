@@ -15,7 +15,10 @@ use std::fmt::Write as _;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{ChangeView, PageView, ReleasePage, Row, Who};
+use super::context::page_view;
+use super::pages::release::{release_data, ReleasePage};
+use super::views::{ChangeView, PageView, Row, Who};
+use super::{page_path, Page};
 use crate::content::Window;
 use crate::site::Site;
 
@@ -192,6 +195,16 @@ fn pluralize(n: usize, plural: &str) -> &str {
     } else {
         plural
     }
+}
+
+/// Release `i`'s page (`page` is it or the `latest` alias): its path and HTML.
+pub(super) fn release_page(site: &Site, page: Page, i: usize) -> (String, String) {
+    let path = page_path(site, page);
+    let data = release_data(site, i);
+    let title = data.release.row.title.clone();
+    let (root, view) = page_view(site, page, &path, title, "releases");
+    let html = release(site, &view, &root, &data, matches!(page, Page::Latest(_)));
+    (path, html)
 }
 
 /// The whole page for release `p`, as `base.html` + `release.html` render it.
@@ -694,7 +707,7 @@ fn content(w: &mut W, root: &str, p: &ReleasePage, is_latest_alias: bool) {
 mod tests {
     use std::path::Path;
 
-    use super::super::{context, kpi_sections, page_view, release_data, Page};
+    use super::super::{context, kpi_sections, Page};
     use crate::kpi;
     use crate::site::{LoadOptions, Site};
     use crate::theme;
@@ -713,10 +726,7 @@ mod tests {
             let (Page::Release(i) | Page::Latest(i)) = page else {
                 unreachable!()
             };
-            let data = release_data(&site, i);
-            let title = data.release.row.title.clone();
-            let (root, view) = page_view(&site, page, &path, title, "releases");
-            let got = super::release(&site, &view, &root, &data, matches!(page, Page::Latest(_)));
+            let (_, got) = super::release_page(&site, page, i);
             if got != expected {
                 let line = got
                     .lines()

@@ -296,22 +296,26 @@ fn in_place_builds_write_only_what_changed() {
     let t = SiteTest::new();
     t.write("relbook.toml", "[git]\nenabled = false\n");
     let out = t.root().join("served");
-    let load = || relbook::site::Site::load(t.root(), &Default::default()).unwrap();
-    let (_, first) = relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    let build = || {
+        let site = relbook::site::Site::load(t.root(), &Default::default()).unwrap();
+        let renderer = relbook::render::Renderer::new(&site).unwrap();
+        renderer.build_in_place(&site, &out, &|| {}).unwrap()
+    };
+    let (_, first) = build();
     assert!(first > 20);
-    let (_, again) = relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    let (_, again) = build();
     assert_eq!(again, 0, "nothing changed, nothing written");
     t.write(
         "content/releases/1.1.0.md",
         RELEASE_2.replace("Rolled back.", "Rolled back twice."),
     );
-    let (_, edited) = relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    let (_, edited) = build();
     assert!(
         (1..=4).contains(&edited),
         "{edited} files for one edited note"
     );
     std::fs::remove_file(t.root().join("content/handbook/01-welcome.md")).unwrap();
-    relbook::render::build_in_place(&load(), &out, &|| {}).unwrap();
+    build();
     assert!(
         !out.join("handbook/welcome/index.html").exists(),
         "stale pages are removed"

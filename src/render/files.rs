@@ -1,0 +1,155 @@
+//! The site-wide files besides the pages: assets, `versions.js`, KPI data, sitemap,
+//! robots.txt, feeds, calendar, search index, CNAME and the output marker.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::output::{copy_user_assets, Out, MARKER};
+use super::{page_path, Page};
+use crate::error::{Error, Result};
+use crate::feed;
+use crate::kpi::{self, Kpis};
+use crate::site::Site;
+use crate::theme;
+
+/// Everything but the pages: assets, versions.js, KPI data, sitemap, feeds, calendar,
+/// search index, robots.txt, CNAME, the output marker and the site's own assets.
+/// Returns the number of files written.
+pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) -> Result<usize> {
+    let mut files = 0;
+    let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
+    for (name, text) in theme::ASSETS {
+        // A site's own asset of the same name replaces the built-in one.
+        if !site.root.join("assets").join(name).is_file() {
+            write(name, text.as_bytes())?;
+            files += 1;
+        }
+    }
+    write("versions.js", versions_js(site).as_bytes())?;
+    let json =
+        serde_json::to_string_pretty(kpis).map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
+    write("kpis.json", (json + "\n").as_bytes())?;
+    write("kpis.csv", kpi::csv(kpis).as_bytes())?;
+    files += 2;
+    write(".nojekyll", b"")?;
+    write("sitemap.xml", sitemap(site, pages).as_bytes())?;
+    files += feeds_calendar_search(
+        site,
+        out,
+        || feed::calendar(site),
+        || crate::search::index_js(site),
+    )?;
+    write(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
+        )
+        .as_bytes(),
+    )?;
+    files += 2;
+    if let Some(cname) = site
+        .config
+        .publish
+        .cname
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        write("CNAME", format!("{cname}\n").as_bytes())?;
+        files += 1;
+    }
+    write(
+        MARKER,
+        b"This folder is written by relbook build and replaced on every build.\n",
+    )?;
+    files += 3;
+    files += copy_user_assets(&site.root.join("assets"), out)?;
+    Ok(files)
+}
+
+/// The files that list release notes' text: feeds, calendar and search index.
+pub(crate) fn feeds_calendar_search(
+    site: &Site,
+    out: &Out,
+    calendar: impl FnOnce() -> String + Send,
+    search: impl FnOnce() -> String + Send,
+) -> Result<usize> {
+    let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
+    let all: Vec<usize> = (0..site.releases.len()).collect();
+    write(
+        "atom.xml",
+        feed::atom(
+            site,
+            &format!("{}: releases", site.config.title),
+            "atom.xml",
+            "releases/",
+            &all,
+        )
+        .as_bytes(),
+    )?;
+    // The two big ones in parallel (to each other and to the feeds below).
+    let (calendar, search) = rayon::join(
+        || write("calendar.ics", calendar().as_bytes()),
+        || write("search-index.js", search().as_bytes()),
+    );
+    calendar?;
+    search?;
+    let mut files = 3;
+    let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
+        .into_par_iter()
+        .map(|i| {
+            let s = &site.stakeholders[i];
+            let mine: Vec<usize> = (0..site.releases.len())
+                .filter(|&r| site.releases[r].stakeholders.contains(&i))
+                .collect();
+            let dir = format!("stakeholders/{}/", s.id);
+            let text = feed::atom(
+                site,
+                &format!("{}: releases for {}", site.config.title, s.name),
+                &format!("{dir}atom.xml"),
+                &dir,
+                &mine,
+            );
+            write(&format!("{dir}atom.xml"), text.as_bytes())
+        })
+        .collect();
+    for f in feeds {
+        f?;
+        files += 1;
+    }
+    Ok(files)
+}
+
+/// The sitemap: every page except the 404 and the `latest` alias.
+pub(crate) fn sitemap(site: &Site, pages: &[Page]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in pages {
+        if matches!(page, Page::NotFound | Page::Latest(_)) {
+            continue;
+        }
+        let url = format!("{}{}", site.config.base_url, page_path(site, *page));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::html::escape(&url)
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// All versions, newest first, for the version switcher (one shared file, so release
+/// pages do not grow with the number of releases).
+pub(crate) fn versions_js(site: &Site) -> String {
+    let list: Vec<(&str, &str)> = site
+        .releases
+        .iter()
+        .rev()
+        .map(|r| (r.version().as_str(), r.status.as_str()))
+        .collect();
+    format!(
+        "window.RELBOOK_VERSIONS = {};\n",
+        serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+    )
+}

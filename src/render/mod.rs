@@ -1,0 +1,359 @@
+//! Rendering a loaded [`Site`] into a folder. One [`Renderer`] per build: it parses the
+//! templates, computes the KPIs and draws their charts once, then renders every page in
+//! parallel and writes the output atomically ([`Renderer::build`]), in place for `serve`
+//! ([`Renderer::build_in_place`]), or only the pages an edit touched (the incremental
+//! entry points).
+//!
+//! Where a page's data comes from is in the folder names: `pages/*` fill each template's
+//! context from the model, `views` are the small borrowed views templates receive,
+//! `context` adds what `base.html` needs, `native` writes release pages without Tera,
+//! `files` writes everything but pages, `output` keeps the output folder safe.
+//! Nothing on a per-release page grows with the number of releases.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::error::{Error, Result};
+use crate::feed;
+use crate::kpi::{self, Kpis};
+use crate::site::Site;
+use crate::theme;
+
+mod context;
+pub mod files;
+pub mod format;
+mod native;
+pub mod output;
+pub mod pages;
+pub mod views;
+
+pub use context::context;
+use output::{check_output, page_file, Out};
+pub use output::{recover, MARKER};
+use pages::kpis::{kpi_sections, KpiSection};
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy)]
+pub enum Page {
+    Dashboard,
+    Releases,
+    HistoryYear(i32),
+    Release(usize),
+    Latest(usize),
+    Retrospectives,
+    Retrospective(usize),
+    Compliance,
+    Risks,
+    Stakeholders,
+    Stakeholder(usize),
+    Handbook,
+    Module(usize),
+    Kpis,
+    NotFound,
+}
+
+/// Every page, in a stable order.
+pub fn pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Dashboard,
+        Page::Releases,
+        Page::Retrospectives,
+        Page::Compliance,
+        Page::Risks,
+        Page::Kpis,
+        Page::NotFound,
+    ];
+    pages.extend(pages::years(site).into_keys().map(Page::HistoryYear));
+    pages.extend((0..site.releases.len()).map(Page::Release));
+    if let Some(i) = site.latest() {
+        pages.push(Page::Latest(i));
+    }
+    pages.extend((0..site.retros.len()).map(Page::Retrospective));
+    if !site.stakeholders.is_empty() {
+        pages.push(Page::Stakeholders);
+        pages.extend((0..site.stakeholders.len()).map(Page::Stakeholder));
+    }
+    if !site.modules.is_empty() {
+        pages.push(Page::Handbook);
+        pages.extend((0..site.modules.len()).map(Page::Module));
+    }
+    pages
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    /// Stage durations; render and write are summed over all threads (CPU time).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Progress callback: called once per page written.
+pub type Progress<'a> = &'a (dyn Fn() + Sync);
+
+/// Everything a build renders with, made once per loaded site: the templates, the KPIs
+/// and their charts. `serve` keeps it between rebuilds to re-render a few pages after an
+/// edit.
+pub struct Renderer {
+    tera: Tera,
+    kpis: Kpis,
+    sections: Vec<KpiSection>,
+    /// Release pages written by [`native`] (the site overrides none of its templates).
+    native: bool,
+    own_templates: bool,
+    /// How long the KPIs and their charts took.
+    setup: Vec<(&'static str, Duration)>,
+    /// The search index and the calendar, kept from the first edit of a note on to
+    /// follow edits (not before: the build that made this renderer just wrote them).
+    search: Option<crate::search::Index>,
+    calendar: Option<feed::CalendarParts>,
+}
+
+impl Renderer {
+    /// Parses the templates (the site's own first), computes the KPIs and draws charts.
+    pub fn new(site: &Site) -> Result<Renderer> {
+        let tera = theme::load_templates(&site.root)?;
+        let t = Instant::now();
+        let kpis = kpi::for_site(site, &site.dora);
+        let kpi_time = t.elapsed();
+        let t = Instant::now();
+        let sections = kpi_sections(&kpis);
+        let chart_time = t.elapsed();
+        Ok(Renderer {
+            tera,
+            kpis,
+            sections,
+            native: native::applies(&site.root),
+            own_templates: theme::has_own_templates(&site.root),
+            setup: vec![("kpi", kpi_time), ("charts", chart_time)],
+            search: None,
+            calendar: None,
+        })
+    }
+
+    /// The KPIs the pages show.
+    pub fn kpis(&self) -> &Kpis {
+        &self.kpis
+    }
+
+    /// Renders the site into `output`, atomically: into a temporary sibling folder that
+    /// replaces the output only when the whole build succeeded.
+    pub fn build(&self, site: &Site, output: &Path, progress: Progress) -> Result<Summary> {
+        recover(output)?;
+        check_output(site, output)?;
+        let pages = pages(site);
+        let tmp = output::sibling(output, "tmp");
+        output::remove_if_exists(&tmp)?;
+        output::mkdir(&tmp)?;
+        let out = Out::new(&tmp, false);
+        let (files, timings) = match self.render_into(site, &pages, &out, progress) {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&tmp);
+                return Err(e);
+            }
+        };
+        let mut timings = self
+            .setup
+            .iter()
+            .copied()
+            .chain(timings)
+            .collect::<Vec<_>>();
+        let t = Instant::now();
+        output::swap_in(&tmp, output)?;
+        timings.push(("swap", t.elapsed()));
+        Ok(Summary {
+            pages: pages.len(),
+            files,
+            timings,
+        })
+    }
+
+    /// Renders the site into an existing folder, writing only the files whose bytes
+    /// changed and deleting files the site no longer produces. For `serve`, where an
+    /// atomic swap of thousands of files on every keystroke would be the slowest part of
+    /// a rebuild. Returns the summary and how many files changed.
+    pub fn build_in_place(
+        &self,
+        site: &Site,
+        dir: &Path,
+        progress: Progress,
+    ) -> Result<(Summary, usize)> {
+        check_output(site, dir)?;
+        output::mkdir(dir)?;
+        let pages = pages(site);
+        let out = Out::new(dir, true);
+        let (files, timings) = self.render_into(site, &pages, &out, progress)?;
+        let changed = out.finish_in_place()?;
+        let timings = self.setup.iter().copied().chain(timings).collect();
+        Ok((
+            Summary {
+                pages: pages.len(),
+                files,
+                timings,
+            },
+            changed,
+        ))
+    }
+
+    /// Every page and site file into `out`; returns the number of site files and the
+    /// stage timings.
+    fn render_into(
+        &self,
+        site: &Site,
+        pages: &[Page],
+        out: &Out,
+        progress: Progress,
+    ) -> Result<(usize, Vec<(&'static str, Duration)>)> {
+        let pages_start = Instant::now();
+        let render_ns = AtomicU64::new(0);
+        let write_ns = AtomicU64::new(0);
+        let written = AtomicUsize::new(0);
+        // The site-wide files do not depend on the pages: write them alongside.
+        let (rendered, site_files) = rayon::join(
+            || {
+                pages.par_iter().try_for_each(|&page| {
+                    let t = Instant::now();
+                    let (path, html) = self.page(site, page)?;
+                    let file = page_file(&path);
+                    render_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                    let t = Instant::now();
+                    out.put(&file, html.as_bytes())?;
+                    write_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                    written.fetch_add(1, Ordering::Relaxed);
+                    progress();
+                    Ok::<_, Error>(())
+                })
+            },
+            || files::site_files(site, &self.kpis, pages, out),
+        );
+        rendered?;
+        let files = written.into_inner() + site_files?;
+        let timings = vec![
+            ("pages and site files (wall)", pages_start.elapsed()),
+            (
+                "render (all threads)",
+                Duration::from_nanos(render_ns.into_inner()),
+            ),
+            (
+                "write (all threads)",
+                Duration::from_nanos(write_ns.into_inner()),
+            ),
+        ];
+        Ok((files, timings))
+    }
+
+    /// The page's path and HTML: release pages written natively when the built-in
+    /// templates are in use, every other page with Tera.
+    pub fn page(&self, site: &Site, page: Page) -> Result<(String, String)> {
+        if let (true, Page::Release(i) | Page::Latest(i)) = (self.native, page) {
+            return Ok(native::release_page(site, page, i));
+        }
+        let (path, template, ctx) = context(site, &self.kpis, &self.sections, page);
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| Error::Template {
+                name: template.to_string(),
+                message: theme::chain(&e),
+            })?;
+        Ok((path, html))
+    }
+
+    /// Release `i`'s body was replaced (`old` is the body it had): updates what is kept
+    /// of it for the search index and the calendar.
+    pub fn edited(&mut self, site: &Site, i: usize, old: &crate::markdown::Rendered) {
+        match &mut self.search {
+            Some(search) => search.update_release(site, i, old),
+            None => self.search = Some(crate::search::Index::new(site)),
+        }
+        match &mut self.calendar {
+            Some(calendar) => calendar.update_release(site, i),
+            None => self.calendar = Some(feed::CalendarParts::new(site)),
+        }
+    }
+
+    /// Whether the site has templates of its own (which may show anything anywhere).
+    pub fn own_templates(&self) -> bool {
+        self.own_templates
+    }
+
+    /// After an edit of release `i`'s notes alone (see
+    /// [`Site::reload_release_body`](crate::site::Site::reload_release_body)): rewrites
+    /// the pages that show them, in place — the release's page, `/releases/latest/` when
+    /// it is the latest, and the dashboard. Returns how many files changed.
+    pub fn release_notes(&self, site: &Site, i: usize, dir: &Path) -> Result<usize> {
+        let mut pages = vec![Page::Release(i), Page::Dashboard];
+        if site.latest() == Some(i) {
+            pages.push(Page::Latest(i));
+        }
+        let out = Out::new(dir, true);
+        pages.par_iter().try_for_each(|&page| {
+            let (path, html) = self.page(site, page)?;
+            out.put(&page_file(&path), html.as_bytes())
+        })?;
+        Ok(out.changed())
+    }
+
+    /// Then the files that carry release notes' text: feeds, calendar and search index.
+    pub fn feeds_calendar_search(&self, site: &Site, dir: &Path) -> Result<usize> {
+        let out = Out::new(dir, true);
+        files::feeds_calendar_search(
+            site,
+            &out,
+            || self.calendar_text(site),
+            || self.search_js(site),
+        )?;
+        Ok(out.changed())
+    }
+
+    /// Or, when only the notes' text changed (not their summaries), the search index.
+    pub fn search_index(&self, site: &Site, dir: &Path) -> Result<usize> {
+        let out = Out::new(dir, true);
+        out.put(
+            Path::new("search-index.js"),
+            self.search_js(site).as_bytes(),
+        )?;
+        Ok(out.changed())
+    }
+
+    fn search_js(&self, site: &Site) -> String {
+        match &self.search {
+            Some(search) => search.js(),
+            None => crate::search::index_js(site),
+        }
+    }
+
+    fn calendar_text(&self, site: &Site) -> String {
+        match &self.calendar {
+            Some(calendar) => calendar.text(site),
+            None => feed::calendar(site),
+        }
+    }
+}
+
+/// Where a page lives, from the site root (`releases/2.3.0/`, `404.html`).
+pub fn page_path(site: &Site, page: Page) -> String {
+    match page {
+        Page::Dashboard => String::new(),
+        Page::Releases => "releases/".into(),
+        Page::HistoryYear(year) => format!("history/{year}/"),
+        Page::Release(i) => format!("releases/{}/", site.releases[i].version()),
+        Page::Latest(_) => "releases/latest/".into(),
+        Page::Retrospectives => "retrospectives/".into(),
+        Page::Retrospective(i) => format!("retrospectives/{}/", site.retros[i].front.release),
+        Page::Compliance => "compliance/".into(),
+        Page::Risks => "risks/".into(),
+        Page::Stakeholders => "stakeholders/".into(),
+        Page::Stakeholder(i) => format!("stakeholders/{}/", site.stakeholders[i].id),
+        Page::Handbook => "handbook/".into(),
+        Page::Module(i) => format!("handbook/{}/", site.modules[i].slug),
+        Page::Kpis => "kpis/".into(),
+        Page::NotFound => "404.html".into(),
+    }
+}

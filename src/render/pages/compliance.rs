@@ -1,0 +1,100 @@
+//! The compliance view (`/compliance/`): releases × checklist phases.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::super::views::{checklist_view, row, Row};
+use super::release::is_compliant;
+use super::{cap, LIST_LIMIT};
+use crate::content::*;
+use crate::site::Site;
+
+#[derive(Serialize)]
+pub(crate) struct Cell {
+    pub(crate) phase: &'static str,
+    /// `complete`, `incomplete`, `missing` (required but absent) or `none`.
+    pub(crate) state: &'static str,
+    pub(crate) done: u32,
+    pub(crate) total: u32,
+    pub(crate) percent: u32,
+    pub(crate) required: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MatrixRow<'a> {
+    #[serde(flatten)]
+    pub(crate) row: Row<'a>,
+    pub(crate) cells: Vec<Cell>,
+    /// `yes`, `no`, or `n/a` for releases that have not shipped.
+    pub(crate) compliant: &'static str,
+}
+
+pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
+    let required = &site.config.kpi.required_phases;
+    let phases: Vec<Phase> = Phase::ALL
+        .iter()
+        .copied()
+        .filter(|p| required.contains(p) || site.checklists.iter().any(|c| c.front.phase == *p))
+        .collect();
+    let rows: Vec<MatrixRow> = site
+        .releases
+        .iter()
+        .rev()
+        .filter(|r| r.status != Status::Cancelled)
+        .map(|r| MatrixRow {
+            row: row(r),
+            cells: phases
+                .iter()
+                .map(|p| {
+                    let c = r
+                        .checklists
+                        .iter()
+                        .map(|&c| &site.checklists[c])
+                        .find(|c| c.front.phase == *p);
+                    let req = required.contains(p);
+                    let tasks = c.map(|c| c.body.tasks).unwrap_or_default();
+                    Cell {
+                        phase: p.as_str(),
+                        state: match c {
+                            Some(_) if tasks.complete() => "complete",
+                            Some(_) => "incomplete",
+                            None if req => "missing",
+                            None => "none",
+                        },
+                        done: tasks.done,
+                        total: tasks.total,
+                        percent: tasks.percent(),
+                        required: req,
+                    }
+                })
+                .collect(),
+            compliant: match (r.is_shipped(), is_compliant(site, r)) {
+                (false, _) => "n/a",
+                (true, true) => "yes",
+                (true, false) => "no",
+            },
+        })
+        .collect();
+    let shipped = rows.iter().filter(|r| r.compliant != "n/a").count();
+    let compliant = rows.iter().filter(|r| r.compliant == "yes").count();
+    ctx.insert(
+        "phases",
+        &phases
+            .iter()
+            .map(|p| (p.as_str(), required.contains(p)))
+            .collect::<Vec<_>>(),
+    );
+    let (rows, more) = cap(rows, LIST_LIMIT);
+    ctx.insert("rows", &rows);
+    ctx.insert("more", &more);
+    ctx.insert("shipped", &shipped);
+    ctx.insert("compliant", &compliant);
+    ctx.insert(
+        "templates",
+        &site
+            .templates
+            .iter()
+            .map(|c| checklist_view(site, c))
+            .collect::<Vec<_>>(),
+    );
+}

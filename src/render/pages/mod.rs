@@ -1,0 +1,41 @@
+//! One module per page family: each fills its template's context from the model.
+
+use std::collections::BTreeMap;
+
+use crate::site::Site;
+
+pub mod compliance;
+pub mod dashboard;
+pub mod handbook;
+pub mod kpis;
+pub mod people;
+pub mod release;
+pub mod releases;
+pub mod retro;
+pub mod risks;
+
+/// Shipped releases grouped by the year of their date (undated ones are left out).
+pub(crate) fn years(site: &Site) -> BTreeMap<i32, Vec<usize>> {
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, r) in site.releases.iter().enumerate() {
+        if let (true, Some(d)) = (r.is_shipped(), r.front.date) {
+            years
+                .entry(chrono::Datelike::year(&d.0))
+                .or_default()
+                .push(i);
+        }
+    }
+    years
+}
+
+/// Site-wide lists (compliance, risks, retrospectives, a stakeholder's releases) show at
+/// most this many entries beyond the open ones, newest first; everything is in the
+/// per-year history pages, the feeds and `kpis.csv`.
+pub const LIST_LIMIT: usize = 250;
+
+/// The first `n` items and how many were left out.
+pub(crate) fn cap<T>(mut items: Vec<T>, n: usize) -> (Vec<T>, usize) {
+    let more = items.len().saturating_sub(n);
+    items.truncate(n);
+    (items, more)
+}

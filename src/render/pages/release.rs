@@ -1,0 +1,238 @@
+//! One release (`/releases/<version>/` and `/releases/latest/`): notes, facts,
+//! checklists, retrospective, commits from git.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::super::format::human_days;
+use super::super::views::*;
+use crate::content::*;
+use crate::git::{Group, Links};
+use crate::markdown::TocEntry;
+use crate::site::{Release, Site};
+
+pub(crate) fn is_compliant(site: &Site, r: &Release) -> bool {
+    site.config.kpi.required_phases.iter().all(|p| {
+        r.checklists.iter().any(|&c| {
+            site.checklists[c].front.phase == *p && site.checklists[c].body.tasks.complete()
+        })
+    })
+}
+
+#[derive(Serialize)]
+pub(crate) struct RetroSummary<'a> {
+    pub(crate) url: String,
+    pub(crate) date: Option<String>,
+    pub(crate) summary: &'a str,
+    pub(crate) actions: Vec<ActionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ReleaseView<'a> {
+    #[serde(flatten)]
+    pub(crate) row: Row<'a>,
+    pub(crate) tag: Option<&'a str>,
+    pub(crate) manager: Option<Who<'a>>,
+    pub(crate) stakeholders: Vec<Who<'a>>,
+    pub(crate) components: &'a [String],
+    pub(crate) issues: &'a [String],
+    pub(crate) deployment: Option<DeploymentView<'a>>,
+    pub(crate) defects: Option<&'a Defects>,
+    pub(crate) escape_rate: Option<String>,
+    pub(crate) go_no_go: Option<GoView<'a>>,
+    pub(crate) risks: Vec<RiskView<'a>>,
+    pub(crate) checklists: Vec<ChecklistView<'a>>,
+    pub(crate) missing_phases: Vec<&'static str>,
+    pub(crate) compliant: bool,
+    pub(crate) retro: Option<RetroSummary<'a>>,
+    pub(crate) html: &'a str,
+    pub(crate) toc: &'a [TocEntry],
+    pub(crate) has_notes: bool,
+    pub(crate) git: Option<GitView<'a>>,
+    pub(crate) candidates: Vec<(&'a str, String)>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct GitView<'a> {
+    pub(crate) tag: &'a str,
+    pub(crate) aliases: &'a [String],
+    pub(crate) tag_date: String,
+    pub(crate) previous_tag: Option<&'a str>,
+    pub(crate) compare_url: Option<String>,
+    pub(crate) commits: usize,
+    pub(crate) fix_commits: usize,
+    pub(crate) breaking: Vec<ChangeView>,
+    pub(crate) groups: Vec<(&'static str, Vec<ChangeView>)>,
+    pub(crate) authors: Vec<(&'a str, usize)>,
+    pub(crate) lead_median: Option<String>,
+    pub(crate) lead_p90: Option<String>,
+    pub(crate) skewed: usize,
+}
+
+pub(crate) fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>> {
+    let tag = &site.history.as_ref()?.releases[r.git?];
+    let links = Links::new(&site.config.repo_url);
+    let tz = site.config.offset();
+    let mut groups: Vec<(&'static str, Vec<ChangeView>)> = Vec::new();
+    for g in Group::ALL {
+        let list: Vec<ChangeView> = tag
+            .commits
+            .iter()
+            .filter(|c| c.change.group == g)
+            .map(|c| change_view(c, links.as_ref()))
+            .collect();
+        if !list.is_empty() {
+            groups.push((g.title(), list));
+        }
+    }
+    let mut authors: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &tag.commits {
+        *authors.entry(c.author.as_str()).or_default() += 1;
+    }
+    let mut authors: Vec<(&str, usize)> = authors.into_iter().collect();
+    authors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    Some(GitView {
+        tag: &tag.tag,
+        aliases: &tag.aliases,
+        tag_date: tag
+            .date
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        previous_tag: tag.previous_tag.as_deref(),
+        compare_url: links.as_ref().map(|l| match &tag.previous_tag {
+            Some(p) => l.compare(p, &tag.tag),
+            None => l.tag(&tag.tag),
+        }),
+        commits: tag.commits.len(),
+        fix_commits: tag
+            .commits
+            .iter()
+            .filter(|c| c.change.group == Group::Fixes)
+            .count(),
+        breaking: tag
+            .commits
+            .iter()
+            .filter(|c| c.change.breaking)
+            .map(|c| change_view(c, links.as_ref()))
+            .collect(),
+        groups,
+        authors,
+        lead_median: r.lead_time.map(|l| human_days(l.median)),
+        lead_p90: r.lead_time.map(|l| human_days(l.p90)),
+        skewed: r.lead_time.map_or(0, |l| l.skewed),
+    })
+}
+
+/// Everything the release template shows.
+pub(crate) struct ReleasePage<'a> {
+    pub(crate) release: ReleaseView<'a>,
+    pub(crate) prev: Option<Row<'a>>,
+    pub(crate) next: Option<Row<'a>>,
+}
+
+pub(crate) fn release_page(site: &Site, i: usize, ctx: &mut Context) {
+    let p = release_data(site, i);
+    ctx.insert("release", &p.release);
+    ctx.insert("prev", &p.prev);
+    ctx.insert("next", &p.next);
+    ctx.insert("is_latest_alias", &false);
+}
+
+pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
+    let r = &site.releases[i];
+    let f = &r.front;
+    let escape_rate = f.defects.as_ref().and_then(|d| {
+        let (found, escaped) = (d.found_before_release.unwrap_or(0), d.escaped.unwrap_or(0));
+        (found + escaped > 0).then(|| {
+            format!(
+                "{:.1}%",
+                f64::from(escaped) * 100.0 / f64::from(found + escaped)
+            )
+        })
+    });
+    let checklists: Vec<ChecklistView> = r
+        .checklists
+        .iter()
+        .map(|&c| checklist_view(site, &site.checklists[c]))
+        .collect();
+    let missing_phases = site
+        .config
+        .kpi
+        .required_phases
+        .iter()
+        .filter(|p| {
+            !r.checklists
+                .iter()
+                .any(|&c| site.checklists[c].front.phase == **p)
+        })
+        .map(|p| p.as_str())
+        .collect();
+    let retro = r.retro.map(|ri| {
+        let rt = &site.retros[ri];
+        RetroSummary {
+            url: format!("retrospectives/{}/", rt.front.release),
+            date: rt.front.date.map(|d| d.to_string()),
+            summary: &rt.body.summary,
+            actions: rt
+                .front
+                .action_items
+                .iter()
+                .map(|a| action_view(site, rt.front.release.as_str(), a))
+                .collect(),
+        }
+    });
+    let view = ReleaseView {
+        row: row(r),
+        tag: f.tag.as_deref(),
+        manager: f.manager.as_deref().map(|id| who(site, id)),
+        stakeholders: r
+            .stakeholders
+            .iter()
+            .map(|&s| who(site, &site.stakeholders[s].id))
+            .collect(),
+        components: &f.components,
+        issues: &f.issues,
+        deployment: f.deployment.as_ref().map(deployment_view),
+        defects: f.defects.as_ref(),
+        escape_rate,
+        go_no_go: f.go_no_go.as_ref().map(|g| GoView {
+            decision: g.decision.as_str(),
+            date: g.date.map(|d| d.to_string()),
+            approvers: g.approvers.iter().map(|a| who(site, a)).collect(),
+            conditions: g.conditions.as_deref(),
+        }),
+        risks: f.risks.iter().map(|k| risk_view(site, r, k)).collect(),
+        checklists,
+        missing_phases,
+        compliant: is_compliant(site, r),
+        retro,
+        html: &r.body.html,
+        toc: &r.body.toc,
+        has_notes: r.has_notes(),
+        git: git_view(site, r),
+        candidates: site
+            .history
+            .as_ref()
+            .and_then(|h| h.candidates.get(r.version().as_str()))
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c.tag.as_str(),
+                    c.date
+                        .with_timezone(&site.config.offset())
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )
+            })
+            .collect(),
+    };
+    ReleasePage {
+        release: view,
+        prev: i.checked_sub(1).map(|p| row(&site.releases[p])),
+        next: site.releases.get(i + 1).map(row),
+    }
+}

@@ -1,0 +1,126 @@
+//! Retrospectives: the index with every action item, and one page per review.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::super::views::{action_view, row, who, ActionView, Who};
+use super::{cap, LIST_LIMIT};
+use crate::content::*;
+use crate::site::Site;
+
+#[derive(Serialize)]
+pub(crate) struct RetroRow<'a> {
+    pub(crate) version: &'a str,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) date: Option<String>,
+    pub(crate) facilitator: Option<Who<'a>>,
+    pub(crate) open: usize,
+    pub(crate) done: usize,
+    pub(crate) dropped: usize,
+}
+
+pub(crate) fn retros_index(site: &Site, ctx: &mut Context) {
+    let count = |r: &crate::site::Retro, s: ActionStatus| {
+        r.front
+            .action_items
+            .iter()
+            .filter(|a| a.status == s)
+            .count()
+    };
+    let rows: Vec<RetroRow> = site
+        .retros
+        .iter()
+        .rev()
+        .map(|r| RetroRow {
+            version: r.front.release.as_str(),
+            url: format!("retrospectives/{}/", r.front.release),
+            title: site.releases[r.release].title(),
+            date: r.front.date.map(|d| d.to_string()),
+            facilitator: r.front.facilitator.as_deref().map(|id| who(site, id)),
+            open: count(r, ActionStatus::Open),
+            done: count(r, ActionStatus::Done),
+            dropped: count(r, ActionStatus::Dropped),
+        })
+        .collect();
+    let mut actions: Vec<ActionView> = site
+        .retros
+        .iter()
+        .rev()
+        .flat_map(|r| r.front.action_items.iter().map(move |a| (r, a)))
+        .map(|(r, a)| action_view(site, r.front.release.as_str(), a))
+        .collect();
+    let order = |s: &str| match s {
+        "open" => 0,
+        "done" => 1,
+        _ => 2,
+    };
+    actions.sort_by(|a, b| {
+        order(a.status)
+            .cmp(&order(b.status))
+            .then_with(|| a.due.cmp(&b.due))
+            .then_with(|| a.id.cmp(b.id))
+    });
+    let totals = [
+        (
+            "open",
+            actions.iter().filter(|a| a.status == "open").count(),
+        ),
+        (
+            "done",
+            actions.iter().filter(|a| a.status == "done").count(),
+        ),
+        (
+            "dropped",
+            actions.iter().filter(|a| a.status == "dropped").count(),
+        ),
+    ];
+    // Open items always in full; closed ones and reviews only the newest at scale.
+    let open = actions.iter().filter(|a| a.status == "open").count();
+    let (rows, more_retros) = cap(rows, LIST_LIMIT);
+    let (actions, more_actions) = cap(actions, open + LIST_LIMIT);
+    ctx.insert("retros", &rows);
+    ctx.insert("actions", &actions);
+    ctx.insert("more_retros", &more_retros);
+    ctx.insert("more_actions", &more_actions);
+    ctx.insert("totals", &totals);
+}
+
+pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) -> String {
+    let rt = &site.retros[i];
+    let r = &site.releases[rt.release];
+    let title = format!(
+        "Retrospective: {} {}",
+        r.version(),
+        r.front
+            .title
+            .as_deref()
+            .map(|t| format!("— {t}"))
+            .unwrap_or_default()
+    );
+    ctx.insert("release", &row(r));
+    ctx.insert("date", &rt.front.date.map(|d| d.to_string()));
+    ctx.insert(
+        "facilitator",
+        &rt.front.facilitator.as_deref().map(|id| who(site, id)),
+    );
+    ctx.insert(
+        "participants",
+        &rt.front
+            .participants
+            .iter()
+            .map(|p| who(site, p))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "actions",
+        &rt.front
+            .action_items
+            .iter()
+            .map(|a| action_view(site, rt.front.release.as_str(), a))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("html", &rt.body.html);
+    ctx.insert("toc", &rt.body.toc);
+    title.trim_end().to_string()
+}
