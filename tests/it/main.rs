@@ -1,5 +1,6 @@
 //! Integration tests: fixture sites built into temporary folders, checked by content.
 
+mod architecture;
 mod bad_input;
 mod build;
 mod check;
