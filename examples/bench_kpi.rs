@@ -58,7 +58,7 @@ fn main() {
         }
     }
     let t = Instant::now();
-    let site = Site::load(&root, &LoadOptions::default()).expect("load");
+    let (site, _) = Site::load(&root, &LoadOptions::default()).expect("load");
     let load = t.elapsed().as_secs_f64();
     let (mut kpi_best, mut chart_best) = (f64::MAX, f64::MAX);
     let mut svg_bytes = 0;

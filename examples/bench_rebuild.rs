@@ -30,7 +30,7 @@ fn main() {
     let status = Mutex::new(Status::default());
     let mut session = None;
     rebuild(&opts, url, &out, &status, &mut session, &[]).expect("first build");
-    let site = Site::load(&root, &LoadOptions::default()).expect("load");
+    let (site, _) = Site::load(&root, &LoadOptions::default()).expect("load");
     let note = site.releases[site.releases.len() / 2].path.clone();
     drop(site);
     let file = root.join(&note);

@@ -96,7 +96,7 @@ fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
         return;
     }
     match r.status {
-        Status::Released | Status::RolledBack => {
+        status if status.is_shipped() => {
             if f.deployment.is_none() {
                 out.push(error(
                     site,
@@ -130,17 +130,15 @@ fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        Status::Planned | Status::InProgress => {
-            if f.window.is_none() {
-                out.push(error(
-                    site,
-                    r,
-                    "status",
-                    format!("{} is {} but has no release window", r.version(), r.status),
-                ));
-            }
+        Status::Planned | Status::InProgress if f.window.is_none() => {
+            out.push(error(
+                site,
+                r,
+                "status",
+                format!("{} is {} but has no release window", r.version(), r.status),
+            ));
         }
-        Status::Cancelled => {}
+        _ => {}
     }
 }
 
@@ -174,8 +172,8 @@ pub fn gates(site: &Site, r: &Release, gates: &[Gate], today: NaiveDate) -> Vec<
                 Some(_) => {}
             },
             Gate::RequiredChecklistsComplete => {
-                for phase in &site.config.kpi.required_phases {
-                    match r.checklists.iter().map(|&c| &site.checklists[c]).find(|c| c.front.phase == *phase) {
+                for phase in site.unmet_required_phases(r) {
+                    match site.phase_checklist(r, phase) {
                         None => out.push(error(site, r, "version", format!("gate {name}: {} has no {phase} checklist", r.version()))),
                         Some(c) if !c.body.tasks.complete() => out.push(Diagnostic::error(
                             &c.path,

@@ -298,6 +298,14 @@ impl Level3 {
     }
 }
 
+impl Status {
+    /// Shipped: released or rolled back. Only shipped releases count in the history,
+    /// the KPIs and compliance.
+    pub fn is_shipped(self) -> bool {
+        matches!(self, Status::Released | Status::RolledBack)
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Front matter of each kind
 
@@ -394,6 +402,19 @@ pub struct Defects {
     pub escaped: Option<u32>,
     #[serde(default)]
     pub critical: Option<u32>,
+}
+
+impl Defects {
+    /// The defect escape rate: escaped / (found before release + escaped), in [0, 1];
+    /// `None` when both are zero or missing.
+    pub fn escape_rate(&self) -> Option<f64> {
+        let (found, escaped) = (
+            self.found_before_release.unwrap_or(0),
+            self.escaped.unwrap_or(0),
+        );
+        let all = u64::from(found) + u64::from(escaped);
+        (all > 0).then(|| f64::from(escaped) / all as f64)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use crate::content::{
 use crate::dora::DoraTable;
 use crate::git::{nearest_rank, Commit, Group};
 use crate::markdown::Tasks;
-use crate::site::{release_moment, Site};
+use crate::site::{release_moment, unmet_phases, Site};
 
 /// What the KPIs need to know about one release.
 #[derive(Debug, Clone)]
@@ -37,8 +37,9 @@ pub struct Input<'a> {
 }
 
 impl Input<'_> {
+    /// Counted: shipped (see [`Status::is_shipped`]).
     pub fn counts(&self) -> bool {
-        matches!(self.status, Status::Released | Status::RolledBack)
+        self.status.is_shipped()
     }
 }
 
@@ -206,12 +207,6 @@ pub fn time_to_restore(d: &Deployment) -> Option<f64> {
     Some(((r.0 - f.0).num_seconds() as f64 / 3600.0).max(0.0))
 }
 
-/// escaped / (found + escaped); `None` when both are zero or missing.
-pub fn escape_rate(d: &Defects) -> Option<f64> {
-    let (found, escaped) = (d.found_before_release.unwrap_or(0), d.escaped.unwrap_or(0));
-    ratio(escaped as usize, (found + escaped) as usize)
-}
-
 /// Computes every KPI.
 pub fn compute(
     inputs: &[Input],
@@ -221,11 +216,7 @@ pub fn compute(
 ) -> Kpis {
     let mut counted: Vec<&Input> = inputs.iter().filter(|i| i.counts()).collect();
     counted.sort_by_key(|i| (i.date.is_none(), i.date));
-    let compliant = |i: &Input| {
-        required
-            .iter()
-            .all(|p| i.checklists.iter().any(|(q, t)| q == p && t.complete()))
-    };
+    let compliant = |i: &Input| unmet_phases(required, &i.checklists).is_empty();
 
     let releases: Vec<ReleaseKpi> = counted
         .iter()
@@ -260,7 +251,7 @@ pub fn compute(
                     escaped: d.escaped,
                     critical: d.critical,
                 }),
-                defect_escape_rate: i.defects.and_then(escape_rate),
+                defect_escape_rate: i.defects.and_then(Defects::escape_rate),
                 time_to_restore_hours: i.deployment.and_then(time_to_restore),
                 checklists: Done { done, total },
                 compliant: compliant(i),
@@ -461,16 +452,7 @@ pub fn inputs(site: &Site) -> Vec<Input<'_>> {
                 defects: r.front.defects.as_ref(),
                 commits: tag.map(|t| t.commits.as_slice()),
                 moment: tag.map(|t| release_moment(r.front.date, t.date, tz)),
-                checklists: r
-                    .checklists
-                    .iter()
-                    .map(|&c| {
-                        (
-                            site.checklists[c].front.phase,
-                            site.checklists[c].body.tasks,
-                        )
-                    })
-                    .collect(),
+                checklists: site.checklist_tasks(r),
             }
         })
         .collect()

@@ -137,7 +137,11 @@ pub fn checklist(site: &Site, i: usize, phase: Phase) -> String {
         fm.push_str(&format!("owner: {m}\n"));
     }
     fm.push_str("---\n");
-    let body = match site.templates.iter().find(|t| t.front.phase == phase) {
+    let body = match site
+        .checklist_templates
+        .iter()
+        .find(|t| t.front.phase == phase)
+    {
         Some(t) => {
             let text = std::fs::read_to_string(site.root.join(&t.path)).unwrap_or_default();
             let body = crate::content::Source::split(&t.path, &text)

@@ -20,7 +20,7 @@ use tiny_http::{Header, Response, Server};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::render;
-use crate::site::{LoadOptions, Site};
+use crate::site::{LoadOptions, LoadReport, Site};
 
 /// What the browser polls.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -301,10 +301,8 @@ pub fn rebuild(
                 message,
             )
         }),
-        None => full_build(opts, url, out).map(|(site, renderer, changed)| {
-            for w in &site.warnings {
-                eprintln!("{w}");
-            }
+        None => full_build(opts, url, out).map(|(site, report, renderer, changed)| {
+            report.print();
             *session = Some(Session { site, renderer });
             let message = format!(
                 "Built in {} ms ({})",
@@ -349,10 +347,14 @@ fn files_changed(n: usize) -> String {
 }
 
 /// A full build into `out`, in place, and the renderer for later edits.
-fn full_build(opts: &Options, url: &str, out: &Path) -> Result<(Site, render::Renderer, usize)> {
+fn full_build(
+    opts: &Options,
+    url: &str,
+    out: &Path,
+) -> Result<(Site, LoadReport, render::Renderer, usize)> {
     let mut config = Config::load(&opts.root)?;
     config.base_url = url.to_string();
-    let site = Site::load_with(
+    let (site, report) = Site::load_with(
         &opts.root,
         config,
         &LoadOptions {
@@ -361,7 +363,7 @@ fn full_build(opts: &Options, url: &str, out: &Path) -> Result<(Site, render::Re
     )?;
     let renderer = render::Renderer::new(&site)?;
     let (_, changed) = renderer.build_in_place(&site, out, &|| {})?;
-    Ok((site, renderer, changed))
+    Ok((site, report, renderer, changed))
 }
 
 fn content_type(path: &Path) -> &'static str {

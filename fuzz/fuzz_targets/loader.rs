@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let path = root.join("content").join(kind);
         std::fs::write(&path, data.get(1..).unwrap_or(&[])).expect("write input");
-        if let Ok(site) = Site::load(root, &LoadOptions::default()) {
+        if let Ok((site, _)) = Site::load(root, &LoadOptions::default()) {
             let _ = relbook::kpi::for_site(&site, &site.dora);
         }
     });

@@ -27,7 +27,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     // build fails.
     render::recover(&output)?;
     let load_start = Instant::now();
-    let site = Site::load_with(
+    let (site, report) = Site::load_with(
         &args.root,
         config,
         &LoadOptions {
@@ -35,12 +35,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         },
     )?;
     let load_time = load_start.elapsed();
-    for w in &site.warnings {
-        eprintln!("{w}");
-    }
-    for n in &site.notes {
-        eprintln!("warning: {n}");
-    }
+    report.print();
     let total = render::pages(&site).len();
     let bar = if std::io::stderr().is_terminal() && total >= 2000 {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -55,7 +50,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     let summary = render::Renderer::new(&site)?.build(&site, &output, &|| bar.inc(1))?;
     bar.finish_and_clear();
     if std::env::var_os("RELBOOK_TIMINGS").is_some() {
-        for (stage, d) in site.timings.iter().chain(&summary.timings) {
+        for (stage, d) in report.timings.iter().chain(&summary.timings) {
             eprintln!("  {stage:<32} {:>8.1} ms", d.as_secs_f64() * 1e3);
         }
         eprintln!(

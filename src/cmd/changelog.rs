@@ -10,10 +10,8 @@ use crate::site::{LoadOptions, Site};
 /// Prints the changelog, or writes it to `--output`, refusing to replace a file that
 /// `relbook changelog` did not write unless `--force`.
 pub fn run(args: &ChangelogArgs) -> Result<()> {
-    let site = Site::load(&args.root, &LoadOptions::default())?;
-    for n in &site.notes {
-        eprintln!("warning: {n}");
-    }
+    let (site, report) = Site::load(&args.root, &LoadOptions::default())?;
+    report.print();
     let text = changelog::render(&site);
     match &args.output {
         None => std::io::stdout()

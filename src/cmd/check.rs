@@ -21,13 +21,14 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     ) {
         Err(Error::Invalid(d)) => diags = d,
         Err(e) => return Err(e),
-        Ok(site) => {
-            diags.extend(site.warnings.iter().cloned());
+        Ok((site, report)) => {
+            diags.extend(report.warnings);
             let git_line = check::line_of(&args.root.join("relbook.toml"), "[git]");
             diags.extend(
-                site.notes
-                    .iter()
-                    .map(|n| Diagnostic::warning("relbook.toml", git_line, 1, n.clone())),
+                report
+                    .git_messages
+                    .into_iter()
+                    .map(|n| Diagnostic::warning("relbook.toml", git_line, 1, n)),
             );
             match &args.release {
                 Some(v) => {

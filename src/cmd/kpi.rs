@@ -9,10 +9,8 @@ use crate::render::format::{human_days, pct};
 use crate::site::{LoadOptions, Site};
 
 pub fn run(args: &KpiArgs) -> Result<()> {
-    let site = Site::load(&args.root, &LoadOptions::default())?;
-    for n in &site.notes {
-        eprintln!("warning: {n}");
-    }
+    let (site, report) = Site::load(&args.root, &LoadOptions::default())?;
+    report.print();
     let k = kpi::for_site(&site, &site.dora);
     let text = if args.json {
         serde_json::to_string_pretty(&k).map_err(|e| Error::Usage(e.to_string()))? + "\n"

@@ -19,7 +19,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 pub fn run(args: &NewArgs) -> Result<()> {
-    let site = Site::load(&args.root, &LoadOptions { drafts: true })?;
+    let (site, _) = Site::load(&args.root, &LoadOptions { drafts: true })?;
     let find = |v: &str| -> Result<usize> {
         site.releases
             .iter()

@@ -297,7 +297,7 @@ fn in_place_builds_write_only_what_changed() {
     t.write("relbook.toml", "[git]\nenabled = false\n");
     let out = t.root().join("served");
     let build = || {
-        let site = relbook::site::Site::load(t.root(), &Default::default()).unwrap();
+        let (site, _) = relbook::site::Site::load(t.root(), &Default::default()).unwrap();
         let renderer = relbook::render::Renderer::new(&site).unwrap();
         renderer.build_in_place(&site, &out, &|| {}).unwrap()
     };

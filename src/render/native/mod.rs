@@ -556,7 +556,7 @@ fn content(w: &mut W, root: &str, p: &ReleasePage, is_latest_alias: bool) {
         w.s("</dd>");
     }
     w.s("\n    ");
-    if row.status == "released" || row.status == "rolled-back" {
+    if r.shipped {
         w.s("<dt>Compliance</dt><dd>");
         if r.compliant {
             w.s("<span class=\"badge result-success\">compliant</span>");

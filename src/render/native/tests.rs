@@ -8,7 +8,7 @@ use crate::theme;
 
 /// Renders every release page of the site at `root` with Tera and natively.
 fn compare(root: &Path) -> usize {
-    let site = Site::load(root, &LoadOptions::default()).unwrap();
+    let (site, _) = Site::load(root, &LoadOptions::default()).unwrap();
     let tera = theme::load_templates(&site.root).unwrap();
     let kpis = kpi::for_site(&site, &site.dora);
     let sections = kpi_sections(&kpis);

@@ -4,7 +4,6 @@ use serde::Serialize;
 use tera::Context;
 
 use super::super::views::{checklist_view, row, Row};
-use super::release::is_compliant;
 use super::{cap, LIST_LIMIT};
 use crate::content::*;
 use crate::site::Site;
@@ -68,7 +67,7 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
                     }
                 })
                 .collect(),
-            compliant: match (r.is_shipped(), is_compliant(site, r)) {
+            compliant: match (r.is_shipped(), site.is_compliant(r)) {
                 (false, _) => "n/a",
                 (true, true) => "yes",
                 (true, false) => "no",
@@ -92,7 +91,7 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
     ctx.insert(
         "templates",
         &site
-            .templates
+            .checklist_templates
             .iter()
             .map(|c| checklist_view(site, c))
             .collect::<Vec<_>>(),

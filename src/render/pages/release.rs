@@ -6,20 +6,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::super::format::human_days;
+use super::super::format::{human_days, pct};
 use super::super::views::*;
 use crate::content::*;
 use crate::git::{Group, Links};
 use crate::markdown::TocEntry;
 use crate::site::{Release, Site};
-
-pub(crate) fn is_compliant(site: &Site, r: &Release) -> bool {
-    site.config.kpi.required_phases.iter().all(|p| {
-        r.checklists.iter().any(|&c| {
-            site.checklists[c].front.phase == *p && site.checklists[c].body.tasks.complete()
-        })
-    })
-}
 
 #[derive(Serialize)]
 pub(crate) struct RetroSummary<'a> {
@@ -45,6 +37,8 @@ pub(crate) struct ReleaseView<'a> {
     pub(crate) risks: Vec<RiskView<'a>>,
     pub(crate) checklists: Vec<ChecklistView<'a>>,
     pub(crate) missing_phases: Vec<&'static str>,
+    /// Released or rolled back.
+    pub(crate) shipped: bool,
     pub(crate) compliant: bool,
     pub(crate) retro: Option<RetroSummary<'a>>,
     pub(crate) html: &'a str,
@@ -144,15 +138,7 @@ pub(crate) fn release_page(site: &Site, i: usize, ctx: &mut Context) {
 pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
     let r = &site.releases[i];
     let f = &r.front;
-    let escape_rate = f.defects.as_ref().and_then(|d| {
-        let (found, escaped) = (d.found_before_release.unwrap_or(0), d.escaped.unwrap_or(0));
-        (found + escaped > 0).then(|| {
-            format!(
-                "{:.1}%",
-                f64::from(escaped) * 100.0 / f64::from(found + escaped)
-            )
-        })
-    });
+    let escape_rate = f.defects.as_ref().and_then(Defects::escape_rate).map(pct);
     let checklists: Vec<ChecklistView> = r
         .checklists
         .iter()
@@ -207,7 +193,8 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
         risks: f.risks.iter().map(|k| risk_view(site, r, k)).collect(),
         checklists,
         missing_phases,
-        compliant: is_compliant(site, r),
+        shipped: r.is_shipped(),
+        compliant: site.is_compliant(r),
         retro,
         html: &r.body.html,
         toc: &r.body.toc,

@@ -1,0 +1,197 @@
+//! Finding and parsing content files: every Markdown file under the content kinds'
+//! folders and the stakeholder registry, each parsed into its front matter type.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::CONTENT_DIR;
+use crate::content::*;
+use crate::error::Diagnostic;
+
+/// The content kind of a file, from the folder it is in.
+pub(super) enum FileKind {
+    Release,
+    Retro,
+    Checklist,
+    Module,
+    Stakeholder,
+}
+
+pub(super) enum Parsed {
+    Release(Source, Box<ReleaseFront>),
+    Retro(Source, RetroFront),
+    Checklist(Source, ChecklistFront),
+    Module(Source, ModuleFront, String),
+    Stakeholder(Source, Stakeholder),
+}
+
+/// Parses every file (in parallel), each to its kind's front matter or a diagnostic.
+pub(super) fn parse_all(
+    root: &Path,
+    files: &[(PathBuf, FileKind)],
+) -> Vec<std::result::Result<Parsed, Diagnostic>> {
+    files
+        .par_iter()
+        .map(|(rel, kind)| parse_file(root, rel, kind))
+        .collect()
+}
+
+pub(super) fn registry_error(_root: &Path, path: &Path, id: &str, msg: String) -> Diagnostic {
+    // The registry is TOML without a Source; find the id's line by reading the text again.
+    let text = std::fs::read_to_string(_root.join(path)).unwrap_or_default();
+    let needle = format!("\"{id}\"");
+    let line = text
+        .lines()
+        .position(|l| l.contains(&needle))
+        .map_or(1, |i| i + 1);
+    Diagnostic::error(path, line, 1, msg)
+}
+
+pub(super) fn load_stakeholder_registry(
+    root: &Path,
+    out: &mut Vec<(Option<Source>, PathBuf, Stakeholder)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let rel = Path::new(CONTENT_DIR).join("stakeholders.toml");
+    if !root.join(&rel).is_file() {
+        return;
+    }
+    let text = match read_text(root, &rel) {
+        Ok(t) => t,
+        Err(d) => return diags.push(d),
+    };
+    match toml::from_str::<StakeholderFile>(&text) {
+        Ok(file) => {
+            for s in file.stakeholder {
+                out.push((None, rel.clone(), s));
+            }
+        }
+        Err(e) => {
+            let (line, col) = e
+                .span()
+                .map_or((1, 1), |s| crate::error::line_col(&text, s.start));
+            diags.push(Diagnostic::error(
+                &rel,
+                line,
+                col,
+                crate::error::improve_serde_message(e.message()),
+            ));
+        }
+    }
+}
+
+/// Every `.md` file under the content kinds' folders, sorted, with its kind.
+pub(super) fn collect_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, FileKind)> {
+    let mut files = Vec::new();
+    let content = root.join(CONTENT_DIR);
+    for (dir, _) in [
+        ("releases", 0),
+        ("retrospectives", 1),
+        ("checklists", 2),
+        ("handbook", 3),
+        ("stakeholders", 4),
+    ] {
+        let base = content.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let p = e
+                        .path()
+                        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                        .unwrap_or_else(|| base.clone());
+                    diags.push(Diagnostic::error(p, 1, 1, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') || entry.file_type().is_dir() || !name.ends_with(".md") {
+                continue;
+            }
+            if entry.path_is_symlink() {
+                diags.push(Diagnostic::warning(rel, 1, 1, "symbolic link not followed"));
+                continue;
+            }
+            let kind = match dir {
+                "releases" => FileKind::Release,
+                "retrospectives" => FileKind::Retro,
+                "checklists" => FileKind::Checklist,
+                "handbook" => FileKind::Module,
+                _ => FileKind::Stakeholder,
+            };
+            files.push((rel, kind));
+        }
+    }
+    files
+}
+
+/// Identifies a note's front matter and the line its body starts on.
+pub(super) fn front_hash(src: &Source) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        &src.front,
+        src.front_line,
+        src.body_line,
+        src.format == Format::Toml,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+fn parse_file(root: &Path, rel: &Path, kind: &FileKind) -> std::result::Result<Parsed, Diagnostic> {
+    let text = read_text(root, rel)?;
+    let src = Source::split(rel, &text)?;
+    Ok(match kind {
+        FileKind::Release => {
+            let f = src.parse()?;
+            Parsed::Release(src, Box::new(f))
+        }
+        FileKind::Retro => {
+            let f = src.parse()?;
+            Parsed::Retro(src, f)
+        }
+        FileKind::Checklist => {
+            let f = src.parse()?;
+            Parsed::Checklist(src, f)
+        }
+        FileKind::Module => {
+            let f = src.parse()?;
+            let stem = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let slug = module_slug(&stem);
+            Parsed::Module(src, f, slug)
+        }
+        FileKind::Stakeholder => {
+            let mut f: Stakeholder = src.parse()?;
+            if f.id.is_empty() {
+                f.id = rel
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+            }
+            Parsed::Stakeholder(src, f)
+        }
+    })
+}
+
+/// `03-risk-management` → `risk-management`.
+pub fn module_slug(stem: &str) -> String {
+    let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    match trimmed.strip_prefix(['-', '_']) {
+        Some(rest) if !rest.is_empty() && trimmed.len() < stem.len() => rest.to_string(),
+        _ => stem.to_string(),
+    }
+}

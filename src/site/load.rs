@@ -1,0 +1,415 @@
+//! Loading a site, step by step: parse every file (git history read alongside),
+//! validate each kind, build the link table, render the bodies, cross-link. Every
+//! problem of the run is collected; the load fails only after all files were looked at.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::files::{self, FileKind, Parsed};
+use super::history::{attach_history, load_history, release_moment};
+use super::validate::{self, Pending, People, Person, SeenIds, Versions};
+use super::*;
+use crate::config::Config;
+use crate::dora::DoraTable;
+use crate::error::{Diagnostic, Error, Level, Result};
+use crate::git::{History, LeadTime};
+use crate::markdown::{self, Rendered};
+
+/// The parsed files, by kind.
+#[derive(Default)]
+struct Sources {
+    releases: Vec<(Source, ReleaseFront)>,
+    retros: Vec<(Source, RetroFront)>,
+    checklists: Vec<(Source, ChecklistFront)>,
+    modules: Vec<(Source, ModuleFront, String)>,
+    people: Vec<Person>,
+    /// Files that did not parse: links to them are not reported as broken as well.
+    unparsed: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// Sorts parse results by kind, leaving out drafts unless `opts.drafts`.
+    fn sort(
+        parsed: Vec<std::result::Result<Parsed, Diagnostic>>,
+        files: &[(PathBuf, FileKind)],
+        opts: &LoadOptions,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Sources {
+        let mut s = Sources::default();
+        for (p, (rel, _)) in parsed.into_iter().zip(files) {
+            match p {
+                Ok(Parsed::Release(src, f)) => {
+                    if !f.draft || opts.drafts {
+                        s.releases.push((src, *f));
+                    }
+                }
+                Ok(Parsed::Retro(src, f)) => s.retros.push((src, f)),
+                Ok(Parsed::Checklist(src, f)) => s.checklists.push((src, f)),
+                Ok(Parsed::Module(src, f, slug)) => s.modules.push((src, f, slug)),
+                Ok(Parsed::Stakeholder(src, f)) => s.people.push((Some(src.clone()), src.path, f)),
+                Err(d) => {
+                    s.unparsed.push(rel.clone());
+                    diags.push(d);
+                }
+            }
+        }
+        s
+    }
+}
+
+/// The validated sources of each kind, before their bodies are rendered.
+struct Validated {
+    releases: Vec<Pending>,
+    retros: Vec<(Source, RetroFront, usize)>,
+    checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
+    modules: Vec<(Source, ModuleFront, String)>,
+    people: Vec<Person>,
+    people_index: People,
+    unparsed: Vec<PathBuf>,
+}
+
+impl Site {
+    /// Loads and validates the site at `root`.
+    pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, LoadReport)> {
+        let config = Config::load(root)?;
+        Site::load_with(root, config, opts)
+    }
+
+    /// Like [`Site::load`] with a config already in hand (e.g. with `--base-url` applied).
+    pub fn load_with(
+        root: &Path,
+        config: Config,
+        opts: &LoadOptions,
+    ) -> Result<(Site, LoadReport)> {
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let files = files::collect_files(root, &mut diags);
+        let (parsed, (git, git_time)) = rayon::join(
+            || files::parse_all(root, &files),
+            || {
+                let t = Instant::now();
+                (load_history(root, &config), t.elapsed())
+            },
+        );
+        let (history, git_messages) = git.unwrap_or_else(|d| {
+            diags.push(d);
+            (None, Vec::new())
+        });
+        let mut sources = Sources::sort(parsed, &files, opts, &mut diags);
+        files::load_stakeholder_registry(root, &mut sources.people, &mut diags);
+        let v = validate_all(root, &config, history.as_ref(), sources, &mut diags);
+        let links = link_table(&v);
+        let markdown_start = Instant::now();
+        let mut site = render_bodies(root, config, history, v, links, &mut diags);
+        let markdown_time = markdown_start.elapsed();
+        site.dora = load_dora(root, &site.config).unwrap_or_else(|d| {
+            diags.push(d);
+            DoraTable::fallback()
+        });
+        diags.sort();
+        diags.dedup();
+        if diags.iter().any(|d| d.level == Level::Error) {
+            return Err(Error::Invalid(diags));
+        }
+        let report = LoadReport {
+            warnings: diags,
+            git_messages,
+            timings: vec![
+                ("git (in parallel with parsing)", git_time),
+                ("markdown", markdown_time),
+            ],
+        };
+        Ok((site, report))
+    }
+}
+
+/// Validates each kind, pairs release notes with git tags and resolves references.
+fn validate_all(
+    root: &Path,
+    config: &Config,
+    history: Option<&History>,
+    sources: Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Validated {
+    let people = People::index(root, &sources.people, diags);
+    let notes = validate::releases(sources.releases, &people, diags);
+    let mut releases: Vec<Pending> = notes.into_iter().map(|(s, f)| (Some(s), f, None)).collect();
+    if let Some(h) = history {
+        attach_history(h, &mut releases, config.offset());
+    }
+    let mut seen = SeenIds::new();
+    validate::unique_risk_ids(&releases, &mut seen, diags);
+    let versions = Versions::index(&releases);
+    let retros = validate::retros(sources.retros, &versions, &people, &mut seen, diags);
+    let checklists = validate::checklists(sources.checklists, &versions, &people, diags);
+    let mut modules = sources.modules;
+    validate::modules(&mut modules, diags);
+    Validated {
+        releases,
+        retros,
+        checklists,
+        modules,
+        people: sources.people,
+        people_index: people,
+        unparsed: sources.unparsed,
+    }
+}
+
+/// `content/releases/x.md` → `releases/x.md`.
+fn content_rel(p: &Path) -> PathBuf {
+    p.strip_prefix(CONTENT_DIR).unwrap_or(p).to_path_buf()
+}
+
+/// Content file (relative to the content folder) → its page, for relative links in
+/// Markdown; files that did not parse map to nothing (not reported as broken links).
+fn link_table(v: &Validated) -> HashMap<PathBuf, String> {
+    let mut links: HashMap<PathBuf, String> = HashMap::new();
+    for rel in &v.unparsed {
+        links.insert(content_rel(rel), String::new());
+    }
+    for (src, f, _) in &v.releases {
+        if let Some(src) = src {
+            links.insert(content_rel(&src.path), format!("releases/{}/", f.version));
+        }
+    }
+    for (src, f, _) in &v.retros {
+        links.insert(
+            content_rel(&src.path),
+            format!("retrospectives/{}/", f.release),
+        );
+    }
+    for (src, f, _) in &v.checklists {
+        let target = match &f.release {
+            Some(v) => format!("releases/{v}/#checklist-{}", f.phase),
+            None => format!("compliance/#template-{}", f.phase),
+        };
+        links.insert(content_rel(&src.path), target);
+    }
+    for (src, _, slug) in &v.modules {
+        links.insert(content_rel(&src.path), format!("handbook/{slug}/"));
+    }
+    for (src, _, s) in &v.people {
+        if let Some(src) = src {
+            links.insert(content_rel(&src.path), format!("stakeholders/{}/", s.id));
+        }
+    }
+    links
+}
+
+/// Renders every body (in parallel, kind by kind) into the model, then cross-links it.
+/// Each body is dropped once rendered, so the sources and their rendered pages are never
+/// all in memory together (47 MB less at 10,000 releases).
+fn render_bodies(
+    root: &Path,
+    config: Config,
+    history: Option<History>,
+    v: Validated,
+    links: HashMap<PathBuf, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let render = |src: &mut Source| {
+        let cx = markdown::Context {
+            path: &src.path,
+            content_path: &content_rel(&src.path),
+            body_line: src.body_line,
+            links: &links,
+            root: "../../",
+            config: &config.markdown,
+        };
+        let rendered = markdown::render(&src.body, &cx);
+        src.body = String::new();
+        rendered
+    };
+    let Validated {
+        mut releases,
+        mut retros,
+        mut checklists,
+        mut modules,
+        people,
+        people_index,
+        ..
+    } = v;
+    let release_bodies: Vec<_> = releases
+        .par_iter_mut()
+        .map(|(s, _, _)| s.as_mut().map(render))
+        .collect();
+    let retro_bodies: Vec<_> = retros.par_iter_mut().map(|(s, _, _)| render(s)).collect();
+    let checklist_bodies: Vec<_> = checklists
+        .par_iter_mut()
+        .map(|(s, _, _)| render(s))
+        .collect();
+    let module_bodies: Vec<_> = modules.par_iter_mut().map(|(s, _, _)| render(s)).collect();
+    let mut collect = |(r, d): (Rendered, Vec<Diagnostic>)| {
+        diags.extend(d);
+        r
+    };
+    let tz = config.offset();
+    let releases: Vec<Release> = releases
+        .into_iter()
+        .zip(release_bodies)
+        .map(|((src, front, git), body)| {
+            let body = body.map(&mut collect).unwrap_or_default();
+            new_release(src, front, git, body, history.as_ref(), tz)
+        })
+        .collect();
+    let retros: Vec<Retro> = retros
+        .into_iter()
+        .zip(retro_bodies)
+        .map(|((src, front, release), body)| Retro {
+            front,
+            path: src.path,
+            body: collect(body),
+            release,
+        })
+        .collect();
+    let (checklists, checklist_templates): (Vec<Checklist>, Vec<Checklist>) = checklists
+        .into_iter()
+        .zip(checklist_bodies)
+        .map(|((src, front, release), body)| Checklist {
+            front,
+            path: src.path,
+            body: checklist_body(collect(body)),
+            release,
+        })
+        .partition(|c| c.release.is_some());
+    let modules: Vec<Module> = modules
+        .into_iter()
+        .zip(module_bodies)
+        .map(|((src, front, slug), body)| Module {
+            front,
+            slug,
+            path: src.path,
+            body: collect(body),
+        })
+        .collect();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        releases,
+        retros,
+        checklists,
+        checklist_templates,
+        modules,
+        stakeholders: people.into_iter().map(|(_, _, s)| s).collect(),
+        history,
+        dora: DoraTable::fallback(),
+        links,
+    };
+    cross_link(&mut site, &people_index);
+    site
+}
+
+/// A release with what the load derives for it: status, kind, lead time.
+fn new_release(
+    src: Option<Source>,
+    front: ReleaseFront,
+    git: Option<usize>,
+    body: Rendered,
+    history: Option<&History>,
+    tz: chrono::FixedOffset,
+) -> Release {
+    let status = front.status.unwrap_or_else(|| default_status(&front));
+    let kind = front.kind.or_else(|| derive_kind(&front.version));
+    let lead_time = git.and_then(|g| {
+        let tag = &history?.releases[g];
+        LeadTime::compute(&tag.commits, release_moment(front.date, tag.date, tz))
+    });
+    Release {
+        front,
+        front_hash: src.as_ref().map_or(0, files::front_hash),
+        path: src.map(|s| s.path).unwrap_or_default(),
+        status,
+        kind,
+        body,
+        retro: None,
+        checklists: Vec::new(),
+        stakeholders: Vec::new(),
+        git,
+        lead_time,
+    }
+}
+
+/// A checklist shows its items and counts them; it has no page of its own, search
+/// entry or summary, so keep only those.
+fn checklist_body(mut body: Rendered) -> Rendered {
+    body.text = String::new();
+    body.summary = String::new();
+    body.toc = Vec::new();
+    body
+}
+
+/// Each release's retrospective, checklists and stakeholders (listed, or interested in
+/// one of its components).
+fn cross_link(site: &mut Site, people: &People) {
+    for (i, r) in site.retros.iter().enumerate() {
+        site.releases[r.release].retro = Some(i);
+    }
+    for (i, c) in site.checklists.iter().enumerate() {
+        if let Some(r) = c.release {
+            site.releases[r].checklists.push(i);
+        }
+    }
+    let mut by_component: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in site.stakeholders.iter().enumerate() {
+        for c in &s.interests {
+            by_component.entry(c.as_str()).or_default().push(i);
+        }
+    }
+    for r in &mut site.releases {
+        let mut ids: Vec<usize> = r
+            .front
+            .stakeholders
+            .iter()
+            .filter_map(|id| people.get(id))
+            .collect();
+        for c in &r.front.components {
+            ids.extend(by_component.get(c.as_str()).into_iter().flatten());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        r.stakeholders = ids;
+    }
+}
+
+/// The DORA band table: the site's own file, else the shipped report's.
+fn load_dora(root: &Path, config: &Config) -> std::result::Result<DoraTable, Diagnostic> {
+    let Some(rel) = &config.kpi.dora_table else {
+        return Ok(DoraTable::builtin(&config.kpi.dora_report).unwrap_or_else(DoraTable::fallback));
+    };
+    let text = read_text(root, Path::new(rel))?;
+    DoraTable::parse(&text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map_or((1, 1), |s| crate::error::line_col(&text, s.start));
+        Diagnostic::error(
+            rel,
+            line,
+            col,
+            crate::error::improve_serde_message(e.message()),
+        )
+    })
+}
+
+/// Without a `status`: rolled back when its deployment was, released when it has a date
+/// or a deployment, else planned.
+fn default_status(f: &ReleaseFront) -> Status {
+    match (&f.deployment, f.date) {
+        (Some(d), _) if d.result == DeployResult::RolledBack => Status::RolledBack,
+        (Some(_), _) | (None, Some(_)) => Status::Released,
+        (None, None) => Status::Planned,
+    }
+}
+
+/// x.0.0 is major, x.y.0 minor, anything else patch; pre-1.0 minors stay minor.
+fn derive_kind(v: &Version) -> Option<Kind> {
+    let s = v.semver()?;
+    Some(if s.minor == 0 && s.patch == 0 && s.major > 0 {
+        Kind::Major
+    } else if s.patch == 0 {
+        Kind::Minor
+    } else {
+        Kind::Patch
+    })
+}

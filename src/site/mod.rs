@@ -1,0 +1,260 @@
+//! The site model: every content file read, validated and cross-linked into one
+//! in-memory [`Site`] (see `load` for the steps), and the rules the pages, KPIs and
+//! checks share (what counts as shipped, what makes a release compliant).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::config::Config;
+use crate::content::*;
+use crate::dora::DoraTable;
+use crate::error::{Diagnostic, Error, Level, Result};
+use crate::git::{History, LeadTime};
+use crate::markdown::{self, Rendered, Tasks};
+
+mod files;
+mod history;
+mod load;
+mod validate;
+
+pub use files::module_slug;
+pub use history::release_moment;
+
+/// The content folder, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Options of a load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include releases marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A release note, with what the load derived for it.
+#[derive(Debug)]
+pub struct Release {
+    pub front: ReleaseFront,
+    pub path: PathBuf,
+    pub status: Status,
+    pub kind: Option<Kind>,
+    pub body: Rendered,
+    /// Index into [`Site::retros`].
+    pub retro: Option<usize>,
+    /// Indices into [`Site::checklists`], in phase order.
+    pub checklists: Vec<usize>,
+    /// Indices into [`Site::stakeholders`]: listed, or interested in a component.
+    pub stakeholders: Vec<usize>,
+    /// Index into the history's releases: the tag of this release.
+    pub git: Option<usize>,
+    /// Hash of the note's front matter and where its body starts, to tell an edit of
+    /// the body alone (see [`Site::reload_release_body`]).
+    pub front_hash: u64,
+    /// Lead time for changes of this release's commits.
+    pub lead_time: Option<LeadTime>,
+}
+
+impl Release {
+    pub fn version(&self) -> &Version {
+        &self.front.version
+    }
+
+    /// Counted in history and metrics: released or rolled back (see
+    /// [`Status::is_shipped`]).
+    pub fn is_shipped(&self) -> bool {
+        self.status.is_shipped()
+    }
+
+    /// Written as a release note (else built from its git tag alone).
+    pub fn has_notes(&self) -> bool {
+        !self.path.as_os_str().is_empty()
+    }
+
+    pub fn title(&self) -> String {
+        self.front
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("Release {}", self.front.version))
+    }
+}
+
+#[derive(Debug)]
+pub struct Retro {
+    pub front: RetroFront,
+    pub path: PathBuf,
+    pub body: Rendered,
+    /// Index into [`Site::releases`].
+    pub release: usize,
+}
+
+#[derive(Debug)]
+pub struct Checklist {
+    pub front: ChecklistFront,
+    pub path: PathBuf,
+    pub body: Rendered,
+    /// Index into [`Site::releases`]; `None` for a phase template.
+    pub release: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Module {
+    pub front: ModuleFront,
+    pub slug: String,
+    pub path: PathBuf,
+    pub body: Rendered,
+}
+
+/// Everything a build needs.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by version, oldest first.
+    pub releases: Vec<Release>,
+    pub retros: Vec<Retro>,
+    /// Release checklists, by release then phase.
+    pub checklists: Vec<Checklist>,
+    /// Phase templates (checklists without a release), by phase.
+    pub checklist_templates: Vec<Checklist>,
+    /// Sorted by `order`, then slug.
+    pub modules: Vec<Module>,
+    /// In registry order.
+    pub stakeholders: Vec<Stakeholder>,
+    /// The release history from git, when a repository was read.
+    pub history: Option<History>,
+    /// DORA performance bands in use (`[kpi] dora_report` or `dora_table`).
+    pub dora: DoraTable,
+    /// Content file (relative to the content folder) → its page, for Markdown links.
+    pub links: HashMap<PathBuf, String>,
+}
+
+/// What a load reports besides the site: its warnings (errors fail it), messages about
+/// the git history, and how long its stages took.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    pub warnings: Vec<Diagnostic>,
+    /// About the history: no repository, a shallow clone, duplicate tags.
+    pub git_messages: Vec<String>,
+    /// Stage durations (printed with `RELBOOK_TIMINGS=1`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl LoadReport {
+    /// Prints the warnings and the git messages to stderr, as every command does.
+    pub fn print(&self) {
+        for w in &self.warnings {
+            eprintln!("{w}");
+        }
+        for n in &self.git_messages {
+            eprintln!("warning: {n}");
+        }
+    }
+}
+
+/// The compliance rule: a release is compliant when every phase in `[kpi]
+/// required_phases` has a checklist with every item done. Returns the required phases
+/// that fail it (none: compliant), given the release's checklists by phase.
+pub fn unmet_phases(required: &[Phase], checklists: &[(Phase, Tasks)]) -> Vec<Phase> {
+    required
+        .iter()
+        .copied()
+        .filter(|p| !checklists.iter().any(|(q, t)| q == p && t.complete()))
+        .collect()
+}
+
+impl Site {
+    /// For `serve`: when `rel` (from the site root) is the note of a release whose front
+    /// matter did not change, renders its new body in place and returns the release's
+    /// index, the body it replaced and the new body's warnings. `Ok(None)` when the edit
+    /// needs a full load (the front matter changed, the file is new or gone, it is not a
+    /// release note); an error when the new body has errors (a broken link), as a full
+    /// load would report.
+    pub fn reload_release_body(
+        &mut self,
+        rel: &Path,
+    ) -> Result<Option<(usize, Rendered, Vec<Diagnostic>)>> {
+        let Some(i) = self
+            .releases
+            .iter()
+            .position(|r| r.has_notes() && r.path == rel)
+        else {
+            return Ok(None);
+        };
+        let Ok(text) = read_text(&self.root, rel) else {
+            return Ok(None);
+        };
+        let Ok(src) = Source::split(rel, &text) else {
+            return Ok(None);
+        };
+        if files::front_hash(&src) != self.releases[i].front_hash {
+            return Ok(None);
+        }
+        let cx = markdown::Context {
+            path: &src.path,
+            content_path: src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path),
+            body_line: src.body_line,
+            links: &self.links,
+            root: "../../",
+            config: &self.config.markdown,
+        };
+        let (body, diags) = markdown::render(&src.body, &cx);
+        if diags.iter().any(|d| d.level == Level::Error) {
+            return Err(Error::Invalid(diags));
+        }
+        let old = std::mem::replace(&mut self.releases[i].body, body);
+        Ok(Some((i, old, diags)))
+    }
+
+    /// The newest version that shipped.
+    pub fn latest(&self) -> Option<usize> {
+        self.releases
+            .iter()
+            .rposition(|r| r.status == Status::Released)
+    }
+
+    /// The planned or in-progress release whose window opens first.
+    pub fn next_planned(&self) -> Option<usize> {
+        self.releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.status, Status::Planned | Status::InProgress))
+            .min_by_key(|(_, r)| {
+                (
+                    r.front.window.as_ref().map(|w| w.start),
+                    r.front.version.clone(),
+                )
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// Release `r`'s checklists: phase and task counts, in phase order.
+    pub fn checklist_tasks(&self, r: &Release) -> Vec<(Phase, Tasks)> {
+        r.checklists
+            .iter()
+            .map(|&c| {
+                (
+                    self.checklists[c].front.phase,
+                    self.checklists[c].body.tasks,
+                )
+            })
+            .collect()
+    }
+
+    /// Release `r`'s checklist for `phase`.
+    pub fn phase_checklist(&self, r: &Release, phase: Phase) -> Option<&Checklist> {
+        r.checklists
+            .iter()
+            .map(|&c| &self.checklists[c])
+            .find(|c| c.front.phase == phase)
+    }
+
+    /// The required phases release `r` does not meet (see [`unmet_phases`]).
+    pub fn unmet_required_phases(&self, r: &Release) -> Vec<Phase> {
+        unmet_phases(&self.config.kpi.required_phases, &self.checklist_tasks(r))
+    }
+
+    /// Whether release `r` meets `[kpi] required_phases` (see [`unmet_phases`]).
+    pub fn is_compliant(&self, r: &Release) -> bool {
+        self.unmet_required_phases(r).is_empty()
+    }
+}

@@ -1,0 +1,412 @@
+//! Validation of each content kind: unique and path-safe ids and versions, references
+//! to stakeholders, releases and modules that exist, consistency inside a note. Every
+//! problem becomes a diagnostic; what cannot be used is left out.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::files::registry_error;
+use crate::content::*;
+use crate::error::{hint, Diagnostic};
+
+/// A release on its way into the model: its note (none for a tag without one), its
+/// front matter and the index of its git tag.
+pub(super) type Pending = (Option<Source>, ReleaseFront, Option<usize>);
+
+/// A stakeholder as read: its file (none for the registry), the file's path, itself.
+pub(super) type Person = (Option<Source>, PathBuf, Stakeholder);
+
+/// The stakeholder ids, to check references against.
+pub(super) struct People {
+    ids: HashMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl People {
+    /// Indexes the stakeholders, reporting ids that are duplicated or unusable as paths.
+    pub(super) fn index(root: &Path, people: &[Person], diags: &mut Vec<Diagnostic>) -> People {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for (i, (src, path, s)) in people.iter().enumerate() {
+            let place = |msg: String| match src {
+                Some(src) => src.error_for("id", &s.id, msg),
+                None => registry_error(root, path, &s.id, msg),
+            };
+            if let Some(p) = slug_problem(&s.id) {
+                diags.push(place(format!(
+                    "stakeholder id `{}` cannot be used as a page path: {p}",
+                    s.id
+                )));
+            } else if ids.insert(s.id.clone(), i).is_some() {
+                diags.push(place(format!("duplicate stakeholder id `{}`", s.id)));
+            }
+        }
+        People {
+            ids,
+            names: people.iter().map(|(_, _, s)| s.id.clone()).collect(),
+        }
+    }
+
+    /// The index of stakeholder `id`.
+    pub(super) fn get(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+
+    /// Reports each of `ids` (the values of `key` in `src`) that is not a stakeholder.
+    pub(super) fn check<'i>(
+        &self,
+        src: &Source,
+        key: &str,
+        ids: impl IntoIterator<Item = &'i String>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for id in ids {
+            if !self.ids.contains_key(id) {
+                let msg = format!(
+                    "`{key}`: unknown stakeholder `{id}`{}",
+                    hint(id, self.names.iter().map(String::as_str))
+                );
+                let msg = if self.names.is_empty() {
+                    format!("{msg}; add it to content/stakeholders.toml")
+                } else {
+                    msg
+                };
+                diags.push(src.error_for(key, id, msg));
+            }
+        }
+    }
+}
+
+/// The versions of the releases, to resolve references to them.
+pub(super) struct Versions<'a> {
+    index: HashMap<&'a str, usize>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Versions<'a> {
+    pub(super) fn index(releases: &'a [Pending]) -> Versions<'a> {
+        Versions {
+            index: releases
+                .iter()
+                .enumerate()
+                .map(|(i, (_, f, _))| (f.version.as_str(), i))
+                .collect(),
+            names: releases
+                .iter()
+                .map(|(_, f, _)| f.version.as_str())
+                .collect(),
+        }
+    }
+
+    /// The release `v` names (`key` of a `what` in `src`), or a diagnostic.
+    pub(super) fn find(
+        &self,
+        src: &Source,
+        key: &str,
+        v: &Version,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        let found = self.index.get(v.as_str()).copied();
+        if found.is_none() {
+            diags.push(src.error_for(
+                key,
+                v.as_str(),
+                format!(
+                    "{what} for version {v}, which has no release note{}",
+                    hint(v.as_str(), self.names.iter().copied())
+                ),
+            ));
+        }
+        found
+    }
+}
+
+/// Ids of risks and action items seen so far (they share one id space per kind across
+/// the site): `risk:R-1` / `action:A-1` → the file that has it.
+pub(super) type SeenIds = HashMap<String, PathBuf>;
+
+/// Release notes with unique, path-safe versions, ordered by version.
+pub(super) fn releases(
+    mut notes: Vec<(Source, ReleaseFront)>,
+    people: &People,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Source, ReleaseFront)> {
+    notes.sort_by(|a, b| {
+        a.1.version
+            .cmp(&b.1.version)
+            .then_with(|| a.0.path.cmp(&b.0.path))
+    });
+    let mut kept: Vec<(Source, ReleaseFront)> = Vec::with_capacity(notes.len());
+    for (src, front) in notes {
+        if let Some(p) = front.version.path_problem() {
+            diags.push(src.error_for("version", front.version.as_str(), p));
+            continue;
+        }
+        if let Some((prev, _)) = kept
+            .last()
+            .filter(|(_, f)| f.version.as_str() == front.version.as_str())
+        {
+            diags.push(src.error_for(
+                "version",
+                front.version.as_str(),
+                format!(
+                    "duplicate version {}: also in {}",
+                    front.version,
+                    prev.path.display()
+                ),
+            ));
+            continue;
+        }
+        check_release(&src, &front, diags);
+        people.check(&src, "stakeholders", &front.stakeholders, diags);
+        people.check(&src, "manager", &front.manager, diags);
+        if let Some(g) = &front.go_no_go {
+            people.check(&src, "approvers", &g.approvers, diags);
+        }
+        people.check(
+            &src,
+            "owner",
+            front.risks.iter().filter_map(|r| r.owner.as_ref()),
+            diags,
+        );
+        kept.push((src, front));
+    }
+    kept
+}
+
+/// Risk ids are unique across the site.
+pub(super) fn unique_risk_ids(
+    releases: &[Pending],
+    seen: &mut SeenIds,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (src, front, _) in releases {
+        let Some(src) = src else { continue };
+        for r in &front.risks {
+            if let Some(other) = seen.insert(format!("risk:{}", r.id), src.path.clone()) {
+                diags.push(src.error_for(
+                    "id",
+                    &r.id,
+                    format!("duplicate risk id `{}`: also in {}", r.id, other.display()),
+                ));
+            }
+        }
+    }
+}
+
+/// Retrospectives of releases that exist, one per release, with their release's index.
+pub(super) fn retros(
+    mut sources: Vec<(Source, RetroFront)>,
+    versions: &Versions,
+    people: &People,
+    seen: &mut SeenIds,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Source, RetroFront, usize)> {
+    sources.sort_by(|a, b| {
+        a.1.release
+            .cmp(&b.1.release)
+            .then_with(|| a.0.path.cmp(&b.0.path))
+    });
+    let mut retro_for: HashMap<usize, PathBuf> = HashMap::new();
+    let mut kept = Vec::new();
+    for (src, front) in sources {
+        let Some(rel) = versions.find(&src, "release", &front.release, "retrospective", diags)
+        else {
+            continue;
+        };
+        if let Some(other) = retro_for.insert(rel, src.path.clone()) {
+            diags.push(src.error_for(
+                "release",
+                front.release.as_str(),
+                format!(
+                    "second retrospective for {}: also in {}",
+                    front.release,
+                    other.display()
+                ),
+            ));
+            continue;
+        }
+        people.check(&src, "facilitator", &front.facilitator, diags);
+        people.check(&src, "participants", &front.participants, diags);
+        action_items(&src, &front.action_items, people, seen, diags);
+        kept.push((src, front, rel));
+    }
+    kept
+}
+
+/// Action items: owners that exist, unique ids, `closed` only when done.
+fn action_items(
+    src: &Source,
+    items: &[ActionItem],
+    people: &People,
+    seen: &mut SeenIds,
+    diags: &mut Vec<Diagnostic>,
+) {
+    people.check(
+        src,
+        "owner",
+        items.iter().filter_map(|a| a.owner.as_ref()),
+        diags,
+    );
+    for a in items {
+        if let Some(other) = seen.insert(format!("action:{}", a.id), src.path.clone()) {
+            diags.push(src.error_for(
+                "id",
+                &a.id,
+                format!(
+                    "duplicate action item id `{}`: also in {}",
+                    a.id,
+                    other.display()
+                ),
+            ));
+        }
+        if a.closed.is_some() && a.status != ActionStatus::Done {
+            diags.push(src.error_for(
+                "closed",
+                &a.id,
+                format!(
+                    "action item `{}` has a `closed` date but its status is {}",
+                    a.id, a.status
+                ),
+            ));
+        }
+    }
+}
+
+/// Checklists of releases that exist (or templates), one per release and phase, with
+/// their release's index.
+pub(super) fn checklists(
+    mut sources: Vec<(Source, ChecklistFront)>,
+    versions: &Versions,
+    people: &People,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Source, ChecklistFront, Option<usize>)> {
+    sources.sort_by(|a, b| {
+        a.1.release
+            .cmp(&b.1.release)
+            .then(a.1.phase.cmp(&b.1.phase))
+            .then_with(|| a.0.path.cmp(&b.0.path))
+    });
+    let mut keys: HashMap<(Option<usize>, Phase), PathBuf> = HashMap::new();
+    let mut kept = Vec::new();
+    for (src, front) in sources {
+        let rel = match &front.release {
+            Some(v) => match versions.find(&src, "release", v, "checklist", diags) {
+                Some(i) => Some(i),
+                None => continue,
+            },
+            None => None,
+        };
+        if let Some(other) = keys.insert((rel, front.phase), src.path.clone()) {
+            let what = front
+                .release
+                .as_ref()
+                .map_or("the template".to_string(), |v| format!("release {v}"));
+            diags.push(src.error_for(
+                "phase",
+                front.phase.as_str(),
+                format!(
+                    "second {} checklist for {what}: also in {}",
+                    front.phase,
+                    other.display()
+                ),
+            ));
+            continue;
+        }
+        people.check(&src, "owner", &front.owner, diags);
+        people.check(&src, "signed_off_by", &front.signed_off_by, diags);
+        kept.push((src, front, rel));
+    }
+    kept
+}
+
+/// Handbook modules in order (by `order`, then page name), with usable and unique page
+/// names, known prerequisites and quiz answers in range.
+pub(super) fn modules(modules: &mut [(Source, ModuleFront, String)], diags: &mut Vec<Diagnostic>) {
+    modules.sort_by(|a, b| {
+        a.1.order
+            .unwrap_or(u32::MAX)
+            .cmp(&b.1.order.unwrap_or(u32::MAX))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    let slugs: HashSet<&str> = modules.iter().map(|m| m.2.as_str()).collect();
+    let mut seen_slugs = HashSet::new();
+    for (src, front, slug) in modules.iter() {
+        if let Some(p) = slug_problem(slug) {
+            diags.push(Diagnostic::error(
+                &src.path,
+                1,
+                1,
+                format!("module file name gives the page name `{slug}`, which cannot be used: {p}"),
+            ));
+        }
+        if !seen_slugs.insert(slug.as_str()) {
+            diags.push(Diagnostic::error(
+                &src.path,
+                1,
+                1,
+                format!("two modules share the page name `{slug}`"),
+            ));
+        }
+        for p in &front.prerequisites {
+            if !slugs.contains(p.as_str()) {
+                diags.push(src.error_for(
+                    "prerequisites",
+                    p,
+                    format!(
+                        "unknown prerequisite module `{p}`{}",
+                        hint(p, slugs.iter().copied())
+                    ),
+                ));
+            }
+        }
+        for q in &front.quiz {
+            if q.answer >= q.choices.len() {
+                diags.push(src.error_for("answer", &q.answer.to_string(), format!("quiz answer {} is out of range: the question has {} choices (answers count from 0)", q.answer, q.choices.len())));
+            }
+        }
+    }
+}
+
+/// Consistency inside one release note.
+fn check_release(src: &Source, f: &ReleaseFront, diags: &mut Vec<Diagnostic>) {
+    if let Some(w) = &f.window {
+        if w.start > w.end {
+            diags.push(src.error_for(
+                "window",
+                &w.end.to_string(),
+                format!(
+                    "release window ends ({}) before it starts ({})",
+                    w.end, w.start
+                ),
+            ));
+        }
+    }
+    if let Some(d) = &f.deployment {
+        if let (Some(s), Some(e)) = (d.started, d.finished) {
+            if s > e {
+                diags.push(src.error_for(
+                    "finished",
+                    "",
+                    "deployment `finished` is before `started`",
+                ));
+            }
+        }
+        if let (Some(e), Some(r)) = (d.finished, d.restored) {
+            if e > r {
+                diags.push(src.error_for(
+                    "restored",
+                    "",
+                    "deployment `restored` is before `finished`",
+                ));
+            }
+        }
+        if d.restored.is_some() && d.result == DeployResult::Success {
+            diags.push(src.warning_for(
+                "restored",
+                "",
+                "`restored` is only meaningful for failed or rolled-back deployments",
+            ));
+        }
+    }
+}
