@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::page_view;
-use super::pages::release::{release_data, ReleasePage};
+use super::pages::release::{release_data, ReleasePage, ReleaseView};
 use super::views::{ChangeView, PageView, Row, Who};
 use super::{page_path, Page};
 use crate::content::Window;
@@ -32,37 +32,26 @@ pub fn applies(root: &std::path::Path) -> bool {
         .all(|t| !root.join("templates").join(t).exists())
 }
 
-struct W<'o> {
+/// Writes a page: `raw` markup, escaped `text`, numbers, and the built-in macros.
+struct Html<'o> {
     o: &'o mut String,
 }
 
-impl W<'_> {
-    fn s(&mut self, text: &str) -> &mut Self {
+impl Html<'_> {
+    /// Markup, as is.
+    fn raw(&mut self, text: &str) -> &mut Self {
         self.o.push_str(text);
         self
     }
 
-    /// Escaped like Tera's `{{ … }}` with relbook's escape function.
-    fn e(&mut self, text: &str) -> &mut Self {
-        let mut start = 0;
-        for (i, b) in text.bytes().enumerate() {
-            let rep = match b {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => continue,
-            };
-            self.o.push_str(&text[start..i]);
-            self.o.push_str(rep);
-            start = i + 1;
-        }
-        self.o.push_str(&text[start..]);
+    /// Escaped, as Tera's `{{ … }}` escapes with [`crate::html::escape`].
+    fn text(&mut self, text: &str) -> &mut Self {
+        crate::html::push_escaped(self.o, text);
         self
     }
 
-    fn n(&mut self, n: impl std::fmt::Display) -> &mut Self {
+    /// A number (or any `Display`), unescaped.
+    fn num(&mut self, n: impl std::fmt::Display) -> &mut Self {
         let _ = write!(self.o, "{n}");
         self
     }
@@ -82,61 +71,61 @@ impl W<'_> {
     /// `text` up to `cut` (from [`truncate_at`]) and `…`, or all of it.
     fn cut(&mut self, text: &str, cut: Option<usize>) -> &mut Self {
         match cut {
-            Some(at) => self.e(&text[..at]).s("…"),
-            None => self.e(text),
+            Some(at) => self.text(&text[..at]).raw("…"),
+            None => self.text(text),
         }
     }
 
     // --- macros.html
 
     fn status(&mut self, s: &str) -> &mut Self {
-        self.s("<span class=\"badge status-").e(s).s("\">");
-        self.e(&s.replace('-', " ")).s("</span>")
+        self.raw("<span class=\"badge status-").text(s).raw("\">");
+        self.text(&s.replace('-', " ")).raw("</span>")
     }
 
     fn result(&mut self, r: Option<&str>) -> &mut Self {
         match r {
             Some(r) => {
-                self.s("<span class=\"badge result-").e(r).s("\">");
-                self.s(match r {
+                self.raw("<span class=\"badge result-").text(r).raw("\">");
+                self.raw(match r {
                     "success" => "✓ ",
                     "failed" => "✕ ",
                     _ => "↺ ",
                 });
-                self.e(&r.replace('-', " ")).s("</span>")
+                self.text(&r.replace('-', " ")).raw("</span>")
             }
-            None => self.s("<span class=\"muted\">—</span>"),
+            None => self.raw("<span class=\"muted\">—</span>"),
         }
     }
 
     fn who(&mut self, w: &Who, root: &str) -> &mut Self {
         if w.url.is_empty() {
-            self.e(w.name)
+            self.text(w.name)
         } else {
-            self.s("<a href=\"")
-                .e(root)
-                .e(&w.url)
-                .s("\">")
-                .e(w.name)
-                .s("</a>")
+            self.raw("<a href=\"")
+                .text(root)
+                .text(&w.url)
+                .raw("\">")
+                .text(w.name)
+                .raw("</a>")
         }
     }
 
     fn bar(&mut self, percent: u32, label: &str) -> &mut Self {
-        self.s("<span class=\"bar")
+        self.raw("<span class=\"bar")
             .when(percent == 100, " full")
-            .s("\" role=\"img\" aria-label=\"")
-            .e(label)
-            .s("\"><span style=\"width: ")
-            .n(percent)
-            .s("%\"></span></span>")
+            .raw("\" role=\"img\" aria-label=\"")
+            .text(label)
+            .raw("\"><span style=\"width: ")
+            .num(percent)
+            .raw("%\"></span></span>")
     }
 
     fn window(&mut self, w: Option<&Window>) -> &mut Self {
         if let Some(w) = w {
-            self.n(w.start);
+            self.num(w.start);
             if w.end != w.start {
-                self.s(" – ").n(w.end);
+                self.raw(" – ").num(w.end);
             }
         }
         self
@@ -144,35 +133,44 @@ impl W<'_> {
 
     fn toc(&mut self, entries: &[crate::markdown::TocEntry]) -> &mut Self {
         if entries.len() > 1 {
-            self.s("\n<nav class=\"toc\" aria-label=\"On this page\"><h2>On this page</h2><ul>\n");
+            self.raw(
+                "\n<nav class=\"toc\" aria-label=\"On this page\"><h2>On this page</h2><ul>\n",
+            );
             for e in entries {
-                self.s("<li class=\"toc-").n(e.level).s("\"><a href=\"#");
-                self.e(&e.id).s("\">").e(&e.title).s("</a></li>");
+                self.raw("<li class=\"toc-")
+                    .num(e.level)
+                    .raw("\"><a href=\"#");
+                self.text(&e.id).raw("\">").text(&e.title).raw("</a></li>");
             }
-            self.s("\n</ul></nav>");
+            self.raw("\n</ul></nav>");
         }
         self
     }
 
     fn change(&mut self, c: &ChangeView, badge: bool) -> &mut Self {
-        self.s("<li>");
+        self.raw("<li>");
         if badge && c.breaking {
-            self.s("<span class=\"badge result-failed\">breaking</span> ");
+            self.raw("<span class=\"badge result-failed\">breaking</span> ");
         }
         if let Some(scope) = &c.scope {
             if !scope.is_empty() {
-                self.s("<strong>").e(scope).s(":</strong> ");
+                self.raw("<strong>").text(scope).raw(":</strong> ");
             }
         }
-        self.s(&c.html).s(" ");
+        self.raw(&c.html).raw(" ");
         match &c.url {
             Some(url) if !url.is_empty() => {
-                self.s("<a class=\"sha\" href=\"").e(url).s("\"><code>");
-                self.e(&c.short).s("</code></a>")
+                self.raw("<a class=\"sha\" href=\"")
+                    .text(url)
+                    .raw("\"><code>");
+                self.text(&c.short).raw("</code></a>")
             }
-            _ => self.s("<code class=\"sha\">").e(&c.short).s("</code>"),
+            _ => self
+                .raw("<code class=\"sha\">")
+                .text(&c.short)
+                .raw("</code>"),
         };
-        self.s("</li>")
+        self.raw("</li>")
     }
 }
 
@@ -216,67 +214,68 @@ pub(super) fn release(
     is_latest_alias: bool,
 ) -> String {
     let mut out = String::with_capacity(16 * 1024 + p.release.html.len());
-    let w = &mut W { o: &mut out };
+    let w = &mut Html { o: &mut out };
     head(w, site, page, root);
-    w.s("with-aside\">\n");
+    w.raw("with-aside\">\n");
     content(w, root, p, is_latest_alias);
-    w.s("\n</main>\n<footer class=\"site-footer\">\n  <p>")
-        .e(&site.config.title);
+    w.raw("\n</main>\n<footer class=\"site-footer\">\n  <p>")
+        .text(&site.config.title);
     if !site.config.repo_url.is_empty() {
-        w.s(" · <a href=\"").e(&site.config.repo_url);
-        w.s("\">Source repository</a>");
+        w.raw(" · <a href=\"").text(&site.config.repo_url);
+        w.raw("\">Source repository</a>");
     }
-    w.s(" · Built with relbook</p>\n</footer>\n<script src=\"")
-        .e(root);
-    w.s("versions.js\" defer></script>\n<script src=\"").e(root);
-    w.s("relbook.js\" defer></script>\n</body>\n</html>\n");
+    w.raw(" · Built with relbook</p>\n</footer>\n<script src=\"")
+        .text(root);
+    w.raw("versions.js\" defer></script>\n<script src=\"")
+        .text(root);
+    w.raw("relbook.js\" defer></script>\n</body>\n</html>\n");
     out
 }
 
 /// `base.html` up to the class of `<main>`.
-fn head(w: &mut W, site: &Site, page: &PageView, root: &str) {
+fn head(w: &mut Html, site: &Site, page: &PageView, root: &str) {
     let cfg = &site.config;
     let description_cut = truncate_at(&page.description, 200);
-    w.s("<!DOCTYPE html>\n<html lang=\"")
-        .e(&cfg.language)
-        .s("\">\n<head>\n");
-    w.s("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    w.raw("<!DOCTYPE html>\n<html lang=\"")
+        .text(&cfg.language)
+        .raw("\">\n<head>\n");
+    w.raw("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     if !page.path.is_empty() {
-        w.e(&page.title).s(" · ");
+        w.text(&page.title).raw(" · ");
     }
-    w.e(&cfg.title).s("</title>\n");
+    w.text(&cfg.title).raw("</title>\n");
     if !page.description.is_empty() {
-        w.s("<meta name=\"description\" content=\"");
-        w.cut(&page.description, description_cut).s("\">");
+        w.raw("<meta name=\"description\" content=\"");
+        w.cut(&page.description, description_cut).raw("\">");
     }
-    w.s("\n<link rel=\"canonical\" href=\"")
-        .e(&page.canonical)
-        .s("\">\n");
-    w.s("<meta property=\"og:type\" content=\"website\">\n<meta property=\"og:site_name\" content=\"");
-    w.e(&cfg.title)
-        .s("\">\n<meta property=\"og:title\" content=\"")
-        .e(&page.title);
-    w.s("\">\n<meta property=\"og:url\" content=\"")
-        .e(&page.canonical)
-        .s("\">\n");
+    w.raw("\n<link rel=\"canonical\" href=\"")
+        .text(&page.canonical)
+        .raw("\">\n");
+    w.raw("<meta property=\"og:type\" content=\"website\">\n<meta property=\"og:site_name\" content=\"");
+    w.text(&cfg.title)
+        .raw("\">\n<meta property=\"og:title\" content=\"")
+        .text(&page.title);
+    w.raw("\">\n<meta property=\"og:url\" content=\"")
+        .text(&page.canonical)
+        .raw("\">\n");
     if !page.description.is_empty() {
-        w.s("<meta property=\"og:description\" content=\"");
-        w.cut(&page.description, description_cut).s("\">");
+        w.raw("<meta property=\"og:description\" content=\"");
+        w.cut(&page.description, description_cut).raw("\">");
     }
-    w.s("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-        .e(&cfg.title);
-    w.s(": releases\" href=\"")
-        .e(root)
-        .s("atom.xml\">\n<link rel=\"stylesheet\" href=\"");
-    w.e(root).s(
+    w.raw("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+        .text(&cfg.title);
+    w.raw(": releases\" href=\"")
+        .text(root)
+        .raw("atom.xml\">\n<link rel=\"stylesheet\" href=\"");
+    w.text(root).raw(
         "style.css\">\n\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n",
     );
-    w.s("<header class=\"site-header\">\n  <a class=\"brand\" href=\"")
-        .e(root)
-        .s("\">");
-    w.e(&cfg.title)
-        .s("</a>\n  <nav aria-label=\"Sections\">\n    <ul>\n");
-    let current = |w: &mut W, section: &str| {
+    w.raw("<header class=\"site-header\">\n  <a class=\"brand\" href=\"")
+        .text(root)
+        .raw("\">");
+    w.text(&cfg.title)
+        .raw("</a>\n  <nav aria-label=\"Sections\">\n    <ul>\n");
+    let current = |w: &mut Html, section: &str| {
         w.when(page.section == section, " aria-current=\"page\"");
     };
     for (href, section, label) in [
@@ -286,421 +285,478 @@ fn head(w: &mut W, site: &Site, page: &PageView, root: &str) {
         ("risks/", "risks", "Risks"),
         ("retrospectives/", "retrospectives", "Retrospectives"),
     ] {
-        w.s("      <li><a href=\"").e(root).s(href).s("\"");
+        w.raw("      <li><a href=\"").text(root).raw(href).raw("\"");
         current(w, section);
-        w.s(">").s(label).s("</a></li>\n");
+        w.raw(">").raw(label).raw("</a></li>\n");
     }
-    w.s("      ");
+    w.raw("      ");
     if !site.stakeholders.is_empty() {
-        w.s("<li><a href=\"").e(root).s("stakeholders/\"");
+        w.raw("<li><a href=\"").text(root).raw("stakeholders/\"");
         current(w, "stakeholders");
-        w.s(">Stakeholders</a></li>");
+        w.raw(">Stakeholders</a></li>");
     }
-    w.s("\n      ");
+    w.raw("\n      ");
     if !site.modules.is_empty() {
-        w.s("<li><a href=\"").e(root).s("handbook/\"");
+        w.raw("<li><a href=\"").text(root).raw("handbook/\"");
         current(w, "handbook");
-        w.s(">Handbook</a></li>");
+        w.raw(">Handbook</a></li>");
     }
-    w.s("\n    </ul>\n  </nav>\n  <form class=\"search\" role=\"search\" data-root=\"")
-        .e(root);
-    w.s("\" hidden>\n    <label class=\"visually-hidden\" for=\"search-box\">Search releases, retrospectives, risks and the handbook</label>\n");
-    w.s("    <input id=\"search-box\" type=\"text\" role=\"combobox\" aria-autocomplete=\"list\" placeholder=\"Search…\" autocomplete=\"off\" aria-controls=\"search-results\" aria-expanded=\"false\">\n");
-    w.s("    <ul id=\"search-results\" role=\"listbox\" aria-label=\"Search results\" hidden></ul>\n  </form>\n</header>\n<main id=\"main\" class=\"");
+    w.raw("\n    </ul>\n  </nav>\n  <form class=\"search\" role=\"search\" data-root=\"")
+        .text(root);
+    w.raw("\" hidden>\n    <label class=\"visually-hidden\" for=\"search-box\">Search releases, retrospectives, risks and the handbook</label>\n");
+    w.raw("    <input id=\"search-box\" type=\"text\" role=\"combobox\" aria-autocomplete=\"list\" placeholder=\"Search…\" autocomplete=\"off\" aria-controls=\"search-results\" aria-expanded=\"false\">\n");
+    w.raw("    <ul id=\"search-results\" role=\"listbox\" aria-label=\"Search results\" hidden></ul>\n  </form>\n</header>\n<main id=\"main\" class=\"");
 }
 
-fn prevnext(w: &mut W, root: &str, r: &Row, rel: &str) {
-    w.s("<a rel=\"")
-        .s(rel)
-        .s("\" href=\"")
-        .e(root)
-        .e(&r.url)
-        .s("\">");
+fn prevnext(w: &mut Html, root: &str, r: &Row, rel: &str) {
+    w.raw("<a rel=\"")
+        .raw(rel)
+        .raw("\" href=\"")
+        .text(root)
+        .text(&r.url)
+        .raw("\">");
     if rel == "prev" {
-        w.s("← ").e(r.version).s("</a>");
+        w.raw("← ").text(r.version).raw("</a>");
     } else {
-        w.e(r.version).s(" →</a>");
+        w.text(r.version).raw(" →</a>");
     }
 }
 
 /// The `content` block of `release.html`.
-fn content(w: &mut W, root: &str, p: &ReleasePage, is_latest_alias: bool) {
+fn content(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool) {
     let r = &p.release;
     let row = &r.row;
-    w.s("\n\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><a href=\"")
-        .e(root);
-    w.s("releases/\">Release history</a> › ")
-        .e(row.version)
-        .s("</nav>\n");
-    w.s("<div class=\"version-bar\">\n  <nav class=\"prevnext\" aria-label=\"Other versions\">\n    ");
+    page_header(w, root, p, is_latest_alias);
+    if r.has_notes {
+        w.raw(r.html);
+    } else {
+        w.raw("<p class=\"warn\">Notes not written: this release is known from its git tag <code>");
+        w.text(r.tag.unwrap_or(""))
+            .raw("</code> alone. Add <code>content/releases/");
+        w.text(row.version).raw(".md</code> to describe it.</p>");
+    }
+    w.raw("\n\n  ");
+    changes(w, r);
+    checklists(w, root, r);
+    risks(w, root, r);
+    retro(w, root, r);
+    facts(w, root, r);
+    outcome(w, root, r);
+}
+
+/// The breadcrumbs, the version bar and the page header.
+fn page_header(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool) {
+    let r = &p.release;
+    let row = &r.row;
+    w.raw("\n\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><a href=\"")
+        .text(root);
+    w.raw("releases/\">Release history</a> › ")
+        .text(row.version)
+        .raw("</nav>\n");
+    w.raw("<div class=\"version-bar\">\n  <nav class=\"prevnext\" aria-label=\"Other versions\">\n    ");
     if let Some(prev) = &p.prev {
         prevnext(w, root, prev, "prev");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if let Some(next) = &p.next {
         prevnext(w, root, next, "next");
     }
-    w.s("\n  </nav>\n  <div class=\"switcher\" data-version-switcher data-current=\"");
-    w.e(row.version)
-        .s("\" data-root=\"")
-        .e(root)
-        .s("\">\n    <a href=\"")
-        .e(root);
-    w.s("releases/\">All versions</a>\n  </div>\n</div>\n<header class=\"page-head\">\n  ");
+    w.raw("\n  </nav>\n  <div class=\"switcher\" data-version-switcher data-current=\"");
+    w.text(row.version)
+        .raw("\" data-root=\"")
+        .text(root)
+        .raw("\">\n    <a href=\"")
+        .text(root);
+    w.raw("releases/\">All versions</a>\n  </div>\n</div>\n<header class=\"page-head\">\n  ");
     w.when(is_latest_alias, "<p class=\"muted\">Latest release</p>");
-    w.s("\n  <h1><span class=\"version\">")
-        .e(row.version)
-        .s("</span> ")
-        .e(&row.title);
-    w.s("</h1>\n  <p class=\"meta\">").status(row.status).s(" ");
+    w.raw("\n  <h1><span class=\"version\">")
+        .text(row.version)
+        .raw("</span> ")
+        .text(&row.title);
+    w.raw("</h1>\n  <p class=\"meta\">")
+        .status(row.status)
+        .raw(" ");
     if let Some(kind) = row.kind.filter(|k| !k.is_empty()) {
-        w.s("<span class=\"badge kind\">").e(kind).s("</span>");
+        w.raw("<span class=\"badge kind\">")
+            .text(kind)
+            .raw("</span>");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if let Some(date) = some(&row.date) {
-        w.s("Released ").e(date);
+        w.raw("Released ").text(date);
     } else if row.window.is_some() {
-        w.s("Window ").window(row.window);
+        w.raw("Window ").window(row.window);
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if let Some(d) = &r.deployment {
-        w.s(" · Deployment ").result(Some(d.result));
+        w.raw(" · Deployment ").result(Some(d.result));
     }
-    w.s("</p>\n</header>\n\n<div class=\"layout\">\n<article class=\"notes\">\n  ");
-    if r.has_notes {
-        w.s(r.html);
-    } else {
-        w.s("<p class=\"warn\">Notes not written: this release is known from its git tag <code>");
-        w.e(r.tag.unwrap_or(""))
-            .s("</code> alone. Add <code>content/releases/");
-        w.e(row.version).s(".md</code> to describe it.</p>");
-    }
-    w.s("\n\n  ");
+    w.raw("</p>\n</header>\n\n<div class=\"layout\">\n<article class=\"notes\">\n  ");
+}
+
+/// The commits from git, grouped.
+fn changes(w: &mut Html, r: &ReleaseView) {
     if let Some(g) = &r.git {
-        w.s("\n  <section aria-labelledby=\"changes-h\">\n    <h2 id=\"changes-h\">Changes</h2>\n    <p class=\"muted\">");
-        w.n(g.commits).s(" commit").s(pluralize(g.commits, "s"));
+        w.raw("\n  <section aria-labelledby=\"changes-h\">\n    <h2 id=\"changes-h\">Changes</h2>\n    <p class=\"muted\">");
+        w.num(g.commits)
+            .raw(" commit")
+            .raw(pluralize(g.commits, "s"));
         if let Some(prev) = g.previous_tag.filter(|t| !t.is_empty()) {
-            w.s(" since <code>").e(prev).s("</code>");
+            w.raw(" since <code>").text(prev).raw("</code>");
         }
         if let Some(url) = some(&g.compare_url) {
-            w.s(" · <a href=\"").e(url).s("\">");
+            w.raw(" · <a href=\"").text(url).raw("\">");
             match g.previous_tag.filter(|t| !t.is_empty()) {
-                Some(prev) => w.s("Compare ").e(prev).s("…").e(g.tag),
-                None => w.s("Browse ").e(g.tag),
+                Some(prev) => w.raw("Compare ").text(prev).raw("…").text(g.tag),
+                None => w.raw("Browse ").text(g.tag),
             };
-            w.s("</a>");
+            w.raw("</a>");
         }
-        w.s("</p>\n    ");
+        w.raw("</p>\n    ");
         if !g.breaking.is_empty() {
-            w.s("\n    <div class=\"breaking\"><h3>Breaking changes</h3>\n      <ul class=\"changes\">");
+            w.raw("\n    <div class=\"breaking\"><h3>Breaking changes</h3>\n      <ul class=\"changes\">");
             for c in &g.breaking {
                 w.change(c, false);
             }
-            w.s("</ul>\n    </div>\n    ");
+            w.raw("</ul>\n    </div>\n    ");
         }
-        w.s("\n    ");
+        w.raw("\n    ");
         for (title, list) in &g.groups {
-            w.s("\n    <details class=\"change-group\"");
+            w.raw("\n    <details class=\"change-group\"");
             w.when(*title != "Other" && *title != "Merges", " open");
-            w.s(">\n      <summary><h3>")
-                .e(title)
-                .s(" <span class=\"count\">(");
-            w.n(list.len())
-                .s(")</span></h3></summary>\n      <ul class=\"changes\">");
+            w.raw(">\n      <summary><h3>")
+                .text(title)
+                .raw(" <span class=\"count\">(");
+            w.num(list.len())
+                .raw(")</span></h3></summary>\n      <ul class=\"changes\">");
             for c in list {
                 w.change(c, true);
             }
-            w.s("</ul>\n    </details>\n    ");
+            w.raw("</ul>\n    </details>\n    ");
         }
-        w.s("\n  </section>\n  ");
+        w.raw("\n  </section>\n  ");
     }
-    w.s("\n\n  ");
+    w.raw("\n\n  ");
+}
+
+/// The checklists, and the required phases that have none.
+fn checklists(w: &mut Html, root: &str, r: &ReleaseView) {
     if !r.checklists.is_empty() || !r.missing_phases.is_empty() {
-        w.s("\n  <section aria-labelledby=\"checklists-h\">\n    <h2 id=\"checklists-h\">Checklists</h2>\n    ");
+        w.raw("\n  <section aria-labelledby=\"checklists-h\">\n    <h2 id=\"checklists-h\">Checklists</h2>\n    ");
         if !r.missing_phases.is_empty() {
-            w.s("<p class=\"warn\">Missing required checklist");
-            w.s(pluralize(r.missing_phases.len(), "s")).s(": ");
-            w.e(&r.missing_phases.join(", ")).s(".</p>");
+            w.raw("<p class=\"warn\">Missing required checklist");
+            w.raw(pluralize(r.missing_phases.len(), "s")).raw(": ");
+            w.text(&r.missing_phases.join(", ")).raw(".</p>");
         }
-        w.s("\n    ");
+        w.raw("\n    ");
         for c in &r.checklists {
-            w.s("\n    <details class=\"checklist\" id=\"checklist-")
-                .e(c.phase)
-                .s("\"");
+            w.raw("\n    <details class=\"checklist\" id=\"checklist-")
+                .text(c.phase)
+                .raw("\"");
             w.when(!c.complete, " open");
-            w.s(">\n      <summary><span class=\"phase\">")
-                .e(&c.title)
-                .s("</span> ");
+            w.raw(">\n      <summary><span class=\"phase\">")
+                .text(&c.title)
+                .raw("</span> ");
             w.bar(c.percent, &format!("{} of {} done", c.done, c.total));
-            w.s(" <span class=\"count\">")
-                .n(c.done)
-                .s("/")
-                .n(c.total)
-                .s("</span>\n        ");
+            w.raw(" <span class=\"count\">")
+                .num(c.done)
+                .raw("/")
+                .num(c.total)
+                .raw("</span>\n        ");
             if c.complete {
-                w.s("<span class=\"badge result-success\">complete</span>");
+                w.raw("<span class=\"badge result-success\">complete</span>");
             } else {
-                w.s("<span class=\"badge result-failed\">incomplete</span>");
+                w.raw("<span class=\"badge result-failed\">incomplete</span>");
             }
-            w.s("</summary>\n      <p class=\"muted small\">");
+            w.raw("</summary>\n      <p class=\"muted small\">");
             if let Some(owner) = &c.owner {
-                w.s("Owner: ").who(owner, root).s(". ");
+                w.raw("Owner: ").who(owner, root).raw(". ");
             }
             match &c.signed_off_by {
                 Some(by) => {
-                    w.s("Signed off by ").who(by, root);
+                    w.raw("Signed off by ").who(by, root);
                     if let Some(at) = some(&c.signed_off_at) {
-                        w.s(" on ").e(at);
+                        w.raw(" on ").text(at);
                     }
-                    w.s(".");
+                    w.raw(".");
                 }
                 None => {
-                    w.s("Not signed off.");
+                    w.raw("Not signed off.");
                 }
             }
-            w.s("</p>\n      ").s(c.html).s("\n    </details>\n    ");
+            w.raw("</p>\n      ")
+                .raw(c.html)
+                .raw("\n    </details>\n    ");
         }
-        w.s("\n  </section>\n  ");
+        w.raw("\n  </section>\n  ");
     }
-    w.s("\n\n  ");
+    w.raw("\n\n  ");
+}
+
+/// The release's risks.
+fn risks(w: &mut Html, root: &str, r: &ReleaseView) {
     if !r.risks.is_empty() {
-        w.s("\n  <section aria-labelledby=\"risks-h\">\n    <h2 id=\"risks-h\">Risks</h2>\n    <div class=\"table-wrap\"><table>\n");
-        w.s("      <thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Risk</th><th scope=\"col\">Probability × impact</th><th scope=\"col\">Owner</th><th scope=\"col\">Status</th></tr></thead>\n      <tbody>");
+        w.raw("\n  <section aria-labelledby=\"risks-h\">\n    <h2 id=\"risks-h\">Risks</h2>\n    <div class=\"table-wrap\"><table>\n");
+        w.raw("      <thead><tr><th scope=\"col\">Id</th><th scope=\"col\">Risk</th><th scope=\"col\">Probability × impact</th><th scope=\"col\">Owner</th><th scope=\"col\">Status</th></tr></thead>\n      <tbody>");
         for k in &r.risks {
-            w.s("\n        <tr id=\"risk-")
-                .e(k.id)
-                .s("\"><td class=\"nowrap\">")
-                .e(k.id);
-            w.s("</td><td>").e(k.title);
+            w.raw("\n        <tr id=\"risk-")
+                .text(k.id)
+                .raw("\"><td class=\"nowrap\">")
+                .text(k.id);
+            w.raw("</td><td>").text(k.title);
             if let Some(m) = k.mitigation.filter(|m| !m.is_empty()) {
-                w.s("<br><span class=\"muted small\">Mitigation: ")
-                    .e(m)
-                    .s("</span>");
+                w.raw("<br><span class=\"muted small\">Mitigation: ")
+                    .text(m)
+                    .raw("</span>");
             }
-            w.s("</td>\n        <td><span class=\"badge sev-")
-                .e(k.severity)
-                .s("\">");
-            w.e(k.probability)
-                .s(" × ")
-                .e(k.impact)
-                .s("</span></td><td>");
+            w.raw("</td>\n        <td><span class=\"badge sev-")
+                .text(k.severity)
+                .raw("\">");
+            w.text(k.probability)
+                .raw(" × ")
+                .text(k.impact)
+                .raw("</span></td><td>");
             if let Some(owner) = &k.owner {
                 w.who(owner, root);
             }
-            w.s("</td><td><span class=\"badge risk-")
-                .e(k.status)
-                .s("\">")
-                .e(k.status);
-            w.s("</span></td></tr>\n      ");
+            w.raw("</td><td><span class=\"badge risk-")
+                .text(k.status)
+                .raw("\">")
+                .text(k.status);
+            w.raw("</span></td></tr>\n      ");
         }
-        w.s("</tbody>\n    </table></div>\n  </section>\n  ");
+        w.raw("</tbody>\n    </table></div>\n  </section>\n  ");
     }
-    w.s("\n\n  ");
+    w.raw("\n\n  ");
+}
+
+/// The retrospective's summary and action items.
+fn retro(w: &mut Html, root: &str, r: &ReleaseView) {
     if let Some(retro) = &r.retro {
-        w.s("\n  <section aria-labelledby=\"retro-h\">\n    <h2 id=\"retro-h\">Retrospective</h2>\n    <p>");
+        w.raw("\n  <section aria-labelledby=\"retro-h\">\n    <h2 id=\"retro-h\">Retrospective</h2>\n    <p>");
         if let Some(date) = some(&retro.date) {
-            w.s("Held ").e(date).s(". ");
+            w.raw("Held ").text(date).raw(". ");
         }
         w.truncated(retro.summary, 300)
-            .s(" <a href=\"")
-            .e(root)
-            .e(&retro.url);
-        w.s("\">Read the retrospective →</a></p>\n    ");
+            .raw(" <a href=\"")
+            .text(root)
+            .text(&retro.url);
+        w.raw("\">Read the retrospective →</a></p>\n    ");
         if !retro.actions.is_empty() {
-            w.s("\n    <ul class=\"plain\">");
+            w.raw("\n    <ul class=\"plain\">");
             for a in &retro.actions {
-                w.s("<li><span class=\"badge action-")
-                    .e(a.status)
-                    .s("\">")
-                    .e(a.status);
-                w.s("</span> ").e(a.id).s(" ").e(a.title);
+                w.raw("<li><span class=\"badge action-")
+                    .text(a.status)
+                    .raw("\">")
+                    .text(a.status);
+                w.raw("</span> ").text(a.id).raw(" ").text(a.title);
                 if let Some(owner) = &a.owner {
-                    w.s(" <span class=\"muted\">(").e(owner.name).s(")</span>");
+                    w.raw(" <span class=\"muted\">(")
+                        .text(owner.name)
+                        .raw(")</span>");
                 }
-                w.s("</li>");
+                w.raw("</li>");
             }
-            w.s("</ul>\n    ");
+            w.raw("</ul>\n    ");
         }
-        w.s("\n  </section>\n  ");
+        w.raw("\n  </section>\n  ");
     }
-    w.s("\n</article>\n\n<aside class=\"facts\" aria-label=\"Release facts\">\n  <dl>\n    ");
+}
+
+/// The facts aside: window, people, tag, compliance, components, git figures.
+fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
+    let row = &r.row;
+    w.raw("\n</article>\n\n<aside class=\"facts\" aria-label=\"Release facts\">\n  <dl>\n    ");
     if row.window.is_some() {
-        w.s("<dt>Window</dt><dd>").window(row.window).s("</dd>");
+        w.raw("<dt>Window</dt><dd>").window(row.window).raw("</dd>");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if let Some(m) = &r.manager {
-        w.s("<dt>Release manager</dt><dd>").who(m, root).s("</dd>");
+        w.raw("<dt>Release manager</dt><dd>")
+            .who(m, root)
+            .raw("</dd>");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if let Some(g) = &r.git {
-        w.s("<dt>Tag</dt><dd><code>").e(g.tag).s("</code>");
+        w.raw("<dt>Tag</dt><dd><code>").text(g.tag).raw("</code>");
         for a in g.aliases {
-            w.s(", <code>").e(a).s("</code>");
+            w.raw(", <code>").text(a).raw("</code>");
         }
-        w.s("<br><span class=\"muted small\">")
-            .e(&g.tag_date)
-            .s("</span></dd>\n    ");
+        w.raw("<br><span class=\"muted small\">")
+            .text(&g.tag_date)
+            .raw("</span></dd>\n    ");
     } else if let Some(tag) = r.tag.filter(|t| !t.is_empty()) {
-        w.s("<dt>Tag</dt><dd><code>").e(tag).s("</code></dd>");
+        w.raw("<dt>Tag</dt><dd><code>")
+            .text(tag)
+            .raw("</code></dd>");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if !r.candidates.is_empty() {
-        w.s("<dt>Candidates</dt><dd>");
+        w.raw("<dt>Candidates</dt><dd>");
         for (i, (tag, date)) in r.candidates.iter().enumerate() {
-            w.s("<code>")
-                .e(tag)
-                .s("</code> <span class=\"muted small\">")
-                .e(date);
-            w.s("</span>").when(i + 1 < r.candidates.len(), "<br>");
+            w.raw("<code>")
+                .text(tag)
+                .raw("</code> <span class=\"muted small\">")
+                .text(date);
+            w.raw("</span>").when(i + 1 < r.candidates.len(), "<br>");
         }
-        w.s("</dd>");
+        w.raw("</dd>");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if r.shipped {
-        w.s("<dt>Compliance</dt><dd>");
+        w.raw("<dt>Compliance</dt><dd>");
         if r.compliant {
-            w.s("<span class=\"badge result-success\">compliant</span>");
+            w.raw("<span class=\"badge result-success\">compliant</span>");
         } else {
-            w.s("<span class=\"badge result-failed\">not compliant</span>");
+            w.raw("<span class=\"badge result-failed\">not compliant</span>");
         }
-        w.s("</dd>");
+        w.raw("</dd>");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if !r.components.is_empty() {
-        w.s("<dt>Components</dt><dd>")
-            .e(&r.components.join(", "))
-            .s("</dd>");
+        w.raw("<dt>Components</dt><dd>")
+            .text(&r.components.join(", "))
+            .raw("</dd>");
     }
-    w.s("\n    ");
+    w.raw("\n    ");
     if !r.issues.is_empty() {
-        w.s("<dt>Issues</dt><dd>")
-            .e(&r.issues.join(", "))
-            .s("</dd>");
+        w.raw("<dt>Issues</dt><dd>")
+            .text(&r.issues.join(", "))
+            .raw("</dd>");
     }
-    w.s("\n  </dl>\n  ");
+    w.raw("\n  </dl>\n  ");
     if let Some(g) = &r.git {
-        w.s("\n  <h2>Development</h2>\n  <dl>\n    <dt>Commits</dt><dd>")
-            .n(g.commits);
+        w.raw("\n  <h2>Development</h2>\n  <dl>\n    <dt>Commits</dt><dd>")
+            .num(g.commits);
         if g.fix_commits > 0 {
-            w.s(" <span class=\"muted small\">(")
-                .n(g.fix_commits)
-                .s(" fix");
-            w.s(pluralize(g.fix_commits, "es")).s(")</span>");
+            w.raw(" <span class=\"muted small\">(")
+                .num(g.fix_commits)
+                .raw(" fix");
+            w.raw(pluralize(g.fix_commits, "es")).raw(")</span>");
         }
-        w.s("</dd>\n    ");
+        w.raw("</dd>\n    ");
         if let Some(median) = some(&g.lead_median) {
-            w.s("<dt>Lead time</dt><dd>median ").e(median);
-            w.s("<br><span class=\"muted small\">90th percentile ");
-            w.e(g.lead_p90.as_deref().unwrap_or("")).s("</span>");
+            w.raw("<dt>Lead time</dt><dd>median ").text(median);
+            w.raw("<br><span class=\"muted small\">90th percentile ");
+            w.text(g.lead_p90.as_deref().unwrap_or("")).raw("</span>");
             if g.skewed > 0 {
-                w.s("<br><span class=\"muted small\">")
-                    .n(g.skewed)
-                    .s(" commit");
-                w.s(pluralize(g.skewed, "s"));
-                w.s(" dated after the release counted as 0</span>");
+                w.raw("<br><span class=\"muted small\">")
+                    .num(g.skewed)
+                    .raw(" commit");
+                w.raw(pluralize(g.skewed, "s"));
+                w.raw(" dated after the release counted as 0</span>");
             }
-            w.s("</dd>");
+            w.raw("</dd>");
         }
-        w.s("\n    ");
+        w.raw("\n    ");
         if !g.authors.is_empty() {
-            w.s("<dt>Authors</dt><dd>");
+            w.raw("<dt>Authors</dt><dd>");
             let shown = &g.authors[..g.authors.len().min(8)];
             for (i, (name, n)) in shown.iter().enumerate() {
-                w.e(name)
-                    .s(" <span class=\"muted small\">(")
-                    .n(n)
-                    .s(")</span>");
+                w.text(name)
+                    .raw(" <span class=\"muted small\">(")
+                    .num(n)
+                    .raw(")</span>");
                 w.when(i + 1 < shown.len(), ", ");
             }
             if g.authors.len() > 8 {
-                w.s(" and ").n(g.authors.len() - 8).s(" more");
+                w.raw(" and ").num(g.authors.len() - 8).raw(" more");
             }
-            w.s("</dd>");
+            w.raw("</dd>");
         }
-        w.s("\n  </dl>\n  ");
+        w.raw("\n  </dl>\n  ");
     }
-    w.s("\n  ");
+    w.raw("\n  ");
+}
+
+/// The deployment, defects, go/no-go decision and stakeholders, and the table of contents.
+fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
     if let Some(d) = &r.deployment {
-        w.s("\n  <h2>Deployment</h2>\n  <dl>\n    <dt>Result</dt><dd>")
+        w.raw("\n  <h2>Deployment</h2>\n  <dl>\n    <dt>Result</dt><dd>")
             .result(Some(d.result));
-        w.s("</dd>\n    ");
+        w.raw("</dd>\n    ");
         if let Some(env) = d.environment.filter(|e| !e.is_empty()) {
-            w.s("<dt>Environment</dt><dd>").e(env).s("</dd>");
+            w.raw("<dt>Environment</dt><dd>").text(env).raw("</dd>");
         }
-        w.s("\n    ");
+        w.raw("\n    ");
         if let Some(t) = some(&d.started) {
-            w.s("<dt>Started</dt><dd>").e(t).s("</dd>");
+            w.raw("<dt>Started</dt><dd>").text(t).raw("</dd>");
         }
-        w.s("\n    ");
+        w.raw("\n    ");
         if let Some(t) = some(&d.finished) {
-            w.s("<dt>Finished</dt><dd>").e(t);
+            w.raw("<dt>Finished</dt><dd>").text(t);
             if let Some(dur) = some(&d.duration) {
-                w.s(" <span class=\"muted\">(").e(dur).s(")</span>");
+                w.raw(" <span class=\"muted\">(").text(dur).raw(")</span>");
             }
-            w.s("</dd>");
+            w.raw("</dd>");
         }
-        w.s("\n    ");
+        w.raw("\n    ");
         if let Some(t) = some(&d.restored) {
-            w.s("<dt>Service restored</dt><dd>").e(t);
+            w.raw("<dt>Service restored</dt><dd>").text(t);
             if let Some(ttr) = some(&d.time_to_restore) {
-                w.s(" <span class=\"muted\">(after ").e(ttr).s(")</span>");
+                w.raw(" <span class=\"muted\">(after ")
+                    .text(ttr)
+                    .raw(")</span>");
             }
-            w.s("</dd>");
+            w.raw("</dd>");
         }
-        w.s("\n  </dl>\n  ");
+        w.raw("\n  </dl>\n  ");
     }
-    w.s("\n  ");
+    w.raw("\n  ");
     if let Some(d) = r.defects {
-        w.s("\n  <h2>Defects</h2>\n  <dl>\n    <dt>Found before release</dt><dd>");
-        let num = |w: &mut W, v: Option<u32>| {
+        w.raw("\n  <h2>Defects</h2>\n  <dl>\n    <dt>Found before release</dt><dd>");
+        let num = |w: &mut Html, v: Option<u32>| {
             match v {
-                Some(v) => w.n(v),
-                None => w.s("—"),
+                Some(v) => w.num(v),
+                None => w.raw("—"),
             };
         };
         num(w, d.found_before_release);
-        w.s("</dd>\n    <dt>Escaped</dt><dd>");
+        w.raw("</dd>\n    <dt>Escaped</dt><dd>");
         num(w, d.escaped);
-        w.s("</dd>\n    <dt>Critical</dt><dd>");
+        w.raw("</dd>\n    <dt>Critical</dt><dd>");
         num(w, d.critical);
-        w.s("</dd>\n    ");
+        w.raw("</dd>\n    ");
         if let Some(rate) = some(&r.escape_rate) {
-            w.s("<dt>Escape rate</dt><dd>").e(rate).s("</dd>");
+            w.raw("<dt>Escape rate</dt><dd>").text(rate).raw("</dd>");
         }
-        w.s("\n  </dl>\n  ");
+        w.raw("\n  </dl>\n  ");
     }
-    w.s("\n  ");
+    w.raw("\n  ");
     if let Some(g) = &r.go_no_go {
-        w.s(
+        w.raw(
             "\n  <h2>Go/no-go</h2>\n  <dl>\n    <dt>Decision</dt><dd><span class=\"badge decision-",
         );
-        w.e(g.decision).s("\">").e(g.decision).s("</span>");
+        w.text(g.decision)
+            .raw("\">")
+            .text(g.decision)
+            .raw("</span>");
         if let Some(date) = some(&g.date) {
-            w.s(" on ").e(date);
+            w.raw(" on ").text(date);
         }
-        w.s("</dd>\n    ");
+        w.raw("</dd>\n    ");
         if !g.approvers.is_empty() {
-            w.s("<dt>Approvers</dt><dd>");
+            w.raw("<dt>Approvers</dt><dd>");
             for (i, a) in g.approvers.iter().enumerate() {
                 w.who(a, root).when(i + 1 < g.approvers.len(), ", ");
             }
-            w.s("</dd>");
+            w.raw("</dd>");
         }
-        w.s("\n    ");
+        w.raw("\n    ");
         if let Some(c) = g.conditions.filter(|c| !c.is_empty()) {
-            w.s("<dt>Conditions</dt><dd>").e(c).s("</dd>");
+            w.raw("<dt>Conditions</dt><dd>").text(c).raw("</dd>");
         }
-        w.s("\n  </dl>\n  ");
+        w.raw("\n  </dl>\n  ");
     }
-    w.s("\n  ");
+    w.raw("\n  ");
     if !r.stakeholders.is_empty() {
-        w.s("\n  <h2>Stakeholders</h2>\n  <ul class=\"plain\">");
+        w.raw("\n  <h2>Stakeholders</h2>\n  <ul class=\"plain\">");
         for s in &r.stakeholders {
-            w.s("<li>").who(s, root).s("</li>");
+            w.raw("<li>").who(s, root).raw("</li>");
         }
-        w.s("</ul>\n  ");
+        w.raw("</ul>\n  ");
     }
-    w.s("\n  ").toc(r.toc).s("\n</aside>\n</div>\n");
+    w.raw("\n  ").toc(r.toc).raw("\n</aside>\n</div>\n");
 }
 
 #[cfg(test)]
