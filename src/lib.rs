@@ -1,7 +1,9 @@
 //! relbook: a static site generator for release management.
 //!
-//! The pipeline is `Config` → [`site::Site::load`] (content, validation, Markdown) →
-//! [`render::build`] (templates, parallel rendering, atomic output).
+//! The pipeline is `Config` → [`site::Site::load`] (content, git, validation, Markdown)
+//! → [`kpi`] and [`chart`] → [`render::Renderer`] (templates, parallel rendering, atomic
+//! output) → the commands. CONTRIBUTING.md ("Architecture") gives each module's job and
+//! the direction imports may go.
 
 pub mod changelog;
 pub mod chart;
