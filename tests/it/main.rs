@@ -12,3 +12,4 @@ mod links;
 mod new;
 mod props;
 mod serve;
+mod snapshots;
