@@ -5,10 +5,24 @@ use tera::Context;
 
 use super::format::root_prefix;
 use super::pages::{self, kpis::KpiSection};
-use super::views::{PageView, SiteView};
+use serde::Serialize;
+
+use super::views::PageView;
 use super::{page_path, Page};
 use crate::kpi::Kpis;
 use crate::site::Site;
+
+/// `site`: what every page shows of the site.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    repo_url: &'a str,
+    has_stakeholders: bool,
+    has_handbook: bool,
+}
 
 /// The page's path from the site root, its template and the context it is rendered with.
 pub fn context(
@@ -32,85 +46,40 @@ pub fn context(
         },
     );
     let path = page_path(site, page);
-    let (template, title, section): (&'static str, String, &'static str) = match page {
-        Page::Dashboard => {
-            pages::dashboard::dashboard(site, kpis, &mut ctx);
-            ("index.html", cfg.title.clone(), "dashboard")
-        }
-        Page::Releases => {
-            pages::releases::releases_index(site, &mut ctx);
-            ("releases.html", "Release history".into(), "releases")
-        }
-        Page::HistoryYear(year) => {
-            pages::releases::history_year(site, year, &mut ctx);
-            (
-                "history_year.html",
-                format!("Releases of {year}"),
-                "releases",
-            )
-        }
-        Page::Release(i) => {
-            let r = &site.releases[i];
-            pages::release::release_page(site, i, &mut ctx);
-            ("release.html", r.title(), "releases")
-        }
-        Page::Latest(i) => {
-            let r = &site.releases[i];
-            pages::release::release_page(site, i, &mut ctx);
-            ctx.insert("is_latest_alias", &true);
-            ("release.html", r.title(), "releases")
-        }
-        Page::Retrospectives => {
-            pages::retro::retros_index(site, &mut ctx);
-            (
-                "retrospectives.html",
-                "Retrospectives".into(),
-                "retrospectives",
-            )
-        }
-        Page::Retrospective(i) => {
-            let title = pages::retro::retro_page(site, i, &mut ctx);
-            ("retrospective.html", title, "retrospectives")
-        }
-        Page::Compliance => {
-            pages::compliance::compliance(site, &mut ctx);
-            ("compliance.html", "Compliance".into(), "compliance")
-        }
-        Page::Risks => {
-            pages::risks::risks(site, &mut ctx);
-            ("risks.html", "Risk register".into(), "risks")
-        }
-        Page::Stakeholders => {
-            pages::people::stakeholders_index(site, &mut ctx);
-            ("stakeholders.html", "Stakeholders".into(), "stakeholders")
-        }
-        Page::Stakeholder(i) => {
-            let s = &site.stakeholders[i];
-            pages::people::stakeholder_page(site, i, &mut ctx);
-            ("stakeholder.html", s.name.clone(), "stakeholders")
-        }
-        Page::Handbook => {
-            pages::handbook::handbook_index(site, &mut ctx);
-            (
-                "handbook.html",
-                "Release manager handbook".into(),
-                "handbook",
-            )
-        }
-        Page::Module(i) => {
-            pages::handbook::module_page(site, i, &mut ctx);
-            (
-                "module.html",
-                site.modules[i].front.title.clone(),
-                "handbook",
-            )
-        }
-        Page::Kpis => {
-            pages::kpis::kpis_page(kpis, sections, &mut ctx);
-            ("kpis.html", "Key performance indicators".into(), "kpis")
-        }
-        Page::NotFound => ("404.html", "Page not found".into(), ""),
+    let (template, section) = page.template();
+    let title = match page {
+        Page::Dashboard => cfg.title.clone(),
+        Page::Releases => "Release history".into(),
+        Page::HistoryYear(year) => format!("Releases of {year}"),
+        Page::Release(i) | Page::Latest(i) => site.releases[i].title(),
+        Page::Retrospectives => "Retrospectives".into(),
+        Page::Retrospective(i) => pages::retro::title(site, i),
+        Page::Compliance => "Compliance".into(),
+        Page::Risks => "Risk register".into(),
+        Page::Stakeholders => "Stakeholders".into(),
+        Page::Stakeholder(i) => site.stakeholders[i].name.clone(),
+        Page::Handbook => "Release manager handbook".into(),
+        Page::Module(i) => site.modules[i].front.title.clone(),
+        Page::Kpis => "Key performance indicators".into(),
+        Page::NotFound => "Page not found".into(),
     };
+    match page {
+        Page::Dashboard => pages::dashboard::dashboard(site, kpis, &mut ctx),
+        Page::Releases => pages::releases::releases_index(site, &mut ctx),
+        Page::HistoryYear(year) => pages::releases::history_year(site, year, &mut ctx),
+        Page::Release(i) => pages::release::release_page(site, i, false, &mut ctx),
+        Page::Latest(i) => pages::release::release_page(site, i, true, &mut ctx),
+        Page::Retrospectives => pages::retro::retros_index(site, &mut ctx),
+        Page::Retrospective(i) => pages::retro::retro_page(site, i, &mut ctx),
+        Page::Compliance => pages::compliance::compliance(site, &mut ctx),
+        Page::Risks => pages::risks::risks(site, &mut ctx),
+        Page::Stakeholders => pages::people::stakeholders_index(site, &mut ctx),
+        Page::Stakeholder(i) => pages::people::stakeholder_page(site, i, &mut ctx),
+        Page::Handbook => pages::handbook::handbook_index(site, &mut ctx),
+        Page::Module(i) => pages::handbook::module_page(site, i, &mut ctx),
+        Page::Kpis => pages::kpis::kpis_page(kpis, sections, &mut ctx),
+        Page::NotFound => {}
+    }
     let (root, view) = page_view(site, page, &path, title, section);
     ctx.insert("root", &root);
     ctx.insert("page", &view);

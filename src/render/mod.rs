@@ -56,6 +56,29 @@ pub enum Page {
     NotFound,
 }
 
+impl Page {
+    /// The template that renders the page, and the site section it is in (the header
+    /// marks it).
+    pub fn template(self) -> (&'static str, &'static str) {
+        match self {
+            Page::Dashboard => ("index.html", "dashboard"),
+            Page::Releases => ("releases.html", "releases"),
+            Page::HistoryYear(_) => ("history_year.html", "releases"),
+            Page::Release(_) | Page::Latest(_) => ("release.html", "releases"),
+            Page::Retrospectives => ("retrospectives.html", "retrospectives"),
+            Page::Retrospective(_) => ("retrospective.html", "retrospectives"),
+            Page::Compliance => ("compliance.html", "compliance"),
+            Page::Risks => ("risks.html", "risks"),
+            Page::Stakeholders => ("stakeholders.html", "stakeholders"),
+            Page::Stakeholder(_) => ("stakeholder.html", "stakeholders"),
+            Page::Handbook => ("handbook.html", "handbook"),
+            Page::Module(_) => ("module.html", "handbook"),
+            Page::Kpis => ("kpis.html", "kpis"),
+            Page::NotFound => ("404.html", ""),
+        }
+    }
+}
+
 /// Every page, in a stable order.
 pub fn pages(site: &Site) -> Vec<Page> {
     let mut pages = vec![

@@ -12,17 +12,6 @@ use crate::site::{Checklist, Release, Site};
 // Views
 
 #[derive(Serialize)]
-pub(crate) struct SiteView<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) description: &'a str,
-    pub(crate) language: &'a str,
-    pub(crate) base_url: &'a str,
-    pub(crate) repo_url: &'a str,
-    pub(crate) has_stakeholders: bool,
-    pub(crate) has_handbook: bool,
-}
-
-#[derive(Serialize)]
 pub(crate) struct PageView<'a> {
     pub(crate) title: String,
     /// Path from the site root, e.g. `releases/2.3.0/`.

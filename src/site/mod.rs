@@ -240,6 +240,20 @@ impl Site {
             .collect()
     }
 
+    /// Every risk, with its release.
+    pub fn risks(&self) -> impl Iterator<Item = (&Release, &Risk)> {
+        self.releases
+            .iter()
+            .flat_map(|r| r.front.risks.iter().map(move |k| (r, k)))
+    }
+
+    /// Every retrospective action item, with its retrospective.
+    pub fn action_items(&self) -> impl Iterator<Item = (&Retro, &ActionItem)> {
+        self.retros
+            .iter()
+            .flat_map(|r| r.front.action_items.iter().map(move |a| (r, a)))
+    }
+
     /// Release `r`'s checklist for `phase`.
     pub fn phase_checklist(&self, r: &Release, phase: Phase) -> Option<&Checklist> {
         r.checklists

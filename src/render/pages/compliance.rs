@@ -10,22 +10,22 @@ use crate::site::Site;
 
 #[derive(Serialize)]
 pub(crate) struct Cell {
-    pub(crate) phase: &'static str,
+    phase: &'static str,
     /// `complete`, `incomplete`, `missing` (required but absent) or `none`.
-    pub(crate) state: &'static str,
-    pub(crate) done: u32,
-    pub(crate) total: u32,
-    pub(crate) percent: u32,
-    pub(crate) required: bool,
+    state: &'static str,
+    done: u32,
+    total: u32,
+    percent: u32,
+    required: bool,
 }
 
 #[derive(Serialize)]
 pub(crate) struct MatrixRow<'a> {
     #[serde(flatten)]
-    pub(crate) row: Row<'a>,
-    pub(crate) cells: Vec<Cell>,
+    row: Row<'a>,
+    cells: Vec<Cell>,
     /// `yes`, `no`, or `n/a` for releases that have not shipped.
-    pub(crate) compliant: &'static str,
+    compliant: &'static str,
 }
 
 pub(crate) fn compliance(site: &Site, ctx: &mut Context) {

@@ -11,12 +11,12 @@ use crate::site::Site;
 
 #[derive(Serialize)]
 pub(crate) struct Tile {
-    pub(crate) label: String,
-    pub(crate) value: String,
-    pub(crate) detail: String,
-    pub(crate) url: &'static str,
+    label: String,
+    value: String,
+    detail: String,
+    url: &'static str,
     /// `better`, `worse` or empty: the trend against the previous quarter.
-    pub(crate) trend: &'static str,
+    trend: &'static str,
 }
 
 /// Last two quarters of a series: (period, value) now and before.
@@ -177,28 +177,14 @@ pub(crate) fn dashboard_tiles(
 
 pub(crate) fn dashboard(site: &Site, kpis: &Kpis, ctx: &mut Context) {
     let mut open_risks: Vec<RiskView> = site
-        .releases
-        .iter()
-        .flat_map(|r| {
-            r.front
-                .risks
-                .iter()
-                .filter(|k| k.status == RiskStatus::Open)
-                .map(move |k| (r, k))
-        })
+        .risks()
+        .filter(|(_, k)| k.status == RiskStatus::Open)
         .map(|(r, k)| risk_view(site, r, k))
         .collect();
     open_risks.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| b.version.cmp(a.version)));
     let mut open_actions: Vec<ActionView> = site
-        .retros
-        .iter()
-        .flat_map(|r| {
-            r.front
-                .action_items
-                .iter()
-                .filter(|a| a.status == ActionStatus::Open)
-                .map(move |a| (r, a))
-        })
+        .action_items()
+        .filter(|(_, a)| a.status == ActionStatus::Open)
         .map(|(r, a)| action_view(site, r.front.release.as_str(), a))
         .collect();
     open_actions.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(b.id)));

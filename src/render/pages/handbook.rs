@@ -7,12 +7,12 @@ use crate::site::Site;
 
 #[derive(Serialize)]
 pub(crate) struct ModuleLink<'a> {
-    pub(crate) slug: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: String,
-    pub(crate) order: Option<u32>,
-    pub(crate) duration: Option<u32>,
-    pub(crate) objectives: &'a [String],
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    order: Option<u32>,
+    duration: Option<u32>,
+    objectives: &'a [String],
 }
 
 pub(crate) fn module_links(site: &Site) -> Vec<ModuleLink<'_>> {

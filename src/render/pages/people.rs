@@ -14,9 +14,9 @@ use crate::site::{Release, Site};
 #[derive(Serialize)]
 pub(crate) struct StakeholderView<'a> {
     #[serde(flatten)]
-    pub(crate) s: &'a Stakeholder,
-    pub(crate) url: String,
-    pub(crate) releases: usize,
+    s: &'a Stakeholder,
+    url: String,
+    releases: usize,
 }
 
 pub(crate) fn stakeholders_index(site: &Site, ctx: &mut Context) {

@@ -127,12 +127,13 @@ pub(crate) struct ReleasePage<'a> {
     pub(crate) next: Option<Row<'a>>,
 }
 
-pub(crate) fn release_page(site: &Site, i: usize, ctx: &mut Context) {
+/// `is_latest_alias`: the page is `/releases/latest/`.
+pub(crate) fn release_page(site: &Site, i: usize, is_latest_alias: bool, ctx: &mut Context) {
     let p = release_data(site, i);
     ctx.insert("release", &p.release);
     ctx.insert("prev", &p.prev);
     ctx.insert("next", &p.next);
-    ctx.insert("is_latest_alias", &false);
+    ctx.insert("is_latest_alias", &is_latest_alias);
 }
 
 pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {

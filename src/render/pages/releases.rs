@@ -14,11 +14,11 @@ pub const INLINE_HISTORY_LIMIT: usize = 300;
 
 #[derive(Serialize)]
 pub(crate) struct YearGroup<'a> {
-    pub(crate) year: i32,
-    pub(crate) count: usize,
-    pub(crate) failed: usize,
-    pub(crate) url: String,
-    pub(crate) releases: Vec<Row<'a>>,
+    year: i32,
+    count: usize,
+    failed: usize,
+    url: String,
+    releases: Vec<Row<'a>>,
 }
 
 pub(crate) fn releases_index(site: &Site, ctx: &mut Context) {

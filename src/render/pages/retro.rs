@@ -10,14 +10,14 @@ use crate::site::Site;
 
 #[derive(Serialize)]
 pub(crate) struct RetroRow<'a> {
-    pub(crate) version: &'a str,
-    pub(crate) url: String,
-    pub(crate) title: String,
-    pub(crate) date: Option<String>,
-    pub(crate) facilitator: Option<Who<'a>>,
-    pub(crate) open: usize,
-    pub(crate) done: usize,
-    pub(crate) dropped: usize,
+    version: &'a str,
+    url: String,
+    title: String,
+    date: Option<String>,
+    facilitator: Option<Who<'a>>,
+    open: usize,
+    done: usize,
+    dropped: usize,
 }
 
 pub(crate) fn retros_index(site: &Site, ctx: &mut Context) {
@@ -86,9 +86,9 @@ pub(crate) fn retros_index(site: &Site, ctx: &mut Context) {
     ctx.insert("totals", &totals);
 }
 
-pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) -> String {
-    let rt = &site.retros[i];
-    let r = &site.releases[rt.release];
+/// "Retrospective: 2.3.0 — Title".
+pub(crate) fn title(site: &Site, i: usize) -> String {
+    let r = &site.releases[site.retros[i].release];
     let title = format!(
         "Retrospective: {} {}",
         r.version(),
@@ -98,6 +98,12 @@ pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) -> String {
             .map(|t| format!("— {t}"))
             .unwrap_or_default()
     );
+    title.trim_end().to_string()
+}
+
+pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) {
+    let rt = &site.retros[i];
+    let r = &site.releases[rt.release];
     ctx.insert("release", &row(r));
     ctx.insert("date", &rt.front.date.map(|d| d.to_string()));
     ctx.insert(
@@ -122,5 +128,4 @@ pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) -> String {
     );
     ctx.insert("html", &rt.body.html);
     ctx.insert("toc", &rt.body.toc);
-    title.trim_end().to_string()
 }

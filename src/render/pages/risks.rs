@@ -8,12 +8,7 @@ use crate::content::*;
 use crate::site::Site;
 
 pub(crate) fn risks(site: &Site, ctx: &mut Context) {
-    let mut all: Vec<RiskView> = site
-        .releases
-        .iter()
-        .flat_map(|r| r.front.risks.iter().map(move |k| (r, k)))
-        .map(|(r, k)| risk_view(site, r, k))
-        .collect();
+    let mut all: Vec<RiskView> = site.risks().map(|(r, k)| risk_view(site, r, k)).collect();
     let order = |s: &str| {
         RiskStatus::ALL
             .iter()
