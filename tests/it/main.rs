@@ -13,3 +13,4 @@ mod links;
 mod new;
 mod props;
 mod serve;
+mod templates_doc;
