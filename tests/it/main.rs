@@ -14,3 +14,4 @@ mod new;
 mod props;
 mod serve;
 mod snapshots;
+mod templates_doc;
