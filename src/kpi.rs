@@ -214,77 +214,141 @@ pub fn compute(
     required: &[Phase],
     dora: &DoraTable,
 ) -> Kpis {
+    let counted = counted(inputs);
+    let releases = release_kpis(&counted, required);
+    let frequency = frequency(&counted);
+    let deployments = deployments(&counted, &frequency.releases_per_quarter);
+    let checklist_compliance_per_quarter =
+        compliance_per_quarter(&counted, &releases, &frequency.releases_per_quarter);
+    let action_items = action_counts(actions);
+    let summary = summary(
+        &counted,
+        &releases,
+        frequency.gaps,
+        &deployments,
+        action_items,
+    );
+    let dora = dora_bands(&summary, dora);
+    Kpis {
+        schema: 1,
+        releases,
+        summary,
+        series: Series {
+            releases_per_month: frequency.releases_per_month,
+            releases_per_quarter: frequency.releases_per_quarter,
+            change_failure_rate_per_quarter: deployments.change_failure_rate_per_quarter,
+            checklist_compliance_per_quarter,
+            deployments_per_quarter: deployments.per_quarter,
+        },
+        dora,
+    }
+}
+
+/// The counted releases, dated ones oldest first, then the undated.
+fn counted<'i, 'a>(inputs: &'i [Input<'a>]) -> Vec<&'i Input<'a>> {
     let mut counted: Vec<&Input> = inputs.iter().filter(|i| i.counts()).collect();
     counted.sort_by_key(|i| (i.date.is_none(), i.date));
-    let compliant = |i: &Input| unmet_phases(required, &i.checklists).is_empty();
+    counted
+}
 
-    let releases: Vec<ReleaseKpi> = counted
+/// The per-release KPIs of every counted release.
+fn release_kpis(counted: &[&Input], required: &[Phase]) -> Vec<ReleaseKpi> {
+    counted.iter().map(|i| release_kpi(i, required)).collect()
+}
+
+/// The KPIs of one release.
+fn release_kpi(i: &Input, required: &[Phase]) -> ReleaseKpi {
+    let (done, total) = i
+        .checklists
         .iter()
-        .map(|i| {
-            let lead = match (i.commits, i.moment) {
-                (Some(c), Some(m)) => {
-                    let mut days = lead_days(c, m);
-                    days.sort_by(f64::total_cmp);
-                    nearest_rank(&days, 50.0)
-                        .zip(nearest_rank(&days, 90.0))
-                        .map(|(median, p90)| Spread { median, p90 })
-                }
-                _ => None,
-            };
-            let (done, total) = i
-                .checklists
-                .iter()
-                .fold((0, 0), |(d, t), (_, k)| (d + k.done, t + k.total));
-            ReleaseKpi {
-                version: i.version.to_string(),
-                date: i.date.map(|d| d.format("%Y-%m-%d").to_string()),
-                status: i.status.as_str(),
-                kind: i.kind.map(Kind::as_str),
-                deployment: i.deployment.map(|d| d.result.as_str()),
-                commits: i.commits.map(<[Commit]>::len),
-                fix_commits: i
-                    .commits
-                    .map(|c| c.iter().filter(|c| c.change.group == Group::Fixes).count()),
-                lead_time_days: lead,
-                defects: i.defects.map(|d| DefectCounts {
-                    found_before_release: d.found_before_release,
-                    escaped: d.escaped,
-                    critical: d.critical,
-                }),
-                defect_escape_rate: i.defects.and_then(Defects::escape_rate),
-                time_to_restore_hours: i.deployment.and_then(time_to_restore),
-                checklists: Done { done, total },
-                compliant: compliant(i),
-            }
-        })
-        .collect();
+        .fold((0, 0), |(d, t), (_, k)| (d + k.done, t + k.total));
+    ReleaseKpi {
+        version: i.version.to_string(),
+        date: i.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        status: i.status.as_str(),
+        kind: i.kind.map(Kind::as_str),
+        deployment: i.deployment.map(|d| d.result.as_str()),
+        commits: i.commits.map(<[Commit]>::len),
+        fix_commits: i
+            .commits
+            .map(|c| c.iter().filter(|c| c.change.group == Group::Fixes).count()),
+        lead_time_days: lead_spread(i),
+        defects: i.defects.map(|d| DefectCounts {
+            found_before_release: d.found_before_release,
+            escaped: d.escaped,
+            critical: d.critical,
+        }),
+        defect_escape_rate: i.defects.and_then(Defects::escape_rate),
+        time_to_restore_hours: i.deployment.and_then(time_to_restore),
+        checklists: Done { done, total },
+        compliant: unmet_phases(required, &i.checklists).is_empty(),
+    }
+}
 
-    // Frequency.
+/// Median and p90 lead time in days of one release's commits, when it has a git range.
+fn lead_spread(i: &Input) -> Option<Spread> {
+    let (Some(c), Some(m)) = (i.commits, i.moment) else {
+        return None;
+    };
+    let mut days = lead_days(c, m);
+    days.sort_by(f64::total_cmp);
+    nearest_rank(&days, 50.0)
+        .zip(nearest_rank(&days, 90.0))
+        .map(|(median, p90)| Spread { median, p90 })
+}
+
+/// Release frequency: gaps between dated releases and counts per month and quarter.
+struct Frequency {
+    /// Days between consecutive dated releases.
+    gaps: Vec<f64>,
+    releases_per_month: Vec<Count>,
+    releases_per_quarter: Vec<Count>,
+}
+
+/// The frequency series of the counted releases.
+fn frequency(counted: &[&Input]) -> Frequency {
     let dates: Vec<NaiveDate> = counted.iter().filter_map(|i| i.date).collect();
     let gaps: Vec<f64> = dates
         .windows(2)
         .map(|w| (w[1] - w[0]).num_days() as f64)
         .collect();
-    let per = |months: u32, key: fn(NaiveDate) -> String| -> Vec<Count> {
-        let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
-            return Vec::new();
-        };
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for d in &dates {
-            *counts.entry(key(*d)).or_default() += 1;
-        }
-        periods(*first, *last, months)
-            .into_iter()
-            .map(|p| Count {
-                count: counts.get(&p).copied().unwrap_or(0),
-                period: p,
-            })
-            .collect()
-    };
-    let releases_per_month = per(1, month);
-    let releases_per_quarter = per(3, quarter);
+    Frequency {
+        gaps,
+        releases_per_month: per_period(&dates, 1, month),
+        releases_per_quarter: per_period(&dates, 3, quarter),
+    }
+}
 
-    // Deployments.
+/// Releases per period of `months` months, every period from the first date to the last.
+fn per_period(dates: &[NaiveDate], months: u32, key: fn(NaiveDate) -> String) -> Vec<Count> {
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+        return Vec::new();
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for d in dates {
+        *counts.entry(key(*d)).or_default() += 1;
+    }
+    periods(*first, *last, months)
+        .into_iter()
+        .map(|p| Count {
+            count: counts.get(&p).copied().unwrap_or(0),
+            period: p,
+        })
+        .collect()
+}
+
+/// Deployment results of the counted releases, overall and per quarter.
+struct Deployments {
+    /// Counted releases with a deployment.
+    deployed: usize,
+    /// Of those, the successful ones.
+    success: usize,
+    per_quarter: Vec<Results>,
+    change_failure_rate_per_quarter: Vec<Value>,
+}
+
+/// Deployments per quarter and the change failure rate, over the given quarters.
+fn deployments(counted: &[&Input], quarters: &[Count]) -> Deployments {
     let deployed: Vec<(&Input, DeployResult)> = counted
         .iter()
         .filter_map(|i| i.deployment.map(|d| (*i, d.result)))
@@ -293,7 +357,7 @@ pub fn compute(
         .iter()
         .filter(|(_, r)| *r == DeployResult::Success)
         .count();
-    let mut by_quarter: BTreeMap<String, Results> = releases_per_quarter
+    let mut by_quarter: BTreeMap<String, Results> = quarters
         .iter()
         .map(|c| {
             (
@@ -316,8 +380,8 @@ pub fn compute(
             }
         }
     }
-    let deployments_per_quarter: Vec<Results> = by_quarter.into_values().collect();
-    let change_failure_rate_per_quarter = deployments_per_quarter
+    let per_quarter: Vec<Results> = by_quarter.into_values().collect();
+    let change_failure_rate_per_quarter = per_quarter
         .iter()
         .map(|q| Value {
             period: q.period.clone(),
@@ -327,27 +391,62 @@ pub fn compute(
             ),
         })
         .collect();
+    Deployments {
+        deployed: deployed.len(),
+        success,
+        per_quarter,
+        change_failure_rate_per_quarter,
+    }
+}
 
-    // Compliance per quarter.
-    let mut comp: BTreeMap<String, (usize, usize)> = releases_per_quarter
+/// The share of compliant releases per quarter, over the given quarters.
+fn compliance_per_quarter(
+    counted: &[&Input],
+    releases: &[ReleaseKpi],
+    quarters: &[Count],
+) -> Vec<Value> {
+    let mut comp: BTreeMap<String, (usize, usize)> = quarters
         .iter()
         .map(|c| (c.period.clone(), (0, 0)))
         .collect();
-    for (i, r) in counted.iter().zip(&releases) {
+    for (i, r) in counted.iter().zip(releases) {
         if let Some(e) = i.date.map(quarter).and_then(|q| comp.get_mut(&q)) {
             e.0 += usize::from(r.compliant);
             e.1 += 1;
         }
     }
-    let checklist_compliance_per_quarter = comp
-        .into_iter()
+    comp.into_iter()
         .map(|(period, (c, n))| Value {
             period,
             value: ratio(c, n),
         })
-        .collect();
+        .collect()
+}
 
-    // Defects, lead time, restore.
+/// Action items by status, and the share of done ones closed by their due date.
+fn action_counts(actions: &[&ActionItem]) -> ActionCounts {
+    let count = |s: ActionStatus| actions.iter().filter(|a| a.status == s).count();
+    let timed: Vec<bool> = actions
+        .iter()
+        .filter(|a| a.status == ActionStatus::Done)
+        .filter_map(|a| Some(a.closed? <= a.due?))
+        .collect();
+    ActionCounts {
+        open: count(ActionStatus::Open),
+        done: count(ActionStatus::Done),
+        dropped: count(ActionStatus::Dropped),
+        closed_by_due_date: ratio(timed.iter().filter(|&&t| t).count(), timed.len()),
+    }
+}
+
+/// The summary: rates and medians over all counted releases.
+fn summary(
+    counted: &[&Input],
+    releases: &[ReleaseKpi],
+    gaps: Vec<f64>,
+    deployments: &Deployments,
+    action_items: ActionCounts,
+) -> Summary {
     let with_defects: Vec<&Defects> = counted
         .iter()
         .filter_map(|i| i.defects)
@@ -367,26 +466,12 @@ pub fn compute(
         .iter()
         .filter_map(|r| r.time_to_restore_hours)
         .collect();
-
-    // Action items.
-    let count = |s: ActionStatus| actions.iter().filter(|a| a.status == s).count();
-    let timed: Vec<bool> = actions
-        .iter()
-        .filter(|a| a.status == ActionStatus::Done)
-        .filter_map(|a| Some(a.closed? <= a.due?))
-        .collect();
-    let action_items = ActionCounts {
-        open: count(ActionStatus::Open),
-        done: count(ActionStatus::Done),
-        dropped: count(ActionStatus::Dropped),
-        closed_by_due_date: ratio(timed.iter().filter(|&&t| t).count(), timed.len()),
-    };
-
-    let summary = Summary {
+    let (deployed, success) = (deployments.deployed, deployments.success);
+    Summary {
         releases: counted.len(),
         median_days_between_releases: median(gaps),
-        deployment_success_rate: ratio(success, deployed.len()),
-        change_failure_rate: ratio(deployed.len() - success, deployed.len()),
+        deployment_success_rate: ratio(success, deployed),
+        change_failure_rate: ratio(deployed - success, deployed),
         defect_escape_rate: ratio(escaped as usize, (escaped + found) as usize),
         median_lead_time_days: median(all_lead),
         median_time_to_restore_hours: median(restores),
@@ -402,8 +487,12 @@ pub fn compute(
             counted.len(),
         ),
         action_items,
-    };
-    let dora = Dora {
+    }
+}
+
+/// The DORA performance band of each summary KPI.
+fn dora_bands(summary: &Summary, dora: &DoraTable) -> Dora {
+    Dora {
         report: dora.report.clone(),
         source: dora.source.clone(),
         deployment_frequency: summary
@@ -418,19 +507,6 @@ pub fn compute(
         time_to_restore: summary
             .median_time_to_restore_hours
             .map(|v| dora.time_to_restore.band(v)),
-    };
-    Kpis {
-        schema: 1,
-        releases,
-        summary,
-        series: Series {
-            releases_per_month,
-            releases_per_quarter,
-            change_failure_rate_per_quarter,
-            checklist_compliance_per_quarter,
-            deployments_per_quarter,
-        },
-        dora,
     }
 }
 
