@@ -441,7 +441,7 @@ fn functions(code: &str) -> Vec<Function> {
 }
 
 #[test]
-#[ignore = "enabled once the refactor of issue 12 lands"]
+
 fn module_dependencies() {
     let problems = graph_problems(&module_graph(&sources()));
     assert!(
@@ -453,7 +453,7 @@ fn module_dependencies() {
 }
 
 #[test]
-#[ignore = "enabled once the refactor of issue 12 lands"]
+
 fn file_length() {
     let long: Vec<String> = sources()
         .iter()
@@ -469,7 +469,7 @@ fn file_length() {
 }
 
 #[test]
-#[ignore = "enabled once the refactor of issue 12 lands"]
+
 fn function_length() {
     let mut long = Vec::new();
     for s in sources() {
