@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::config::Gate;
 use crate::content::{ActionStatus, Level3, RiskStatus, Status};
 use crate::error::Diagnostic;
-use crate::site::{Release, Site};
+use crate::site::{Origin, Release, Site};
 
 /// The gates `relbook check --release` applies when `[check] gates` is empty.
 pub const DEFAULT_RELEASE_GATES: &[Gate] = &[
@@ -226,30 +226,27 @@ pub fn gates(site: &Site, r: &Release, gates: &[Gate], today: NaiveDate) -> Vec<
     out
 }
 
-/// Open action items of earlier retrospectives that are past due by `today` (warnings).
+/// Open action items of retrospectives and meetings that are past due by `today`
+/// (warnings).
 pub fn overdue_actions(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
-    site.retros
-        .iter()
-        .flat_map(|rt| {
-            rt.front
-                .action_items
-                .iter()
-                .filter(move |a| {
-                    a.status == ActionStatus::Open && a.due.is_some_and(|d| d.0 < today)
-                })
-                .map(move |a| {
-                    Diagnostic::warning(
-                        &rt.path,
-                        line_of(&site.root.join(&rt.path), &a.id),
-                        1,
-                        format!(
-                            "action item {} is open past its due date {}: {}",
-                            a.id,
-                            a.due.map(|d| d.to_string()).unwrap_or_default(),
-                            a.title
-                        ),
-                    )
-                })
+    site.action_items()
+        .filter(|(_, a)| a.status == ActionStatus::Open && a.due.is_some_and(|d| d.0 < today))
+        .map(|(origin, a)| {
+            let path = match origin {
+                Origin::Retro(r) => &r.path,
+                Origin::Meeting(m) => &m.path,
+            };
+            Diagnostic::warning(
+                path,
+                line_of(&site.root.join(path), &a.id),
+                1,
+                format!(
+                    "action item {} is open past its due date {}: {}",
+                    a.id,
+                    a.due.map(|d| d.to_string()).unwrap_or_default(),
+                    a.title
+                ),
+            )
         })
         .collect()
 }

@@ -342,6 +342,13 @@ pub struct ReleaseFront {
     #[serde(default)]
     pub risks: Vec<Risk>,
     #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
+    /// What did happen (risks are what may happen).
+    #[serde(default)]
+    pub issue_log: Vec<LoggedIssue>,
+    #[serde(default)]
     pub draft: bool,
 }
 
@@ -364,6 +371,9 @@ impl ReleaseFront {
             defects: None,
             go_no_go: None,
             risks: Vec::new(),
+            milestones: Vec::new(),
+            dependencies: Vec::new(),
+            issue_log: Vec::new(),
             draft: false,
         }
     }
@@ -374,6 +384,14 @@ impl ReleaseFront {
 pub struct Window {
     pub start: Date,
     pub end: Date,
+}
+
+impl Window {
+    /// Schedule slip of a release shipped on `date`: days after the window's end, 0 when
+    /// inside it or before its end (the schedule adherence rule).
+    pub fn slip_days(&self, date: Date) -> i64 {
+        (date.0 - self.end.0).num_days().max(0)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -554,8 +572,10 @@ pub struct StakeholderFile {
     pub stakeholder: Vec<Stakeholder>,
 }
 
+pub use flight::*;
 pub use source::{read_text, Format, Source, MAX_FILE_BYTES};
 
+mod flight;
 mod source;
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use crate::content::{
-    ActionItem, ActionStatus, Defects, DeployResult, Deployment, Kind, Phase, Status,
+    ActionItem, ActionStatus, Date, Defects, DeployResult, Deployment, Kind, Phase, Status, Window,
 };
 use crate::dora::DoraTable;
 use crate::git::{nearest_rank, Commit, Group};
@@ -28,6 +28,8 @@ pub struct Input<'a> {
     pub status: Status,
     pub kind: Option<Kind>,
     pub deployment: Option<&'a Deployment>,
+    /// The planned release window.
+    pub window: Option<&'a Window>,
     pub defects: Option<&'a Defects>,
     /// Its git range, when it has a tag.
     pub commits: Option<&'a [Commit]>,
@@ -78,6 +80,9 @@ pub struct ReleaseKpi {
     pub time_to_restore_hours: Option<f64>,
     pub checklists: Done,
     pub compliant: bool,
+    /// Days shipped after the planned window's end (0: on time); none without a window
+    /// or a date.
+    pub slip_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
@@ -101,6 +106,11 @@ pub struct Summary {
     pub median_time_to_restore_hours: Option<f64>,
     pub checklist_compliance: Option<f64>,
     pub rework_rate: Option<f64>,
+    /// Counted releases with a window and a date that shipped by the window's end, over
+    /// all of those.
+    pub schedule_adherence: Option<f64>,
+    /// Median of their slips in days (0 for those on time).
+    pub median_slip_days: Option<f64>,
     pub action_items: ActionCounts,
 }
 
@@ -282,6 +292,7 @@ fn release_kpi(i: &Input, required: &[Phase]) -> ReleaseKpi {
         time_to_restore_hours: i.deployment.and_then(time_to_restore),
         checklists: Done { done, total },
         compliant: unmet_phases(required, &i.checklists).is_empty(),
+        slip_days: i.window.zip(i.date).map(|(w, d)| w.slip_days(Date(d))),
     }
 }
 
@@ -467,6 +478,7 @@ fn summary(
         .filter_map(|r| r.time_to_restore_hours)
         .collect();
     let (deployed, success) = (deployments.deployed, deployments.success);
+    let slips: Vec<i64> = releases.iter().filter_map(|r| r.slip_days).collect();
     Summary {
         releases: counted.len(),
         median_days_between_releases: median(gaps),
@@ -486,6 +498,8 @@ fn summary(
                 .count(),
             counted.len(),
         ),
+        schedule_adherence: ratio(slips.iter().filter(|&&s| s == 0).count(), slips.len()),
+        median_slip_days: median(slips.iter().map(|&s| s as f64).collect()),
         action_items,
     }
 }
@@ -525,6 +539,7 @@ pub fn inputs(site: &Site) -> Vec<Input<'_>> {
                 status: r.status,
                 kind: r.kind,
                 deployment: r.front.deployment.as_ref(),
+                window: r.front.window.as_ref(),
                 defects: r.front.defects.as_ref(),
                 commits: tag.map(|t| t.commits.as_slice()),
                 moment: tag.map(|t| release_moment(r.front.date, t.date, tz)),
@@ -536,11 +551,7 @@ pub fn inputs(site: &Site) -> Vec<Input<'_>> {
 
 /// The KPIs of a loaded site with its DORA table.
 pub fn for_site(site: &Site, dora: &DoraTable) -> Kpis {
-    let actions: Vec<&ActionItem> = site
-        .retros
-        .iter()
-        .flat_map(|r| &r.front.action_items)
-        .collect();
+    let actions: Vec<&ActionItem> = site.action_items().map(|(_, a)| a).collect();
     compute(
         &inputs(site),
         &actions,
@@ -551,7 +562,7 @@ pub fn for_site(site: &Site, dora: &DoraTable) -> Kpis {
 
 /// `kpis.csv`: one row per counted release.
 pub fn csv(k: &Kpis) -> String {
-    let mut out = String::from("version,date,status,kind,deployment,commits,fix_commits,lead_time_median_days,lead_time_p90_days,found_before_release,escaped,critical,defect_escape_rate,time_to_restore_hours,checklist_items_done,checklist_items_total,compliant\n");
+    let mut out = String::from("version,date,status,kind,deployment,commits,fix_commits,lead_time_median_days,lead_time_p90_days,found_before_release,escaped,critical,defect_escape_rate,time_to_restore_hours,checklist_items_done,checklist_items_total,compliant,slip_days\n");
     let opt = |v: Option<String>| v.unwrap_or_default();
     let field = |s: &str| {
         if s.contains([',', '"', '\n']) {
@@ -582,6 +593,7 @@ pub fn csv(k: &Kpis) -> String {
             r.checklists.done.to_string(),
             r.checklists.total.to_string(),
             r.compliant.to_string(),
+            opt(r.slip_days.map(|v| v.to_string())),
         ];
         out.push_str(&row.join(","));
         out.push('\n');

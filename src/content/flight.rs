@@ -127,3 +127,74 @@ pub struct MeetingFront {
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
 }
+
+/// An ISO week, written `2026-W48`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Week {
+    pub year: i32,
+    pub week: u32,
+}
+
+impl Week {
+    /// `2026-W48`, a week that exists in that year.
+    pub fn parse(s: &str) -> Option<Week> {
+        let (year, week) = s.split_once("-W")?;
+        if year.len() != 4 || week.len() != 2 {
+            return None;
+        }
+        let w = Week {
+            year: year.parse().ok()?,
+            week: week.parse().ok()?,
+        };
+        w.monday_opt().map(|_| w)
+    }
+
+    /// The week a day is in.
+    pub fn of(day: chrono::NaiveDate) -> Week {
+        let w = chrono::Datelike::iso_week(&day);
+        Week {
+            year: w.year(),
+            week: w.week(),
+        }
+    }
+
+    fn monday_opt(self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_isoywd_opt(self.year, self.week, chrono::Weekday::Mon)
+    }
+
+    /// Its first day.
+    pub fn monday(self) -> chrono::NaiveDate {
+        self.monday_opt().unwrap_or_default()
+    }
+
+    /// Its last day.
+    pub fn sunday(self) -> chrono::NaiveDate {
+        self.monday() + chrono::TimeDelta::days(6)
+    }
+
+    /// Whether `day` falls in this week.
+    pub fn contains(self, day: chrono::NaiveDate) -> bool {
+        Week::of(day) == self
+    }
+}
+
+impl fmt::Display for Week {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-W{:02}", self.year, self.week)
+    }
+}
+
+impl Serialize for Week {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A status note's front matter: the hand-written part of a week's generated report
+/// (`content/status/<year>-W<nn>.md`); its body is the text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusFront {
+    #[serde(default)]
+    pub title: Option<String>,
+}

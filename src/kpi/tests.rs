@@ -28,6 +28,7 @@ fn input<'a>(version: &'a str, date: &str, status: Status) -> Input<'a> {
         status,
         kind: None,
         deployment: None,
+        window: None,
         defects: None,
         commits: None,
         moment: None,
@@ -332,7 +333,7 @@ fn release_frequency_band_and_csv() {
     assert_eq!(csv.lines().count(), 4);
     assert_eq!(
         csv.lines().nth(1).unwrap(),
-        "1,2026-01-01,released,,,,,,,,,,,,0,0,true"
+        "1,2026-01-01,released,,,,,,,,,,,,0,0,true,"
     );
 }
 
@@ -342,4 +343,32 @@ fn shipped_tables_parse() {
         assert_eq!(DoraTable::builtin(report).unwrap().report, *report);
     }
     assert!(DoraTable::builtin("1999").is_none());
+}
+
+#[test]
+fn schedule_adherence_counts_releases_shipped_by_their_window_end() {
+    let w = |start: &str, end: &str| Window {
+        start: Date(d(start)),
+        end: Date(d(end)),
+    };
+    let (early, inside, late) = (
+        w("2026-01-10", "2026-01-20"),
+        w("2026-02-01", "2026-02-05"),
+        w("2026-03-01", "2026-03-03"),
+    );
+    let mut ins = vec![
+        input("1", "2026-01-08", Status::Released),
+        input("2", "2026-02-05", Status::Released),
+        input("3", "2026-03-13", Status::RolledBack),
+        input("4", "2026-04-01", Status::Released),
+    ];
+    ins[0].window = Some(&early);
+    ins[1].window = Some(&inside);
+    ins[2].window = Some(&late);
+    let k = compute(&ins, &[], &[], &table());
+    // 1 and 2 on time, 3 ten days late, 4 has no window.
+    assert_eq!(k.summary.schedule_adherence, Some(2.0 / 3.0));
+    assert_eq!(k.summary.median_slip_days, Some(0.0));
+    let slips: Vec<Option<i64>> = k.releases.iter().map(|r| r.slip_days).collect();
+    assert_eq!(slips, vec![Some(0), Some(0), Some(10), None]);
 }

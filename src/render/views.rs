@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::format::{capitalize, human_duration};
 use crate::content::*;
 use crate::git::{Commit, Links, Ref};
-use crate::site::{Checklist, Release, Site};
+use crate::site::{Checklist, Origin, Release, Site};
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -157,11 +157,16 @@ pub(crate) struct ActionView<'a> {
     pub(crate) url: String,
 }
 
+/// Action item `a`, agreed at `origin`.
 pub(crate) fn action_view<'a>(
     site: &'a Site,
-    version: &'a str,
+    origin: Origin<'a>,
     a: &'a ActionItem,
 ) -> ActionView<'a> {
+    let version = match origin {
+        Origin::Retro(r) => r.front.release.as_str(),
+        Origin::Meeting(m) => m.front.release.as_ref().map_or("", |v| v.as_str()),
+    };
     ActionView {
         id: &a.id,
         title: &a.title,
@@ -171,7 +176,7 @@ pub(crate) fn action_view<'a>(
         closed: a.closed.map(|d| d.to_string()),
         late: matches!((a.closed, a.due), (Some(c), Some(d)) if c > d),
         version,
-        url: format!("retrospectives/{version}/#action-{}", a.id),
+        url: origin.item_url(&a.id),
     }
 }
 

@@ -17,6 +17,8 @@ pub(super) enum FileKind {
     Checklist,
     Module,
     Stakeholder,
+    Meeting,
+    StatusNote,
 }
 
 pub(super) enum Parsed {
@@ -25,6 +27,9 @@ pub(super) enum Parsed {
     Checklist(Source, ChecklistFront),
     Module(Source, ModuleFront, String),
     Stakeholder(Source, Stakeholder),
+    /// With its page name (the file stem).
+    Meeting(Source, MeetingFront, String),
+    StatusNote(Source, StatusFront, Week),
 }
 
 /// Parses every file (in parallel), each to its kind's front matter or a diagnostic.
@@ -92,6 +97,8 @@ pub(super) fn collect_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Pa
         ("checklists", 2),
         ("handbook", 3),
         ("stakeholders", 4),
+        ("meetings", 5),
+        ("status", 6),
     ] {
         let base = content.join(dir);
         if !base.is_dir() {
@@ -127,6 +134,8 @@ pub(super) fn collect_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Pa
                 "retrospectives" => FileKind::Retro,
                 "checklists" => FileKind::Checklist,
                 "handbook" => FileKind::Module,
+                "meetings" => FileKind::Meeting,
+                "status" => FileKind::StatusNote,
                 _ => FileKind::Stakeholder,
             };
             files.push((rel, kind));
@@ -184,7 +193,33 @@ fn parse_file(root: &Path, rel: &Path, kind: &FileKind) -> std::result::Result<P
             }
             Parsed::Stakeholder(src, f)
         }
+        FileKind::Meeting => {
+            let f = src.parse()?;
+            Parsed::Meeting(src, f, stem(rel))
+        }
+        FileKind::StatusNote => {
+            let week = Week::parse(&stem(rel)).ok_or_else(|| {
+                Diagnostic::error(
+                    rel,
+                    1,
+                    1,
+                    format!(
+                        "a status note is named after its ISO week, like `2026-W48.md`, not `{}.md`",
+                        stem(rel)
+                    ),
+                )
+            })?;
+            let f = src.parse()?;
+            Parsed::StatusNote(src, f, week)
+        }
     })
+}
+
+/// The file name without its extension.
+fn stem(rel: &Path) -> String {
+    rel.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `03-risk-management` → `risk-management`.

@@ -26,6 +26,8 @@ struct Sources {
     checklists: Vec<(Source, ChecklistFront)>,
     modules: Vec<(Source, ModuleFront, String)>,
     people: Vec<Person>,
+    meetings: Vec<(Source, MeetingFront, String)>,
+    status_notes: Vec<(Source, StatusFront, Week)>,
     /// Files that did not parse: links to them are not reported as broken as well.
     unparsed: Vec<PathBuf>,
 }
@@ -50,6 +52,8 @@ impl Sources {
                 Ok(Parsed::Checklist(src, f)) => s.checklists.push((src, f)),
                 Ok(Parsed::Module(src, f, slug)) => s.modules.push((src, f, slug)),
                 Ok(Parsed::Stakeholder(src, f)) => s.people.push((Some(src.clone()), src.path, f)),
+                Ok(Parsed::Meeting(src, f, slug)) => s.meetings.push((src, f, slug)),
+                Ok(Parsed::StatusNote(src, f, week)) => s.status_notes.push((src, f, week)),
                 Err(d) => {
                     s.unparsed.push(rel.clone());
                     diags.push(d);
@@ -66,6 +70,8 @@ struct Validated {
     retros: Vec<(Source, RetroFront, usize)>,
     checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
     modules: Vec<(Source, ModuleFront, String)>,
+    meetings: Vec<(Source, MeetingFront, String, Option<usize>)>,
+    status_notes: Vec<(Source, StatusFront, Week)>,
     people: Vec<Person>,
     people_index: People,
     unparsed: Vec<PathBuf>,
@@ -141,8 +147,12 @@ fn validate_all(
     }
     let mut seen = SeenIds::new();
     validate::unique_risk_ids(&releases, &mut seen, diags);
+    validate::dependencies(&releases, &people, diags);
     let versions = Versions::index(&releases);
     let retros = validate::retros(sources.retros, &versions, &people, &mut seen, diags);
+    let meetings = validate::meetings(sources.meetings, &versions, &people, &mut seen, diags);
+    let mut status_notes = sources.status_notes;
+    status_notes.sort_by_key(|n| n.2);
     let checklists = validate::checklists(sources.checklists, &versions, &people, diags);
     let mut modules = sources.modules;
     validate::modules(&mut modules, diags);
@@ -151,6 +161,8 @@ fn validate_all(
         retros,
         checklists,
         modules,
+        meetings,
+        status_notes,
         people: sources.people,
         people_index: people,
         unparsed: sources.unparsed,
@@ -190,6 +202,12 @@ fn link_table(v: &Validated) -> HashMap<PathBuf, String> {
     for (src, _, slug) in &v.modules {
         links.insert(content_rel(&src.path), format!("handbook/{slug}/"));
     }
+    for (src, _, slug, _) in &v.meetings {
+        links.insert(content_rel(&src.path), format!("meetings/{slug}/"));
+    }
+    for (src, _, week) in &v.status_notes {
+        links.insert(content_rel(&src.path), format!("status/{week}/"));
+    }
     for (src, _, s) in &v.people {
         if let Some(src) = src {
             links.insert(content_rel(&src.path), format!("stakeholders/{}/", s.id));
@@ -227,6 +245,8 @@ fn render_bodies(
         mut retros,
         mut checklists,
         mut modules,
+        mut meetings,
+        mut status_notes,
         people,
         people_index,
         ..
@@ -241,6 +261,11 @@ fn render_bodies(
         .map(|(s, _, _)| render(s))
         .collect();
     let module_bodies: Vec<_> = modules.par_iter_mut().map(|(s, _, _)| render(s)).collect();
+    let meeting_bodies: Vec<_> = meetings.par_iter_mut().map(|m| render(&mut m.0)).collect();
+    let note_bodies: Vec<_> = status_notes
+        .par_iter_mut()
+        .map(|n| render(&mut n.0))
+        .collect();
     let mut collect = |(r, d): (Rendered, Vec<Diagnostic>)| {
         diags.extend(d);
         r
@@ -284,6 +309,27 @@ fn render_bodies(
             body: collect(body),
         })
         .collect();
+    let meetings: Vec<Meeting> = meetings
+        .into_iter()
+        .zip(meeting_bodies)
+        .map(|((src, front, slug, release), body)| Meeting {
+            front,
+            slug,
+            path: src.path,
+            body: collect(body),
+            release,
+        })
+        .collect();
+    let status_notes: Vec<StatusNote> = status_notes
+        .into_iter()
+        .zip(note_bodies)
+        .map(|((src, front, week), body)| StatusNote {
+            week,
+            front,
+            path: src.path,
+            body: collect(body),
+        })
+        .collect();
     let mut site = Site {
         root: root.to_path_buf(),
         config,
@@ -292,6 +338,8 @@ fn render_bodies(
         checklists,
         checklist_templates,
         modules,
+        meetings,
+        status_notes,
         stakeholders: people.into_iter().map(|(_, _, s)| s).collect(),
         history,
         dora: DoraTable::fallback(),
@@ -325,6 +373,7 @@ fn new_release(
         body,
         retro: None,
         checklists: Vec::new(),
+        meetings: Vec::new(),
         stakeholders: Vec::new(),
         git,
         lead_time,
@@ -349,6 +398,11 @@ fn cross_link(site: &mut Site, people: &People) {
     for (i, c) in site.checklists.iter().enumerate() {
         if let Some(r) = c.release {
             site.releases[r].checklists.push(i);
+        }
+    }
+    for (i, m) in site.meetings.iter().enumerate() {
+        if let Some(r) = m.release {
+            site.releases[r].meetings.push(i);
         }
     }
     let mut by_component: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -43,6 +43,8 @@ pub struct Release {
     pub retro: Option<usize>,
     /// Indices into [`Site::checklists`], in phase order.
     pub checklists: Vec<usize>,
+    /// Indices into [`Site::meetings`], by date.
+    pub meetings: Vec<usize>,
     /// Indices into [`Site::stakeholders`]: listed, or interested in a component.
     pub stakeholders: Vec<usize>,
     /// Index into the history's releases: the tag of this release.
@@ -96,6 +98,61 @@ pub struct Checklist {
     pub release: Option<usize>,
 }
 
+/// A meeting record (`content/meetings/<slug>.md`).
+#[derive(Debug)]
+pub struct Meeting {
+    pub front: MeetingFront,
+    /// Its page name: the file stem.
+    pub slug: String,
+    pub path: PathBuf,
+    pub body: Rendered,
+    /// Index into [`Site::releases`].
+    pub release: Option<usize>,
+}
+
+impl Meeting {
+    /// Its `title`, else "Go/no-go meeting, 2026-03-02".
+    pub fn title(&self) -> String {
+        self.front.title.clone().unwrap_or_else(|| {
+            let kind = match self.front.kind {
+                MeetingKind::GoNoGo => "Go/no-go".to_string(),
+                MeetingKind::PostRelease => "Post-release".to_string(),
+                k => {
+                    let s = k.as_str();
+                    s[..1].to_uppercase() + &s[1..]
+                }
+            };
+            format!("{kind} meeting, {}", self.front.date)
+        })
+    }
+}
+
+/// The hand-written part of a week's status report (`content/status/<week>.md`).
+#[derive(Debug)]
+pub struct StatusNote {
+    pub week: Week,
+    pub front: StatusFront,
+    pub path: PathBuf,
+    pub body: Rendered,
+}
+
+/// Where an action item was agreed: a retrospective or a meeting (one id space).
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    Retro(&'a Retro),
+    Meeting(&'a Meeting),
+}
+
+impl Origin<'_> {
+    /// The page that lists the item, from the site root, with the item's anchor.
+    pub fn item_url(&self, id: &str) -> String {
+        match self {
+            Origin::Retro(r) => format!("retrospectives/{}/#action-{id}", r.front.release),
+            Origin::Meeting(m) => format!("meetings/{}/#action-{id}", m.slug),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Module {
     pub front: ModuleFront,
@@ -118,6 +175,10 @@ pub struct Site {
     pub checklist_templates: Vec<Checklist>,
     /// Sorted by `order`, then slug.
     pub modules: Vec<Module>,
+    /// Sorted by date, then page name.
+    pub meetings: Vec<Meeting>,
+    /// Sorted by week.
+    pub status_notes: Vec<StatusNote>,
     /// In registry order.
     pub stakeholders: Vec<Stakeholder>,
     /// The release history from git, when a repository was read.
@@ -247,11 +308,44 @@ impl Site {
             .flat_map(|r| r.front.risks.iter().map(move |k| (r, k)))
     }
 
-    /// Every retrospective action item, with its retrospective.
-    pub fn action_items(&self) -> impl Iterator<Item = (&Retro, &ActionItem)> {
-        self.retros
+    /// Every action item, of retrospectives then meetings, with where it was agreed.
+    pub fn action_items(&self) -> impl Iterator<Item = (Origin<'_>, &ActionItem)> {
+        let retros = self.retros.iter().flat_map(|r| {
+            r.front
+                .action_items
+                .iter()
+                .map(move |a| (Origin::Retro(r), a))
+        });
+        let meetings = self.meetings.iter().flat_map(|m| {
+            m.front
+                .action_items
+                .iter()
+                .map(move |a| (Origin::Meeting(m), a))
+        });
+        retros.chain(meetings)
+    }
+
+    /// Release `r`'s go/no-go decision: its note's `go_no_go`, else that of its newest
+    /// go/no-go meeting with a `decision` (approvers: the meeting's participants).
+    pub fn go_no_go(&self, r: &Release) -> Option<GoNoGo> {
+        if let Some(g) = &r.front.go_no_go {
+            return Some(g.clone());
+        }
+        self.go_no_go_meeting(r).map(|m| GoNoGo {
+            decision: m.front.decision.unwrap_or(Decision::NoGo),
+            date: Some(m.front.date),
+            approvers: m.front.participants.clone(),
+            conditions: m.front.conditions.clone(),
+        })
+    }
+
+    /// Release `r`'s newest go/no-go meeting that records a decision.
+    pub fn go_no_go_meeting(&self, r: &Release) -> Option<&Meeting> {
+        r.meetings
             .iter()
-            .flat_map(|r| r.front.action_items.iter().map(move |a| (r, a)))
+            .rev()
+            .map(|&m| &self.meetings[m])
+            .find(|m| m.front.kind == MeetingKind::GoNoGo && m.front.decision.is_some())
     }
 
     /// Release `r`'s checklist for `phase`.

@@ -19,7 +19,7 @@ pub(super) type Person = (Option<Source>, PathBuf, Stakeholder);
 /// The stakeholder ids, to check references against.
 pub(super) struct People {
     ids: HashMap<String, usize>,
-    names: Vec<String>,
+    pub(super) names: Vec<String>,
 }
 
 impl People {
@@ -169,12 +169,13 @@ pub(super) fn releases(
             front.risks.iter().filter_map(|r| r.owner.as_ref()),
             diags,
         );
+        in_flight(&src, &front, people, diags);
         kept.push((src, front));
     }
     kept
 }
 
-/// Risk ids are unique across the site.
+/// Risk ids, and logged issue ids, are unique across the site.
 pub(super) fn unique_risk_ids(
     releases: &[Pending],
     seen: &mut SeenIds,
@@ -182,16 +183,159 @@ pub(super) fn unique_risk_ids(
 ) {
     for (src, front, _) in releases {
         let Some(src) = src else { continue };
-        for r in &front.risks {
-            if let Some(other) = seen.insert(format!("risk:{}", r.id), src.path.clone()) {
+        let ids = front.risks.iter().map(|r| ("risk", &r.id));
+        for (what, id) in ids.chain(front.issue_log.iter().map(|i| ("issue", &i.id))) {
+            if let Some(other) = seen.insert(format!("{what}:{id}"), src.path.clone()) {
                 diags.push(src.error_for(
                     "id",
-                    &r.id,
-                    format!("duplicate risk id `{}`: also in {}", r.id, other.display()),
+                    id,
+                    format!("duplicate {what} id `{id}`: also in {}", other.display()),
                 ));
             }
         }
     }
+}
+
+/// The plan of a release note: milestone and issue owners exist, dates in order.
+fn in_flight(src: &Source, f: &ReleaseFront, people: &People, diags: &mut Vec<Diagnostic>) {
+    let owners = f.milestones.iter().filter_map(|m| m.owner.as_ref());
+    people.check(src, "owner", owners, diags);
+    let owners = f.issue_log.iter().filter_map(|i| i.owner.as_ref());
+    people.check(src, "owner", owners, diags);
+    for i in &f.issue_log {
+        if let Some(r) = i.resolved.filter(|r| *r < i.opened) {
+            diags.push(src.error_for(
+                "resolved",
+                &r.to_string(),
+                format!(
+                    "issue `{}` is resolved ({r}) before it was opened ({})",
+                    i.id, i.opened
+                ),
+            ));
+        }
+    }
+}
+
+/// A dependency as a graph edge: `from` depends on `to`, declared in `src`.
+type Edge<'a> = (&'a str, &'a str, &'a Source);
+
+/// Dependencies: each end is a stakeholder id, a component or a version (the `to` of
+/// an `external` one may be anything), and they form no cycle.
+pub(super) fn dependencies(releases: &[Pending], people: &People, diags: &mut Vec<Diagnostic>) {
+    let mut known: HashSet<&str> = people.names.iter().map(String::as_str).collect();
+    for (_, f, _) in releases {
+        known.insert(f.version.as_str());
+        known.extend(f.components.iter().map(String::as_str));
+    }
+    let mut edges: Vec<Edge> = Vec::new();
+    for (src, f, _) in releases {
+        let Some(src) = src else { continue };
+        for d in &f.dependencies {
+            for (key, end) in [("from", &d.from), ("to", &d.to)] {
+                let free = key == "to" && d.kind == DependencyKind::External;
+                if !free && !known.contains(end.as_str()) {
+                    diags.push(src.error_for(
+                        key,
+                        end,
+                        format!(
+                            "`{key}`: unknown dependency end `{end}`: not a stakeholder id, component or version{}",
+                            hint(end, known.iter().copied())
+                        ),
+                    ));
+                }
+            }
+            edges.push((&d.from, &d.to, src));
+        }
+    }
+    let mut reported: HashSet<Vec<&str>> = HashSet::new();
+    for &(from, to, src) in &edges {
+        let path = dependency_path(&edges, to, from);
+        let mut key = path.clone();
+        key.sort_unstable();
+        if path.is_empty() || !reported.insert(key) {
+            continue;
+        }
+        diags.push(src.error_for(
+            "to",
+            to,
+            format!("dependency cycle: {from} → {}", path.join(" → ")),
+        ));
+    }
+}
+
+/// A shortest path of dependencies from `start` to `goal` (both included), empty when
+/// there is none.
+fn dependency_path<'a>(edges: &[Edge<'a>], start: &'a str, goal: &'a str) -> Vec<&'a str> {
+    let mut prev: HashMap<&str, &str> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut seen: HashSet<&str> = HashSet::from([start]);
+    while let Some(n) = queue.pop_front() {
+        if n == goal {
+            let mut path = vec![n];
+            let mut at = n;
+            while let Some(&p) = prev.get(at) {
+                path.push(p);
+                at = p;
+            }
+            path.reverse();
+            return path;
+        }
+        let mut next: Vec<&str> = edges.iter().filter(|e| e.0 == n).map(|e| e.1).collect();
+        next.sort_unstable();
+        for m in next {
+            if seen.insert(m) {
+                prev.insert(m, n);
+                queue.push_back(m);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Meeting records: usable, unique page names; a release that exists; participants
+/// and action items as for retrospectives; a `decision` only on go/no-go meetings.
+pub(super) fn meetings(
+    mut sources: Vec<(Source, MeetingFront, String)>,
+    versions: &Versions,
+    people: &People,
+    seen: &mut SeenIds,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Source, MeetingFront, String, Option<usize>)> {
+    sources.sort_by(|a, b| a.1.date.cmp(&b.1.date).then_with(|| a.2.cmp(&b.2)));
+    let mut slugs: HashSet<String> = HashSet::new();
+    let mut kept = Vec::new();
+    for (src, front, slug) in sources {
+        let problem = slug_problem(&slug)
+            .map(|p| {
+                format!("meeting file name gives the page name `{slug}`, which cannot be used: {p}")
+            })
+            .or_else(|| {
+                (!slugs.insert(slug.clone()))
+                    .then(|| format!("two meetings share the page name `{slug}`"))
+            });
+        if let Some(msg) = problem {
+            diags.push(Diagnostic::error(&src.path, 1, 1, msg));
+            continue;
+        }
+        let release = match &front.release {
+            Some(v) => match versions.find(&src, "release", v, "meeting", diags) {
+                Some(i) => Some(i),
+                None => continue,
+            },
+            None => None,
+        };
+        if let Some(d) = front.decision.filter(|_| front.kind != MeetingKind::GoNoGo) {
+            diags.push(src.error_for(
+                "decision",
+                d.as_str(),
+                format!("only a go-no-go meeting records a `decision`; this is a {} meeting (write it under `decisions`)", front.kind),
+            ));
+        }
+        people.check(&src, "participants", &front.participants, diags);
+        action_items(&src, &front.action_items, people, seen, diags);
+        kept.push((src, front, slug, release));
+    }
+    kept
 }
 
 /// Retrospectives of releases that exist, one per release, with their release's index.

@@ -185,7 +185,7 @@ pub(crate) fn dashboard(site: &Site, kpis: &Kpis, ctx: &mut Context) {
     let mut open_actions: Vec<ActionView> = site
         .action_items()
         .filter(|(_, a)| a.status == ActionStatus::Open)
-        .map(|(r, a)| action_view(site, r.front.release.as_str(), a))
+        .map(|(origin, a)| action_view(site, origin, a))
         .collect();
     open_actions.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(b.id)));
     let tiles = dashboard_tiles(

@@ -11,7 +11,7 @@ use super::super::views::*;
 use crate::content::*;
 use crate::git::{Group, Links};
 use crate::markdown::TocEntry;
-use crate::site::{Release, Site};
+use crate::site::{Origin, Release, Site};
 
 #[derive(Serialize)]
 pub(crate) struct RetroSummary<'a> {
@@ -167,7 +167,7 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
                 .front
                 .action_items
                 .iter()
-                .map(|a| action_view(site, rt.front.release.as_str(), a))
+                .map(|a| action_view(site, Origin::Retro(rt), a))
                 .collect(),
         }
     });

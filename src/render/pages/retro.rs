@@ -6,7 +6,7 @@ use tera::Context;
 use super::super::views::{action_view, row, who, ActionView, Who};
 use super::{cap, LIST_LIMIT};
 use crate::content::*;
-use crate::site::Site;
+use crate::site::{Origin, Site};
 
 #[derive(Serialize)]
 pub(crate) struct RetroRow<'a> {
@@ -48,7 +48,7 @@ pub(crate) fn retros_index(site: &Site, ctx: &mut Context) {
         .iter()
         .rev()
         .flat_map(|r| r.front.action_items.iter().map(move |a| (r, a)))
-        .map(|(r, a)| action_view(site, r.front.release.as_str(), a))
+        .map(|(r, a)| action_view(site, Origin::Retro(r), a))
         .collect();
     let order = |s: &str| match s {
         "open" => 0,
@@ -123,7 +123,7 @@ pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) {
         &rt.front
             .action_items
             .iter()
-            .map(|a| action_view(site, rt.front.release.as_str(), a))
+            .map(|a| action_view(site, Origin::Retro(rt), a))
             .collect::<Vec<_>>(),
     );
     ctx.insert("html", &rt.body.html);
