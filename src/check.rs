@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::Gate;
-use crate::content::{ActionStatus, Level3, RiskStatus, Status};
+use crate::content::{ActionStatus, DependencyStatus, Level3, RiskStatus, Status};
 use crate::error::Diagnostic;
 use crate::site::{Origin, Release, Site};
 
@@ -65,12 +65,55 @@ fn warning(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
     Diagnostic::warning(path, line, col, message)
 }
 
+/// How many days before its window opens a release's at-risk dependency is warned about.
+pub const DEPENDENCY_WARNING_DAYS: i64 = 14;
+
+/// Warns about each at-risk dependency of a planned or in-progress release whose window
+/// starts within [`DEPENDENCY_WARNING_DAYS`] of `today` (or has started).
+fn at_risk_dependencies(site: &Site, r: &Release, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+    let Some(w) = r.front.window.as_ref() else {
+        return;
+    };
+    let days = (w.start.0 - today).num_days();
+    if !matches!(r.status, Status::Planned | Status::InProgress) || days > DEPENDENCY_WARNING_DAYS {
+        return;
+    }
+    let when = match days {
+        d if d > 0 => format!("opens in {d} day{}", if d == 1 { "" } else { "s" }),
+        0 => "opens today".to_string(),
+        _ => "is open".to_string(),
+    };
+    for d in r
+        .front
+        .dependencies
+        .iter()
+        .filter(|d| d.status == DependencyStatus::AtRisk)
+    {
+        out.push(warning(
+            site,
+            r,
+            "dependencies",
+            format!(
+                "{}'s window {when} and its dependency {} → {} is at risk{}",
+                r.version(),
+                d.from,
+                d.to,
+                d.note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+}
+
 /// Every check of the whole site: consistency, git pairing and the configured gates for
 /// releases with the configured statuses. `today` decides whether a retrospective is due.
 pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in &site.releases {
         consistency(site, r, &mut out);
+        at_risk_dependencies(site, r, today, &mut out);
         // Releases known only from git already get a "no release note" warning.
         if r.has_notes() && site.config.check.statuses.contains(&r.status) {
             out.extend(gates(site, r, &site.config.check.gates, today));

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod depgraph;
 pub mod dora;
 pub mod error;
 pub mod feed;

@@ -61,6 +61,7 @@ pub fn context(
         Page::Handbook => "Release manager handbook".into(),
         Page::Module(i) => site.modules[i].front.title.clone(),
         Page::Kpis => "Key performance indicators".into(),
+        Page::Dependencies => "Dependencies".into(),
         Page::NotFound => "Page not found".into(),
     };
     match page {
@@ -78,6 +79,7 @@ pub fn context(
         Page::Handbook => pages::handbook::handbook_index(site, &mut ctx),
         Page::Module(i) => pages::handbook::module_page(site, i, &mut ctx),
         Page::Kpis => pages::kpis::kpis_page(kpis, sections, &mut ctx),
+        Page::Dependencies => pages::dependencies::dependencies(site, &mut ctx),
         Page::NotFound => {}
     }
     let (root, view) = page_view(site, page, &path, title, section);

@@ -53,6 +53,7 @@ pub enum Page {
     Handbook,
     Module(usize),
     Kpis,
+    Dependencies,
     NotFound,
 }
 
@@ -74,6 +75,7 @@ impl Page {
             Page::Handbook => ("handbook.html", "handbook"),
             Page::Module(_) => ("module.html", "handbook"),
             Page::Kpis => ("kpis.html", "kpis"),
+            Page::Dependencies => ("dependencies.html", "dependencies"),
             Page::NotFound => ("404.html", ""),
         }
     }
@@ -90,6 +92,13 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Kpis,
         Page::NotFound,
     ];
+    if site
+        .releases
+        .iter()
+        .any(|r| !r.front.dependencies.is_empty())
+    {
+        pages.push(Page::Dependencies);
+    }
     pages.extend(pages::years(site).into_keys().map(Page::HistoryYear));
     pages.extend((0..site.releases.len()).map(Page::Release));
     if let Some(i) = site.latest() {
@@ -377,6 +386,7 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Handbook => "handbook/".into(),
         Page::Module(i) => format!("handbook/{}/", site.modules[i].slug),
         Page::Kpis => "kpis/".into(),
+        Page::Dependencies => "dependencies/".into(),
         Page::NotFound => "404.html".into(),
     }
 }

@@ -235,7 +235,7 @@ pub(super) fn dependencies(releases: &[Pending], people: &People, diags: &mut Ve
                 let free = key == "to" && d.kind == DependencyKind::External;
                 if !free && !known.contains(end.as_str()) {
                     diags.push(src.error_for(
-                        key,
+                        "dependencies",
                         end,
                         format!(
                             "`{key}`: unknown dependency end `{end}`: not a stakeholder id, component or version{}",
@@ -256,7 +256,7 @@ pub(super) fn dependencies(releases: &[Pending], people: &People, diags: &mut Ve
             continue;
         }
         diags.push(src.error_for(
-            "to",
+            "dependencies",
             to,
             format!("dependency cycle: {from} → {}", path.join(" → ")),
         ));

@@ -5,6 +5,7 @@ mod bad_input;
 mod build;
 mod check;
 mod common;
+mod dependencies;
 mod feeds;
 mod git;
 mod hostile;

@@ -338,6 +338,7 @@ fn content(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool) {
     w.raw("\n\n  ");
     changes(w, r);
     checklists(w, root, r);
+    dependencies(w, r);
     risks(w, root, r);
     retro(w, root, r);
     facts(w, root, r);
@@ -489,6 +490,34 @@ fn checklists(w: &mut Html, root: &str, r: &ReleaseView) {
                 .raw("\n    </details>\n    ");
         }
         w.raw("\n  </section>\n  ");
+    }
+    w.raw("\n\n  ");
+}
+
+/// The release's dependencies: their graph and list.
+fn dependencies(w: &mut Html, r: &ReleaseView) {
+    if !r.dependencies.is_empty() {
+        w.raw("\n  <section aria-labelledby=\"dependencies-h\">\n    <h2 id=\"dependencies-h\">Dependencies</h2>\n    <figure class=\"chart depgraph-wrap\">");
+        w.raw(&r.dependency_graph)
+            .raw("</figure>\n    <ul class=\"plain\">");
+        for d in &r.dependencies {
+            w.raw("<li><span class=\"badge dep-")
+                .text(d.status)
+                .raw("\">");
+            w.text(d.status)
+                .raw("</span> ")
+                .text(d.from)
+                .raw(" → ")
+                .text(d.to);
+            w.raw(" <span class=\"muted small\">(")
+                .text(d.kind)
+                .raw(")");
+            if let Some(note) = d.note.filter(|n| !n.is_empty()) {
+                w.raw(": ").text(note);
+            }
+            w.raw("</span></li>");
+        }
+        w.raw("</ul>\n  </section>\n  ");
     }
     w.raw("\n\n  ");
 }

@@ -6,6 +6,7 @@ use crate::site::Site;
 
 pub mod compliance;
 pub mod dashboard;
+pub mod dependencies;
 pub mod handbook;
 pub mod kpis;
 pub mod people;

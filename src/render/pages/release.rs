@@ -8,6 +8,7 @@ use tera::Context;
 
 use super::super::format::{human_days, pct};
 use super::super::views::*;
+use super::dependencies::{release_dependencies, DependencyView};
 use crate::content::*;
 use crate::git::{Group, Links};
 use crate::markdown::TocEntry;
@@ -35,6 +36,9 @@ pub(crate) struct ReleaseView<'a> {
     pub(crate) escape_rate: Option<String>,
     pub(crate) go_no_go: Option<GoView<'a>>,
     pub(crate) risks: Vec<RiskView<'a>>,
+    pub(crate) dependencies: Vec<DependencyView<'a>>,
+    /// The dependencies' graph, an SVG element (empty without dependencies).
+    pub(crate) dependency_graph: String,
     pub(crate) checklists: Vec<ChecklistView<'a>>,
     pub(crate) missing_phases: Vec<&'static str>,
     /// Released or rolled back.
@@ -139,6 +143,7 @@ pub(crate) fn release_page(site: &Site, i: usize, is_latest_alias: bool, ctx: &m
 pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
     let r = &site.releases[i];
     let f = &r.front;
+    let (dependencies, dependency_graph) = release_dependencies(r);
     let escape_rate = f.defects.as_ref().and_then(Defects::escape_rate).map(pct);
     let checklists: Vec<ChecklistView> = r
         .checklists
@@ -192,6 +197,8 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
             conditions: g.conditions.as_deref(),
         }),
         risks: f.risks.iter().map(|k| risk_view(site, r, k)).collect(),
+        dependencies,
+        dependency_graph,
         checklists,
         missing_phases,
         shipped: r.is_shipped(),
