@@ -100,7 +100,7 @@ pub fn svg(id: &str, title: &str, edges: &[Edge]) -> String {
     );
     let _ = write!(
         s,
-        r#"<defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>"#
+        r#"<defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>"#
     );
     for e in edges {
         let (fx, fy) = at[e.from];
