@@ -53,6 +53,8 @@ pub enum Page {
     Handbook,
     Module(usize),
     Kpis,
+    Meetings,
+    Meeting(usize),
     NotFound,
 }
 
@@ -74,6 +76,8 @@ impl Page {
             Page::Handbook => ("handbook.html", "handbook"),
             Page::Module(_) => ("module.html", "handbook"),
             Page::Kpis => ("kpis.html", "kpis"),
+            Page::Meetings => ("meetings.html", "meetings"),
+            Page::Meeting(_) => ("meeting.html", "meetings"),
             Page::NotFound => ("404.html", ""),
         }
     }
@@ -103,6 +107,10 @@ pub fn pages(site: &Site) -> Vec<Page> {
     if !site.modules.is_empty() {
         pages.push(Page::Handbook);
         pages.extend((0..site.modules.len()).map(Page::Module));
+    }
+    if !site.meetings.is_empty() {
+        pages.push(Page::Meetings);
+        pages.extend((0..site.meetings.len()).map(Page::Meeting));
     }
     pages
 }
@@ -377,6 +385,8 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Handbook => "handbook/".into(),
         Page::Module(i) => format!("handbook/{}/", site.modules[i].slug),
         Page::Kpis => "kpis/".into(),
+        Page::Meetings => "meetings/".into(),
+        Page::Meeting(i) => format!("meetings/{}/", site.meetings[i].slug),
         Page::NotFound => "404.html".into(),
     }
 }

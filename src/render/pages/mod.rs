@@ -8,6 +8,7 @@ pub mod compliance;
 pub mod dashboard;
 pub mod handbook;
 pub mod kpis;
+pub mod meetings;
 pub mod people;
 pub mod release;
 pub mod releases;
