@@ -200,4 +200,26 @@
       if (!form.contains(e.target)) close();
     });
   }
+
+  // Meetings: the kind links filter the table in place (without this file they jump to
+  // each kind's list further down). A second click on the same kind shows all again.
+  var filter = document.querySelector("[data-meeting-filter]");
+  if (filter) {
+    var rows = document.querySelectorAll("tr[data-kind]");
+    var chosen = null;
+    filter.querySelectorAll("a[data-kind]").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        var kind = a.getAttribute("data-kind");
+        chosen = chosen === kind ? null : kind;
+        rows.forEach(function (tr) {
+          tr.hidden = chosen !== null && tr.getAttribute("data-kind") !== chosen;
+        });
+        filter.querySelectorAll("a[data-kind]").forEach(function (b) {
+          if (b.getAttribute("data-kind") === chosen) b.setAttribute("aria-current", "true");
+          else b.removeAttribute("aria-current");
+        });
+      });
+    });
+  }
 })();

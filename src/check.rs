@@ -138,6 +138,7 @@ fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
+    go_no_go_conflict(site, r, out);
     match r.status {
         status if status.is_shipped() => {
             if f.deployment.is_none() {
@@ -185,6 +186,33 @@ fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The note's `go_no_go` and the go/no-go meeting's decision disagree (on the decision,
+/// or on the date when both record one): an error at the note's `go_no_go`.
+fn go_no_go_conflict(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
+    let (Some(g), Some(m)) = (&r.front.go_no_go, site.go_no_go_meeting(r)) else {
+        return;
+    };
+    let decision = m.front.decision.unwrap_or(g.decision);
+    let date_differs = g.date.is_some_and(|d| d != m.front.date);
+    if decision != g.decision || date_differs {
+        let noted = match g.date {
+            Some(d) => format!("{} on {d}", g.decision),
+            None => g.decision.to_string(),
+        };
+        out.push(error(
+            site,
+            r,
+            "go_no_go",
+            format!(
+                "the go/no-go decision of {} conflicts with its go/no-go meeting: the note records {noted}, {} records {decision} on {}",
+                r.version(),
+                m.path.display(),
+                m.front.date
+            ),
+        ));
+    }
+}
+
 /// The failures of `gates` for one release (empty = go).
 pub fn gates(site: &Site, r: &Release, gates: &[Gate], today: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -192,7 +220,7 @@ pub fn gates(site: &Site, r: &Release, gates: &[Gate], today: NaiveDate) -> Vec<
     for &gate in gates {
         let name = gate.name();
         match gate {
-            Gate::GoNoGoRecorded => match &f.go_no_go {
+            Gate::GoNoGoRecorded => match &site.go_no_go(r) {
                 None => out.push(error(
                     site,
                     r,

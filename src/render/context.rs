@@ -62,6 +62,8 @@ pub fn context(
         Page::Module(i) => site.modules[i].front.title.clone(),
         Page::Kpis => "Key performance indicators".into(),
         Page::Dependencies => "Dependencies".into(),
+        Page::Meetings => "Meetings".into(),
+        Page::Meeting(i) => site.meetings[i].title(),
         Page::NotFound => "Page not found".into(),
     };
     match page {
@@ -80,6 +82,8 @@ pub fn context(
         Page::Module(i) => pages::handbook::module_page(site, i, &mut ctx),
         Page::Kpis => pages::kpis::kpis_page(kpis, sections, &mut ctx),
         Page::Dependencies => pages::dependencies::dependencies(site, &mut ctx),
+        Page::Meetings => pages::meetings::meetings_index(site, &mut ctx),
+        Page::Meeting(i) => pages::meetings::meeting_page(site, i, &mut ctx),
         Page::NotFound => {}
     }
     let (root, view) = page_view(site, page, &path, title, section);

@@ -54,6 +54,8 @@ pub enum Page {
     Module(usize),
     Kpis,
     Dependencies,
+    Meetings,
+    Meeting(usize),
     NotFound,
 }
 
@@ -76,6 +78,8 @@ impl Page {
             Page::Module(_) => ("module.html", "handbook"),
             Page::Kpis => ("kpis.html", "kpis"),
             Page::Dependencies => ("dependencies.html", "dependencies"),
+            Page::Meetings => ("meetings.html", "meetings"),
+            Page::Meeting(_) => ("meeting.html", "meetings"),
             Page::NotFound => ("404.html", ""),
         }
     }
@@ -112,6 +116,10 @@ pub fn pages(site: &Site) -> Vec<Page> {
     if !site.modules.is_empty() {
         pages.push(Page::Handbook);
         pages.extend((0..site.modules.len()).map(Page::Module));
+    }
+    if !site.meetings.is_empty() {
+        pages.push(Page::Meetings);
+        pages.extend((0..site.meetings.len()).map(Page::Meeting));
     }
     pages
 }
@@ -387,6 +395,8 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Module(i) => format!("handbook/{}/", site.modules[i].slug),
         Page::Kpis => "kpis/".into(),
         Page::Dependencies => "dependencies/".into(),
+        Page::Meetings => "meetings/".into(),
+        Page::Meeting(i) => format!("meetings/{}/", site.meetings[i].slug),
         Page::NotFound => "404.html".into(),
     }
 }

@@ -272,4 +272,6 @@ pub(crate) struct GoView<'a> {
     pub(crate) date: Option<String>,
     pub(crate) approvers: Vec<Who<'a>>,
     pub(crate) conditions: Option<&'a str>,
+    /// The go/no-go meeting's page, from the site root, when the decision comes from it.
+    pub(crate) meeting: Option<String>,
 }

@@ -341,6 +341,7 @@ fn content(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool) {
     dependencies(w, r);
     risks(w, root, r);
     retro(w, root, r);
+    meetings::section(w, root, r);
     facts(w, root, r);
     outcome(w, root, r);
 }
@@ -763,6 +764,7 @@ fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
         if let Some(date) = some(&g.date) {
             w.raw(" on ").text(date);
         }
+        meetings::from_meeting(w, root, g);
         w.raw("</dd>\n    ");
         if !g.approvers.is_empty() {
             w.raw("<dt>Approvers</dt><dd>");
@@ -788,5 +790,6 @@ fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
     w.raw("\n  ").toc(r.toc).raw("\n</aside>\n</div>\n");
 }
 
+mod meetings;
 #[cfg(test)]
 mod tests;

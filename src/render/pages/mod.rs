@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod dependencies;
 pub mod handbook;
 pub mod kpis;
+pub mod meetings;
 pub mod people;
 pub mod release;
 pub mod releases;

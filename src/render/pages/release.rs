@@ -9,6 +9,7 @@ use tera::Context;
 use super::super::format::{human_days, pct};
 use super::super::views::*;
 use super::dependencies::{release_dependencies, DependencyView};
+use super::meetings::{meeting_row, MeetingRow};
 use crate::content::*;
 use crate::git::{Group, Links};
 use crate::markdown::TocEntry;
@@ -45,6 +46,8 @@ pub(crate) struct ReleaseView<'a> {
     pub(crate) shipped: bool,
     pub(crate) compliant: bool,
     pub(crate) retro: Option<RetroSummary<'a>>,
+    /// The release's meetings, by date.
+    pub(crate) meetings: Vec<MeetingRow<'a>>,
     pub(crate) html: &'a str,
     pub(crate) toc: &'a [TocEntry],
     pub(crate) has_notes: bool,
@@ -124,6 +127,29 @@ pub(crate) fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>
     })
 }
 
+/// Release `r`'s go/no-go decision, by the rule of [`Site::go_no_go`]: its note's
+/// `go_no_go`, else its newest go/no-go meeting with a decision (linked).
+fn go_view<'a>(site: &'a Site, r: &'a Release) -> Option<GoView<'a>> {
+    if let Some(g) = &r.front.go_no_go {
+        return Some(GoView {
+            decision: g.decision.as_str(),
+            date: g.date.map(|d| d.to_string()),
+            approvers: g.approvers.iter().map(|a| who(site, a)).collect(),
+            conditions: g.conditions.as_deref(),
+            meeting: None,
+        });
+    }
+    let m = site.go_no_go_meeting(r)?;
+    let g = site.go_no_go(r)?;
+    Some(GoView {
+        decision: g.decision.as_str(),
+        date: g.date.map(|d| d.to_string()),
+        approvers: m.front.participants.iter().map(|a| who(site, a)).collect(),
+        conditions: m.front.conditions.as_deref(),
+        meeting: Some(format!("meetings/{}/", m.slug)),
+    })
+}
+
 /// Everything the release template shows.
 pub(crate) struct ReleasePage<'a> {
     pub(crate) release: ReleaseView<'a>,
@@ -190,12 +216,7 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
         deployment: f.deployment.as_ref().map(deployment_view),
         defects: f.defects.as_ref(),
         escape_rate,
-        go_no_go: f.go_no_go.as_ref().map(|g| GoView {
-            decision: g.decision.as_str(),
-            date: g.date.map(|d| d.to_string()),
-            approvers: g.approvers.iter().map(|a| who(site, a)).collect(),
-            conditions: g.conditions.as_deref(),
-        }),
+        go_no_go: go_view(site, r),
         risks: f.risks.iter().map(|k| risk_view(site, r, k)).collect(),
         dependencies,
         dependency_graph,
@@ -204,6 +225,11 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
         shipped: r.is_shipped(),
         compliant: site.is_compliant(r),
         retro,
+        meetings: r
+            .meetings
+            .iter()
+            .map(|&m| meeting_row(&site.meetings[m]))
+            .collect(),
         html: &r.body.html,
         toc: &r.body.toc,
         has_notes: r.has_notes(),

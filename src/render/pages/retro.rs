@@ -43,13 +43,16 @@ pub(crate) fn retros_index(site: &Site, ctx: &mut Context) {
             dropped: count(r, ActionStatus::Dropped),
         })
         .collect();
-    let mut actions: Vec<ActionView> = site
-        .retros
-        .iter()
-        .rev()
-        .flat_map(|r| r.front.action_items.iter().map(move |a| (r, a)))
-        .map(|(r, a)| action_view(site, Origin::Retro(r), a))
-        .collect();
+    // Retrospectives' items, then meetings' (each newest first): one list, one id space.
+    let retro_items = site.retros.iter().rev().flat_map(|r| {
+        let items = r.front.action_items.iter();
+        items.map(move |a| action_view(site, Origin::Retro(r), a))
+    });
+    let meeting_items = site.meetings.iter().rev().flat_map(|m| {
+        let items = m.front.action_items.iter();
+        items.map(move |a| action_view(site, Origin::Meeting(m), a))
+    });
+    let mut actions: Vec<ActionView> = retro_items.chain(meeting_items).collect();
     let order = |s: &str| match s {
         "open" => 0,
         "done" => 1,
