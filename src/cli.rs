@@ -27,7 +27,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Validate everything and apply the release gates (non-zero exit on any error).
     Check(CheckArgs),
-    /// Start a new release note, retrospective, checklist or handbook module.
+    /// Start a new release note, retrospective, checklist, handbook module or meeting record.
     New(NewArgs),
 }
 
@@ -158,6 +158,14 @@ pub enum NewWhat {
     },
     /// A handbook module after the last one.
     Module { title: String },
+    /// A meeting record held today: KIND is planning, status, go-no-go, post-release,
+    /// coordination or stakeholder.
+    Meeting {
+        kind: String,
+        /// The release it is about.
+        #[arg(long)]
+        release: Option<String>,
+    },
 }
 
 #[cfg(test)]

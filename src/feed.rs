@@ -167,15 +167,49 @@ fn host(site: &Site) -> String {
     }
 }
 
-/// Release windows and go/no-go meetings as all-day events.
+/// Release windows, go/no-go decisions and meeting records as all-day events.
 pub fn calendar(site: &Site) -> String {
     let (mut out, tail) = calendar_ends(site);
     let host = host(site);
     for r in &site.releases {
         calendar_events(site, r, &host, &mut out);
     }
+    meeting_events(site, &host, &mut out);
     out.push_str(tail);
     out
+}
+
+/// Every meeting record as an all-day event on its date, linked to its page.
+fn meeting_events(site: &Site, host: &str, out: &mut String) {
+    let tz = site.config.offset();
+    for m in &site.meetings {
+        let url = format!("{}meetings/{}/", site.config.base_url, m.slug);
+        let release = m
+            .front
+            .release
+            .as_ref()
+            .map(|v| format!(" ({v})"))
+            .unwrap_or_default();
+        let mut description = format!("{} meeting{release}.", m.front.kind);
+        if let Some(d) = m.front.decision {
+            description.push_str(&format!(" Decision: {d}."));
+        }
+        for d in &m.front.decisions {
+            description.push(' ');
+            description.push_str(d);
+        }
+        let _ = icalendar::Event::new()
+            .uid(&format!("meeting-{}@{host}", m.slug))
+            .timestamp(day_start(m.front.date, tz).with_timezone(&Utc))
+            .summary(&format!("{}{release}", m.title()))
+            .description(&description)
+            .starts(m.front.date.0)
+            .ends(m.front.date.0.succ_opt().unwrap_or(m.front.date.0))
+            .url(&url)
+            .status(EventStatus::Confirmed)
+            .done()
+            .fmt_write(out);
+    }
 }
 
 /// The calendar's own first lines and its last line. Events are written as they are
@@ -253,6 +287,8 @@ fn calendar_events(site: &Site, r: &Release, host: &str, out: &mut String) {
 /// one note writes its events again and nothing else.
 pub struct CalendarParts {
     events: Vec<String>,
+    /// The meetings' events (a meeting edit is a full load: they do not change here).
+    meetings: String,
 }
 
 impl CalendarParts {
@@ -267,7 +303,9 @@ impl CalendarParts {
                 out
             })
             .collect();
-        CalendarParts { events }
+        let mut meetings = String::new();
+        meeting_events(site, &host, &mut meetings);
+        CalendarParts { events, meetings }
     }
 
     /// After release `i` changed (its body; its front matter did not).
@@ -284,6 +322,7 @@ impl CalendarParts {
         for part in &self.events {
             out.push_str(part);
         }
+        out.push_str(&self.meetings);
         out.push_str(tail);
         out
     }

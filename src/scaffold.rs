@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, TimeDelta};
 
-use crate::content::{Phase, Status};
+use crate::content::{MeetingKind, Phase, Status};
 use crate::site::Site;
 
 /// Which part of a version to bump.
@@ -89,6 +89,71 @@ pub fn retro(site: &Site, i: usize, today: NaiveDate) -> String {
     }
     fm.push_str("action_items: []\n---\n");
     fm + "## What went well\n\n## What did not go well\n\n## Incidents\n\n## Lessons\n"
+}
+
+/// A meeting record of `kind` held `today`, about release `i` when given: its file name
+/// (`<date>-<kind>[-<version>].md`) and text. Participants start from the release's
+/// manager and stakeholders.
+pub fn meeting(
+    site: &Site,
+    kind: MeetingKind,
+    i: Option<usize>,
+    today: NaiveDate,
+) -> (String, String) {
+    let r = i.map(|i| &site.releases[i]);
+    let name = match r {
+        Some(r) => format!("{today}-{kind}-{}.md", r.version()),
+        None => format!("{today}-{kind}.md"),
+    };
+    let mut fm = format!(
+        "---
+kind: {kind}
+date: {today}
+"
+    );
+    let mut people: Vec<String> = Vec::new();
+    if let Some(r) = r {
+        fm.push_str(&format!(
+            "release: {}
+",
+            r.version()
+        ));
+        for p in r.front.manager.iter().chain(&r.front.stakeholders) {
+            if !people.contains(p) {
+                people.push(p.clone());
+            }
+        }
+    }
+    fm.push_str(&format!(
+        "participants: {}
+",
+        yaml_list(&people)
+    ));
+    fm.push_str(
+        "decisions: []
+",
+    );
+    if kind == MeetingKind::GoNoGo {
+        fm.push_str(
+            "# decision: go   # or no-go; stands in for the note's go_no_go
+",
+        );
+    }
+    fm.push_str(
+        "action_items: []
+---
+",
+    );
+    (
+        name,
+        fm + "## Agenda
+
+1. 
+
+## Minutes
+
+",
+    )
 }
 
 /// The canonical items of a phase when the site has no template for it.

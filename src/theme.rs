@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "retrospectives.html", "retrospective.html", "compliance.html", "risks.html",
     "stakeholders.html", "stakeholder.html", "handbook.html", "module.html", "404.html", "kpis.html",
     "dependencies.html",
+    "meetings.html", "meeting.html",
 );
 
 /// Built-in static files, by output path.

@@ -1,11 +1,11 @@
-//! `relbook new release|retro|checklist|module`: scaffolds a content file, never
+//! `relbook new release|retro|checklist|module|meeting`: scaffolds a content file, never
 //! replacing an existing one, and prints its path.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{NewArgs, NewWhat};
-use crate::content::{Phase, Version};
+use crate::content::{MeetingKind, Phase, Version};
 use crate::error::{hint, Error, Result};
 use crate::scaffold::{self, Bump};
 use crate::site::{LoadOptions, Site};
@@ -85,6 +85,23 @@ pub fn run(args: &NewArgs) -> Result<()> {
                 Path::new("content/checklists").join(format!("{version}-{phase}.md")),
                 scaffold::checklist(&site, i, phase),
             )
+        }
+        NewWhat::Meeting { kind, release } => {
+            let kind = MeetingKind::ALL
+                .iter()
+                .copied()
+                .find(|k| k.as_str() == kind)
+                .ok_or_else(|| {
+                    let kinds = MeetingKind::ALL.iter().map(|k| k.as_str());
+                    let all = kinds.clone().collect::<Vec<_>>().join(", ");
+                    Error::Usage(format!(
+                        "unknown meeting kind `{kind}`{}; kinds: {all}",
+                        hint(kind, kinds)
+                    ))
+                })?;
+            let i = release.as_deref().map(find).transpose()?;
+            let (name, text) = scaffold::meeting(&site, kind, i, today());
+            (Path::new("content/meetings").join(name), text)
         }
         NewWhat::Module { title } => {
             let (name, text) = scaffold::module(&site, title);

@@ -11,6 +11,7 @@ mod git;
 mod hostile;
 mod kpi;
 mod links;
+mod meetings;
 mod new;
 mod props;
 mod serve;
