@@ -21,7 +21,7 @@ macro_rules! embed {
 pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "base.html", "macros.html", "index.html", "releases.html", "history_year.html", "release.html",
     "retrospectives.html", "retrospective.html", "compliance.html", "risks.html",
-    "stakeholders.html", "stakeholder.html", "handbook.html", "module.html", "404.html", "kpis.html",
+    "stakeholders.html", "stakeholder.html", "handbook.html", "module.html", "404.html", "kpis.html", "issues.html", "plan.html",
 );
 
 /// Built-in static files, by output path.

@@ -35,6 +35,8 @@ pub(crate) struct ReleaseView<'a> {
     pub(crate) escape_rate: Option<String>,
     pub(crate) go_no_go: Option<GoView<'a>>,
     pub(crate) risks: Vec<RiskView<'a>>,
+    pub(crate) milestones: Vec<MilestoneView<'a>>,
+    pub(crate) issue_log: Vec<IssueView<'a>>,
     pub(crate) checklists: Vec<ChecklistView<'a>>,
     pub(crate) missing_phases: Vec<&'static str>,
     /// Released or rolled back.
@@ -192,6 +194,12 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
             conditions: g.conditions.as_deref(),
         }),
         risks: f.risks.iter().map(|k| risk_view(site, r, k)).collect(),
+        milestones: f
+            .milestones
+            .iter()
+            .map(|m| milestone_view(site, m))
+            .collect(),
+        issue_log: f.issue_log.iter().map(|k| issue_view(site, r, k)).collect(),
         checklists,
         missing_phases,
         shipped: r.is_shipped(),
