@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod common;
 mod feeds;
+mod flight_plan;
 mod git;
 mod hostile;
 mod kpi;
