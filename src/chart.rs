@@ -7,6 +7,8 @@
 
 use plotters::prelude::*;
 
+pub mod timeline;
+
 const INK: RGBColor = RGBColor(1, 1, 1);
 const GRID: RGBColor = RGBColor(2, 2, 2);
 pub const BLUE: RGBColor = RGBColor(0x3b, 0x6f, 0xd9);

@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "stakeholders.html", "stakeholder.html", "handbook.html", "module.html", "404.html", "kpis.html",
     "dependencies.html",
     "meetings.html", "meeting.html",
+    "stakeholders.html", "stakeholder.html", "handbook.html", "module.html", "404.html", "kpis.html", "issues.html", "plan.html",
 );
 
 /// Built-in static files, by output path.

@@ -275,3 +275,63 @@ pub(crate) struct GoView<'a> {
     /// The go/no-go meeting's page, from the site root, when the decision comes from it.
     pub(crate) meeting: Option<String>,
 }
+
+/// A milestone of a release's plan (`release.milestones`, `/plan/`).
+#[derive(Serialize)]
+pub(crate) struct MilestoneView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) planned: String,
+    pub(crate) actual: Option<String>,
+    pub(crate) owner: Option<Who<'a>>,
+    /// `late`, `on-time` or `not-reached`.
+    pub(crate) state: &'static str,
+    /// `late by 3 days` when reached after the planned day.
+    pub(crate) late_by: Option<String>,
+}
+
+pub(crate) fn milestone_view<'a>(site: &'a Site, m: &'a Milestone) -> MilestoneView<'a> {
+    let late_by = m.actual.filter(|_| m.is_late()).map(|a| {
+        let days = (a.0 - m.planned.0).num_days();
+        format!("late by {days} day{}", if days == 1 { "" } else { "s" })
+    });
+    MilestoneView {
+        name: &m.name,
+        planned: m.planned.to_string(),
+        actual: m.actual.map(|d| d.to_string()),
+        owner: m.owner.as_deref().map(|id| who(site, id)),
+        state: match m.actual {
+            None => "not-reached",
+            Some(_) if m.is_late() => "late",
+            Some(_) => "on-time",
+        },
+        late_by,
+    }
+}
+
+/// An entry of a release's issue log (`release.issue_log`, `/issues/`).
+#[derive(Serialize)]
+pub(crate) struct IssueView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) owner: Option<Who<'a>>,
+    pub(crate) opened: String,
+    pub(crate) resolved: Option<String>,
+    pub(crate) severity: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) version: &'a str,
+    pub(crate) url: String,
+}
+
+pub(crate) fn issue_view<'a>(site: &'a Site, r: &'a Release, k: &'a LoggedIssue) -> IssueView<'a> {
+    IssueView {
+        id: &k.id,
+        title: &k.title,
+        owner: k.owner.as_deref().map(|id| who(site, id)),
+        opened: k.opened.to_string(),
+        resolved: k.resolved.map(|d| d.to_string()),
+        severity: k.severity.as_str(),
+        status: k.status().as_str(),
+        version: r.version().as_str(),
+        url: format!("releases/{}/#issue-{}", r.version(), k.id),
+    }
+}

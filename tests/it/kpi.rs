@@ -134,7 +134,7 @@ fn charts_are_valid_svg_with_a_mark_per_value() {
             .find(|c| c.0 == format!("{id}-title"))
             .unwrap_or_else(|| panic!("no {id} in {charts:?}"))
     };
-    assert_eq!(charts.len(), 10);
+    assert_eq!(charts.len(), 11);
     assert_eq!(
         find("chart-frequency").1,
         2,

@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod dependencies;
 mod feeds;
+mod flight_plan;
 mod git;
 mod hostile;
 mod kpi;

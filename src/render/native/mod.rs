@@ -13,6 +13,8 @@
 
 use std::fmt::Write as _;
 
+mod flight;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::page_view;
@@ -336,10 +338,12 @@ fn content(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool) {
         w.text(row.version).raw(".md</code> to describe it.</p>");
     }
     w.raw("\n\n  ");
+    flight::milestones(w, root, r);
     changes(w, r);
     checklists(w, root, r);
     dependencies(w, r);
     risks(w, root, r);
+    flight::issue_log(w, root, r);
     retro(w, root, r);
     meetings::section(w, root, r);
     facts(w, root, r);

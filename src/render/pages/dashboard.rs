@@ -92,6 +92,7 @@ pub(crate) fn dashboard_tiles(
     open_risks: usize,
     high_risks: usize,
     open_actions: usize,
+    open_issues: usize,
 ) -> Vec<Tile> {
     let s = &k.summary;
     let mut tiles = Vec::new();
@@ -159,6 +160,17 @@ pub(crate) fn dashboard_tiles(
         trend: "",
     });
     tiles.push(Tile {
+        label: "Schedule adherence".into(),
+        value: s.schedule_adherence.map_or("—".into(), pct),
+        detail: s
+            .median_slip_days
+            .map_or("no shipped release with a window".into(), |d| {
+                format!("released by the window's end; median slip {d:.0} days")
+            }),
+        url: "kpis/#schedule",
+        trend: "",
+    });
+    tiles.push(Tile {
         label: "Open risks".into(),
         value: open_risks.to_string(),
         detail: format!("{high_risks} with high severity"),
@@ -170,6 +182,13 @@ pub(crate) fn dashboard_tiles(
         value: open_actions.to_string(),
         detail: "from retrospectives".into(),
         url: "retrospectives/",
+        trend: "",
+    });
+    tiles.push(Tile {
+        label: "Open issues".into(),
+        value: open_issues.to_string(),
+        detail: "from release issue logs".into(),
+        url: "issues/",
         trend: "",
     });
     tiles
@@ -193,6 +212,7 @@ pub(crate) fn dashboard(site: &Site, kpis: &Kpis, ctx: &mut Context) {
         open_risks.len(),
         open_risks.iter().filter(|r| r.severity == "high").count(),
         open_actions.len(),
+        super::issues::open_issues(site),
     );
     let recent: Vec<Row> = site
         .releases

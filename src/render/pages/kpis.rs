@@ -82,6 +82,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         time_to_restore(&c),
         action_items(&c),
         rework(&c),
+        schedule(&c),
     ]
 }
 
@@ -342,5 +343,28 @@ fn rework(c: &Charts) -> KpiSection {
         legend: vec![("Hotfixes", chart::css(chart::ORANGE))],
         head: vec!["Quarter", "Hotfixes"],
         rows: hotfix_q.iter().map(|(q, n)| vec![q.to_string(), n.to_string()]).collect(),
+    }
+}
+
+/// Schedule adherence: shipped by the end of the planned window, and the slip.
+fn schedule(c: &Charts) -> KpiSection {
+    let s = &c.k.summary;
+    let slipped: Vec<&kpi::ReleaseKpi> =
+        c.recent.iter().filter(|r| r.slip_days.is_some()).collect();
+    KpiSection {
+        id: "schedule",
+        title: "Schedule adherence",
+        definition: "Counted releases (status released or rolled-back) with a window and a date whose release date fell inside the window or before its end / all counted releases with a window and a date. A release's slip is the number of days its date fell after the window's end (0 when on time); the median slip is over the same releases, nearest rank.",
+        value: format!("{}; median slip {} days", opt(s.schedule_adherence, &pct), opt(s.median_slip_days, &|v| format!("{v:.0}"))),
+        band: None,
+        chart: chart::bars(
+            &Spec { id: "chart-schedule", title: "Slip per release", desc: "Bar chart of the days each counted release shipped after the end of its planned window (0: on time).", y_label: "days late", percent: false },
+            &slipped.iter().map(|r| r.version.clone()).collect::<Vec<_>>(),
+            &slipped.iter().map(|r| r.slip_days.unwrap_or(0) as f64).collect::<Vec<_>>(),
+            chart::RED,
+        ),
+        legend: vec![("Days after the window", chart::css(chart::RED))],
+        head: vec!["Release", "Slip (days)"],
+        rows: slipped.iter().map(|r| vec![r.version.clone(), r.slip_days.unwrap_or(0).to_string()]).collect(),
     }
 }

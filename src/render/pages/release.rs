@@ -40,6 +40,8 @@ pub(crate) struct ReleaseView<'a> {
     pub(crate) dependencies: Vec<DependencyView<'a>>,
     /// The dependencies' graph, an SVG element (empty without dependencies).
     pub(crate) dependency_graph: String,
+    pub(crate) milestones: Vec<MilestoneView<'a>>,
+    pub(crate) issue_log: Vec<IssueView<'a>>,
     pub(crate) checklists: Vec<ChecklistView<'a>>,
     pub(crate) missing_phases: Vec<&'static str>,
     /// Released or rolled back.
@@ -220,6 +222,12 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
         risks: f.risks.iter().map(|k| risk_view(site, r, k)).collect(),
         dependencies,
         dependency_graph,
+        milestones: f
+            .milestones
+            .iter()
+            .map(|m| milestone_view(site, m))
+            .collect(),
+        issue_log: f.issue_log.iter().map(|k| issue_view(site, r, k)).collect(),
         checklists,
         missing_phases,
         shipped: r.is_shipped(),
