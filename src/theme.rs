@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "base.html", "macros.html", "index.html", "releases.html", "history_year.html", "release.html",
     "retrospectives.html", "retrospective.html", "compliance.html", "risks.html",
     "stakeholders.html", "stakeholder.html", "handbook.html", "module.html", "404.html", "kpis.html",
+    "status.html", "status_week.html", "unreleased.html",
 );
 
 /// Built-in static files, by output path.

@@ -1,4 +1,4 @@
-//! `relbook new release|retro|checklist|module`: scaffolds a content file, never
+//! `relbook new release|retro|checklist|module|status`: scaffolds a content file, never
 //! replacing an existing one, and prints its path.
 
 use std::io::Write;
@@ -89,6 +89,16 @@ pub fn run(args: &NewArgs) -> Result<()> {
         NewWhat::Module { title } => {
             let (name, text) = scaffold::module(&site, title);
             (Path::new("content/handbook").join(name), text)
+        }
+        NewWhat::Status { week } => {
+            let week = match week {
+                Some(w) => super::status::parse_week(w)?,
+                None => crate::content::Week::of(today()),
+            };
+            (
+                Path::new("content/status").join(format!("{week}.md")),
+                scaffold::status_note(&site, week),
+            )
         }
     };
     let path = args.root.join(&rel);

@@ -61,6 +61,9 @@ pub fn context(
         Page::Handbook => "Release manager handbook".into(),
         Page::Module(i) => site.modules[i].front.title.clone(),
         Page::Kpis => "Key performance indicators".into(),
+        Page::Status => "Status reports".into(),
+        Page::StatusWeek(w) => format!("Status report {w}"),
+        Page::Unreleased => "Unreleased changes".into(),
         Page::NotFound => "Page not found".into(),
     };
     match page {
@@ -78,6 +81,9 @@ pub fn context(
         Page::Handbook => pages::handbook::handbook_index(site, &mut ctx),
         Page::Module(i) => pages::handbook::module_page(site, i, &mut ctx),
         Page::Kpis => pages::kpis::kpis_page(kpis, sections, &mut ctx),
+        Page::Status => pages::status::status_index(site, &mut ctx),
+        Page::StatusWeek(w) => pages::status::status_week(site, kpis, w, &mut ctx),
+        Page::Unreleased => pages::release::unreleased_page(site, &mut ctx),
         Page::NotFound => {}
     }
     let (root, view) = page_view(site, page, &path, title, section);

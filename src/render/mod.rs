@@ -53,6 +53,11 @@ pub enum Page {
     Handbook,
     Module(usize),
     Kpis,
+    /// `/status/`: the weekly reports.
+    Status,
+    StatusWeek(crate::content::Week),
+    /// `/releases/unreleased/`: commits since the newest release tag.
+    Unreleased,
     NotFound,
 }
 
@@ -74,6 +79,9 @@ impl Page {
             Page::Handbook => ("handbook.html", "handbook"),
             Page::Module(_) => ("module.html", "handbook"),
             Page::Kpis => ("kpis.html", "kpis"),
+            Page::Status => ("status.html", "status"),
+            Page::StatusWeek(_) => ("status_week.html", "status"),
+            Page::Unreleased => ("unreleased.html", "releases"),
             Page::NotFound => ("404.html", ""),
         }
     }
@@ -103,6 +111,11 @@ pub fn pages(site: &Site) -> Vec<Page> {
     if !site.modules.is_empty() {
         pages.push(Page::Handbook);
         pages.extend((0..site.modules.len()).map(Page::Module));
+    }
+    pages.push(Page::Status);
+    pages.extend(crate::status::weeks(site).into_iter().map(Page::StatusWeek));
+    if site.history.is_some() {
+        pages.push(Page::Unreleased);
     }
     pages
 }
@@ -377,6 +390,9 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Handbook => "handbook/".into(),
         Page::Module(i) => format!("handbook/{}/", site.modules[i].slug),
         Page::Kpis => "kpis/".into(),
+        Page::Status => "status/".into(),
+        Page::StatusWeek(w) => format!("status/{w}/"),
+        Page::Unreleased => "releases/unreleased/".into(),
         Page::NotFound => "404.html".into(),
     }
 }
