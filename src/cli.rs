@@ -27,8 +27,34 @@ pub enum Command {
     Serve(ServeArgs),
     /// Validate everything and apply the release gates (non-zero exit on any error).
     Check(CheckArgs),
-    /// Start a new release note, retrospective, checklist, handbook module or meeting record.
+    /// Start a new release note, retrospective, checklist, handbook module, meeting record
+    /// or status note.
     New(NewArgs),
+    /// Print a week's status report (default: the current week) to paste into an email
+    /// or a chat.
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The site root (the folder with relbook.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The ISO week, like `2026-W48` (default: `[status] today`'s week, else the week
+    /// of the newest day the content records).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Markdown)]
+    pub format: StatusFormat,
+}
+
+/// How `status` prints a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    Markdown,
+    Html,
+    Text,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +192,9 @@ pub enum NewWhat {
         #[arg(long)]
         release: Option<String>,
     },
+    /// The hand-written part of a week's status report: WEEK like `2026-W48` (default:
+    /// this week, by the clock).
+    Status { week: Option<String> },
 }
 
 #[cfg(test)]

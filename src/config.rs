@@ -39,6 +39,16 @@ pub struct Config {
     pub kpi: KpiConfig,
     pub publish: PublishConfig,
     pub check: CheckConfig,
+    pub status: StatusConfig,
+}
+
+/// `[status]`: weekly status reports.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StatusConfig {
+    /// The day whose week is the "current" one (default: the newest day the content
+    /// records; never the build clock).
+    pub today: Option<crate::content::Date>,
 }
 
 /// `[check]`: the gates `relbook check` applies.
@@ -177,6 +187,7 @@ impl Default for Config {
             kpi: KpiConfig::default(),
             publish: PublishConfig::default(),
             check: CheckConfig::default(),
+            status: StatusConfig::default(),
         }
     }
 }

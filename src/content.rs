@@ -46,9 +46,17 @@ impl Version {
     }
 
     /// Why this version cannot name a folder of the site, if it cannot.
+    /// `latest` and `unreleased` are reserved: `/releases/latest/` and
+    /// `/releases/unreleased/` are pages of their own.
     pub fn path_problem(&self) -> Option<String> {
-        slug_problem(&self.raw)
-            .map(|p| format!("version `{}` cannot be used as a page path: {p}", self.raw))
+        let p = slug_problem(&self.raw).or(
+            if RESERVED_VERSIONS.contains(&self.raw.to_ascii_lowercase().as_str()) {
+                Some("it is reserved for a page of its own (`/releases/latest/`, `/releases/unreleased/`)")
+            } else {
+                None
+            },
+        );
+        p.map(|p| format!("version `{}` cannot be used as a page path: {p}", self.raw))
     }
 
     /// Numeric chunks for ordering non-SemVer versions ("2024.10b" → [2024, 10]).
@@ -60,6 +68,9 @@ impl Version {
             .collect()
     }
 }
+
+/// Version names taken by pages under `/releases/`.
+pub const RESERVED_VERSIONS: &[&str] = &["latest", "unreleased"];
 
 /// Why `s` is not safe as one path segment of the output, if it is not.
 pub fn slug_problem(s: &str) -> Option<&'static str> {

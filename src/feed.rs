@@ -128,14 +128,29 @@ pub fn atom(
             .then_with(|| b.version().cmp(a.version()))
     });
     list.truncate(FEED_ENTRIES);
-    let base = &site.config.base_url;
-    let mut feed = Feed::default();
-    feed.set_id(format!("{base}{self_path}"));
-    feed.set_title(Text::plain(title.to_string()));
     let newest: FixedDateTime = list.first().map_or_else(
         || DateTime::<Utc>::UNIX_EPOCH.fixed_offset(),
         |r| updated(r, tz),
     );
+    let mut feed = feed_head(site, title, self_path, page_path, newest);
+    feed.set_entries(list.into_iter().map(|r| entry(site, r)).collect::<Vec<_>>());
+    let mut out = feed.to_string();
+    out.push('\n');
+    out
+}
+
+/// A feed with its id, title, links and author, updated at `newest`.
+fn feed_head(
+    site: &Site,
+    title: &str,
+    self_path: &str,
+    page_path: &str,
+    newest: FixedDateTime,
+) -> Feed {
+    let base = &site.config.base_url;
+    let mut feed = Feed::default();
+    feed.set_id(format!("{base}{self_path}"));
+    feed.set_title(Text::plain(title.to_string()));
     feed.set_updated(newest);
     let mut me = Link::default();
     me.set_href(format!("{base}{self_path}"));
@@ -149,7 +164,59 @@ pub fn atom(
     let mut author = Person::default();
     author.set_name(site.config.title.clone());
     feed.set_authors(vec![author]);
-    feed.set_entries(list.into_iter().map(|r| entry(site, r)).collect::<Vec<_>>());
+    feed
+}
+
+/// `status/atom.xml`: one entry per weekly report, newest first ([`FEED_ENTRIES`] at
+/// most); an entry's `updated` is the start of its week's Sunday, so the feed depends on
+/// the content alone.
+pub fn status_atom(site: &Site, kpis: &crate::kpi::Kpis) -> String {
+    let tz = site.config.offset();
+    let mut weeks = crate::status::weeks(site);
+    weeks.reverse();
+    weeks.truncate(FEED_ENTRIES);
+    let base = &site.config.base_url;
+    let newest = weeks.first().map_or_else(
+        || DateTime::<Utc>::UNIX_EPOCH.fixed_offset(),
+        |w| day_start(Date(w.sunday()), tz),
+    );
+    let mut feed = feed_head(
+        site,
+        &format!("{}: weekly status", site.config.title),
+        "status/atom.xml",
+        "status/",
+        newest,
+    );
+    let entries: Vec<Entry> = weeks
+        .iter()
+        .map(|&w| {
+            let report = crate::status::report(site, kpis, w);
+            let url = format!("{base}{}", report.url);
+            let mut e = Entry::default();
+            e.set_id(url.clone());
+            e.set_title(Text::plain(format!(
+                "Status {w} ({} – {})",
+                report.monday, report.sunday
+            )));
+            e.set_updated(day_start(Date(w.sunday()), tz));
+            let mut link = Link::default();
+            link.set_href(url);
+            link.set_rel("alternate");
+            link.set_mime_type(Some("text/html".to_string()));
+            e.set_links(vec![link]);
+            let mut content = Content::default();
+            content.set_content_type(Some("html".to_string()));
+            content.set_value(Some(crate::status::text::write(
+                &report,
+                crate::status::text::Style::Html,
+                base,
+                None,
+            )));
+            e.set_content(Some(content));
+            e
+        })
+        .collect();
+    feed.set_entries(entries);
     let mut out = feed.to_string();
     out.push('\n');
     out

@@ -26,4 +26,5 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod status;
 pub mod theme;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::Status(args) => cmd::status::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -254,6 +254,25 @@ pub fn module(site: &Site, title: &str) -> (String, String) {
     (format!("{order:02}-{slug}.md"), text)
 }
 
+/// The hand-written part of `week`'s status report, naming the releases in flight then.
+pub fn status_note(site: &Site, week: crate::content::Week) -> String {
+    let flying: Vec<String> = site
+        .releases
+        .iter()
+        .filter(|r| crate::status::in_flight(r, week))
+        .map(|r| format!("- **{}**: ", r.version()))
+        .collect();
+    let list = if flying.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{}", flying.join("\n"))
+    };
+    format!(
+        "---\ntitle: \"Week {}\"\n---\nOne paragraph on where things stand this week and what needs attention.{list}\n",
+        week.week
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
     "dependencies.html",
     "meetings.html", "meeting.html",
     "stakeholders.html", "stakeholder.html", "handbook.html", "module.html", "404.html", "kpis.html", "issues.html", "plan.html",
+    "status.html", "status_week.html", "unreleased.html",
 );
 
 /// Built-in static files, by output path.

@@ -7,3 +7,4 @@ pub mod init;
 pub mod kpi;
 pub mod new;
 pub mod serve;
+pub mod status;

@@ -1,5 +1,5 @@
-//! `relbook new release|retro|checklist|module|meeting`: scaffolds a content file, never
-//! replacing an existing one, and prints its path.
+//! `relbook new release|retro|checklist|module|meeting|status`: scaffolds a content file,
+//! never replacing an existing one, and prints its path.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -106,6 +106,16 @@ pub fn run(args: &NewArgs) -> Result<()> {
         NewWhat::Module { title } => {
             let (name, text) = scaffold::module(&site, title);
             (Path::new("content/handbook").join(name), text)
+        }
+        NewWhat::Status { week } => {
+            let week = match week {
+                Some(w) => super::status::parse_week(w)?,
+                None => crate::content::Week::of(today()),
+            };
+            (
+                Path::new("content/status").join(format!("{week}.md")),
+                scaffold::status_note(&site, week),
+            )
         }
     };
     let path = args.root.join(&rel);

@@ -66,6 +66,9 @@ pub fn context(
         Page::Dependencies => "Dependencies".into(),
         Page::Meetings => "Meetings".into(),
         Page::Meeting(i) => site.meetings[i].title(),
+        Page::Status => "Status reports".into(),
+        Page::StatusWeek(w) => format!("Status report {w}"),
+        Page::Unreleased => "Unreleased changes".into(),
         Page::NotFound => "Page not found".into(),
     };
     match page {
@@ -88,6 +91,9 @@ pub fn context(
         Page::Dependencies => pages::dependencies::dependencies(site, &mut ctx),
         Page::Meetings => pages::meetings::meetings_index(site, &mut ctx),
         Page::Meeting(i) => pages::meetings::meeting_page(site, i, &mut ctx),
+        Page::Status => pages::status::status_index(site, &mut ctx),
+        Page::StatusWeek(w) => pages::status::status_week(site, kpis, w, &mut ctx),
+        Page::Unreleased => pages::release::unreleased_page(site, &mut ctx),
         Page::NotFound => {}
     }
     let (root, view) = page_view(site, page, &path, title, section);

@@ -32,6 +32,8 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
     write("kpis.json", (json + "\n").as_bytes())?;
     write("kpis.csv", kpi::csv(kpis).as_bytes())?;
     files += 2;
+    write("status/atom.xml", feed::status_atom(site, kpis).as_bytes())?;
+    files += 1;
     write(".nojekyll", b"")?;
     write("sitemap.xml", sitemap(site, pages).as_bytes())?;
     files += feeds_calendar_search(

@@ -58,6 +58,11 @@ pub enum Page {
     Dependencies,
     Meetings,
     Meeting(usize),
+    /// `/status/`: the weekly reports.
+    Status,
+    StatusWeek(crate::content::Week),
+    /// `/releases/unreleased/`: commits since the newest release tag.
+    Unreleased,
     NotFound,
 }
 
@@ -84,6 +89,9 @@ impl Page {
             Page::Dependencies => ("dependencies.html", "dependencies"),
             Page::Meetings => ("meetings.html", "meetings"),
             Page::Meeting(_) => ("meeting.html", "meetings"),
+            Page::Status => ("status.html", "status"),
+            Page::StatusWeek(_) => ("status_week.html", "status"),
+            Page::Unreleased => ("unreleased.html", "releases"),
             Page::NotFound => ("404.html", ""),
         }
     }
@@ -126,6 +134,11 @@ pub fn pages(site: &Site) -> Vec<Page> {
     if !site.meetings.is_empty() {
         pages.push(Page::Meetings);
         pages.extend((0..site.meetings.len()).map(Page::Meeting));
+    }
+    pages.push(Page::Status);
+    pages.extend(crate::status::weeks(site).into_iter().map(Page::StatusWeek));
+    if site.history.is_some() {
+        pages.push(Page::Unreleased);
     }
     pages
 }
@@ -405,6 +418,9 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Dependencies => "dependencies/".into(),
         Page::Meetings => "meetings/".into(),
         Page::Meeting(i) => format!("meetings/{}/", site.meetings[i].slug),
+        Page::Status => "status/".into(),
+        Page::StatusWeek(w) => format!("status/{w}/"),
+        Page::Unreleased => "releases/unreleased/".into(),
         Page::NotFound => "404.html".into(),
     }
 }

@@ -120,6 +120,27 @@ const EXTRA: &[(&str, &str)] = &[
         "content/handbook/01-intro.md",
         "---\ntitle: Intro\nquiz:\n  - { question: Why?, choices: [a, b], answer: 0 }\n---\nText.\n",
     ),
+    // Weekly status: a release in flight with milestones (reached late, overdue,
+    // upcoming), logged issues, an owned risk, a meeting with an item due that week and
+    // a status note.
+    (
+        "content/releases/2.0.0.md",
+        "---\nversion: 2.0.0\nstatus: in-progress\nwindow: { start: 2026-03-02, end: 2026-03-06 }\n\
+         milestones:\n  - { name: Freeze, planned: 2026-02-27, actual: 2026-03-03 }\n\
+         \x20 - { name: Sign-off, planned: 2026-03-01 }\n  - { name: Launch, planned: 2026-03-10 }\n\
+         issue_log:\n  - { id: I-X1, title: Flaky build, opened: 2026-03-03, resolved: 2026-03-04, owner: ops }\n\
+         \x20 - { id: I-X2, title: Slow export, opened: 2026-03-04 }\n\
+         risks:\n  - { id: R-X2, title: Owned, probability: high, impact: high, owner: ops }\n---\nIn flight.\n",
+    ),
+    (
+        "content/meetings/2026-03-03-status.md",
+        "---\nkind: status\ndate: 2026-03-03\nrelease: 2.0.0\n\
+         action_items:\n  - { id: A-X2, title: Fix the build, owner: ops, due: 2026-03-05 }\n---\nMinutes.\n",
+    ),
+    (
+        "content/status/2026-W10.md",
+        "---\ntitle: Freeze week\n---\nOn track.\n",
+    ),
 ];
 
 /// The extra site's product history in `dir`: `v1.0.0` on a feature and a breaking

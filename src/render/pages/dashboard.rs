@@ -232,4 +232,5 @@ pub(crate) fn dashboard(site: &Site, kpis: &Kpis, ctx: &mut Context) {
         &open_actions.iter().take(10).collect::<Vec<_>>(),
     );
     ctx.insert("open_actions_total", &open_actions.len());
+    ctx.insert("unreleased_commits", &super::unreleased_commits(site));
 }

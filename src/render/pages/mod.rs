@@ -17,6 +17,7 @@ pub mod release;
 pub mod releases;
 pub mod retro;
 pub mod risks;
+pub mod status;
 
 /// Shipped releases grouped by the year of their date (undated ones are left out).
 pub(crate) fn years(site: &Site) -> BTreeMap<i32, Vec<usize>> {
@@ -42,4 +43,10 @@ pub(crate) fn cap<T>(mut items: Vec<T>, n: usize) -> (Vec<T>, usize) {
     let more = items.len().saturating_sub(n);
     items.truncate(n);
     (items, more)
+}
+
+/// Commits since the newest release tag (`/releases/unreleased/`); none when no git
+/// history was read (and the page is not made).
+pub(crate) fn unreleased_commits(site: &Site) -> Option<usize> {
+    site.history.as_ref().map(|h| h.unreleased.len())
 }

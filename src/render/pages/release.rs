@@ -11,7 +11,7 @@ use super::super::views::*;
 use super::dependencies::{release_dependencies, DependencyView};
 use super::meetings::{meeting_row, MeetingRow};
 use crate::content::*;
-use crate::git::{Group, Links};
+use crate::git::{Commit, Group, Links};
 use crate::markdown::TocEntry;
 use crate::site::{Origin, Release, Site};
 
@@ -74,28 +74,57 @@ pub(crate) struct GitView<'a> {
     pub(crate) skewed: usize,
 }
 
-pub(crate) fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>> {
-    let tag = &site.history.as_ref()?.releases[r.git?];
-    let links = Links::new(&site.config.repo_url);
-    let tz = site.config.offset();
+/// Commits grouped as a release page shows them: by Conventional Commits group, the
+/// breaking ones, and authors by number of commits. Shared by release pages and
+/// `/releases/unreleased/`.
+#[derive(Serialize)]
+pub(crate) struct Grouped<'a> {
+    pub(crate) commits: usize,
+    pub(crate) fix_commits: usize,
+    pub(crate) breaking: Vec<ChangeView>,
+    pub(crate) groups: Vec<(&'static str, Vec<ChangeView>)>,
+    pub(crate) authors: Vec<(&'a str, usize)>,
+}
+
+pub(crate) fn group_commits<'a>(commits: &'a [Commit], links: Option<&Links>) -> Grouped<'a> {
     let mut groups: Vec<(&'static str, Vec<ChangeView>)> = Vec::new();
     for g in Group::ALL {
-        let list: Vec<ChangeView> = tag
-            .commits
+        let list: Vec<ChangeView> = commits
             .iter()
             .filter(|c| c.change.group == g)
-            .map(|c| change_view(c, links.as_ref()))
+            .map(|c| change_view(c, links))
             .collect();
         if !list.is_empty() {
             groups.push((g.title(), list));
         }
     }
     let mut authors: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in &tag.commits {
+    for c in commits {
         *authors.entry(c.author.as_str()).or_default() += 1;
     }
     let mut authors: Vec<(&str, usize)> = authors.into_iter().collect();
     authors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    Grouped {
+        commits: commits.len(),
+        fix_commits: commits
+            .iter()
+            .filter(|c| c.change.group == Group::Fixes)
+            .count(),
+        breaking: commits
+            .iter()
+            .filter(|c| c.change.breaking)
+            .map(|c| change_view(c, links))
+            .collect(),
+        groups,
+        authors,
+    }
+}
+
+pub(crate) fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>> {
+    let tag = &site.history.as_ref()?.releases[r.git?];
+    let links = Links::new(&site.config.repo_url);
+    let tz = site.config.offset();
+    let g = group_commits(&tag.commits, links.as_ref());
     Some(GitView {
         tag: &tag.tag,
         aliases: &tag.aliases,
@@ -109,20 +138,11 @@ pub(crate) fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>
             Some(p) => l.compare(p, &tag.tag),
             None => l.tag(&tag.tag),
         }),
-        commits: tag.commits.len(),
-        fix_commits: tag
-            .commits
-            .iter()
-            .filter(|c| c.change.group == Group::Fixes)
-            .count(),
-        breaking: tag
-            .commits
-            .iter()
-            .filter(|c| c.change.breaking)
-            .map(|c| change_view(c, links.as_ref()))
-            .collect(),
-        groups,
-        authors,
+        commits: g.commits,
+        fix_commits: g.fix_commits,
+        breaking: g.breaking,
+        groups: g.groups,
+        authors: g.authors,
         lead_median: r.lead_time.map(|l| human_days(l.median)),
         lead_p90: r.lead_time.map(|l| human_days(l.p90)),
         skewed: r.lead_time.map_or(0, |l| l.skewed),
@@ -150,6 +170,43 @@ fn go_view<'a>(site: &'a Site, r: &'a Release) -> Option<GoView<'a>> {
         conditions: m.front.conditions.as_deref(),
         meeting: Some(format!("meetings/{}/", m.slug)),
     })
+}
+
+/// `unreleased`: the commits on `HEAD` after the newest release tag.
+#[derive(Serialize)]
+pub(crate) struct UnreleasedView<'a> {
+    /// The newest release tag, if any.
+    pub(crate) since_tag: Option<&'a str>,
+    pub(crate) since_date: Option<String>,
+    /// `since_tag...HEAD` on the repository's site, when `repo_url` is set.
+    pub(crate) compare_url: Option<String>,
+    #[serde(flatten)]
+    pub(crate) grouped: Grouped<'a>,
+}
+
+/// `/releases/unreleased/`.
+pub(crate) fn unreleased_page(site: &Site, ctx: &mut Context) {
+    let Some(h) = &site.history else { return };
+    let links = Links::new(&site.config.repo_url);
+    // Sorted by version: the last is the newest release.
+    let newest = h.releases.last();
+    ctx.insert(
+        "unreleased",
+        &UnreleasedView {
+            since_tag: newest.map(|t| t.tag.as_str()),
+            since_date: newest.map(|t| {
+                t.date
+                    .with_timezone(&site.config.offset())
+                    .format("%Y-%m-%d")
+                    .to_string()
+            }),
+            compare_url: links
+                .as_ref()
+                .zip(newest)
+                .map(|(l, t)| l.compare(&t.tag, "HEAD")),
+            grouped: group_commits(&h.unreleased, links.as_ref()),
+        },
+    );
 }
 
 /// Everything the release template shows.

@@ -75,6 +75,7 @@ pub(crate) fn releases_index(site: &Site, ctx: &mut Context) {
     ctx.insert("inline", &inline);
     ctx.insert("undated", &undated);
     ctx.insert("cancelled", &cancelled);
+    ctx.insert("unreleased_commits", &super::unreleased_commits(site));
 }
 
 /// `/history/<year>/`: the shipped releases of one year, newest first.

@@ -1,0 +1,69 @@
+//! Weekly status reports: `/status/` lists them, `/status/<year>-W<nn>/` shows one
+//! (computed by [`crate::status`]).
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::Week;
+use crate::kpi::Kpis;
+use crate::site::Site;
+use crate::status;
+
+/// A row of `/status/`.
+#[derive(Serialize)]
+pub(crate) struct WeekRow {
+    week: Week,
+    url: String,
+    monday: String,
+    sunday: String,
+    /// The week `[status] today` or the newest dated fact falls in.
+    current: bool,
+    /// Versions of the releases in flight that week.
+    releases: Vec<String>,
+    /// The status note's title, when the week has one.
+    note: Option<String>,
+    has_note: bool,
+}
+
+/// `/status/`: every week with a report, newest first.
+pub(crate) fn status_index(site: &Site, ctx: &mut Context) {
+    let current = status::current_week(site, None);
+    let weeks: Vec<WeekRow> = status::weeks(site)
+        .into_iter()
+        .rev()
+        .map(|w| {
+            let note = site.status_notes.iter().find(|n| n.week == w);
+            WeekRow {
+                week: w,
+                url: format!("status/{w}/"),
+                monday: w.monday().to_string(),
+                sunday: w.sunday().to_string(),
+                current: current == Some(w),
+                releases: site
+                    .releases
+                    .iter()
+                    .filter(|r| status::in_flight(r, w))
+                    .map(|r| r.version().to_string())
+                    .collect(),
+                note: note.and_then(|n| n.front.title.clone()),
+                has_note: note.is_some(),
+            }
+        })
+        .collect();
+    ctx.insert("weeks", &weeks);
+    ctx.insert("max_weeks", &status::MAX_WEEKS);
+}
+
+/// `/status/<week>/`.
+pub(crate) fn status_week(site: &Site, kpis: &Kpis, week: Week, ctx: &mut Context) {
+    let weeks = status::weeks(site);
+    let at = weeks.iter().position(|&w| w == week);
+    let near = |i: Option<usize>| i.and_then(|i| weeks.get(i)).map(|w| w.to_string());
+    ctx.insert("report", &status::report(site, kpis, week));
+    ctx.insert(
+        "is_current",
+        &(status::current_week(site, None) == Some(week)),
+    );
+    ctx.insert("prev_week", &near(at.and_then(|i| i.checked_sub(1))));
+    ctx.insert("next_week", &near(at.map(|i| i + 1)));
+}
