@@ -22,6 +22,10 @@ struct SiteView<'a> {
     repo_url: &'a str,
     has_stakeholders: bool,
     has_handbook: bool,
+    /// `/meetings/` exists.
+    has_meetings: bool,
+    /// `/dependencies/` exists.
+    has_dependencies: bool,
 }
 
 /// The page's path from the site root, its template and the context it is rendered with.
@@ -43,6 +47,11 @@ pub fn context(
             repo_url: &cfg.repo_url,
             has_stakeholders: !site.stakeholders.is_empty(),
             has_handbook: !site.modules.is_empty(),
+            has_meetings: !site.meetings.is_empty(),
+            has_dependencies: site
+                .releases
+                .iter()
+                .any(|r| !r.front.dependencies.is_empty()),
         },
     );
     let path = page_path(site, page);

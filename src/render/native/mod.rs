@@ -282,6 +282,7 @@ fn head(w: &mut Html, site: &Site, page: &PageView, root: &str) {
     };
     for (href, section, label) in [
         ("releases/", "releases", "Releases"),
+        ("plan/", "plan", "Plan"),
         ("kpis/", "kpis", "KPIs"),
         ("compliance/", "compliance", "Compliance"),
         ("risks/", "risks", "Risks"),
