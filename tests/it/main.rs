@@ -14,4 +14,5 @@ mod new;
 mod props;
 mod serve;
 mod snapshots;
+mod status;
 mod templates_doc;
