@@ -21,6 +21,9 @@ pub mod text;
 pub const MAX_WEEKS: usize = 104;
 /// Upcoming milestones: those planned within this many days after the week.
 pub const UPCOMING_DAYS: i64 = 14;
+/// A release whose window opens within this many days after a week, and that had not
+/// shipped by then, is in preparation (in flight) that week.
+pub const PREPARATION_DAYS: i64 = 28;
 
 /// One week's report. Every `url` is from the site root.
 #[derive(Debug, Serialize)]
@@ -139,15 +142,21 @@ fn in_days(d: NaiveDate, from: NaiveDate, to: NaiveDate) -> bool {
 }
 
 /// Whether release `r` was planned, in progress or shipped during `week`: its window
-/// overlaps the week, it shipped that week, or it is planned or in progress with a
-/// milestone within [`UPCOMING_DAYS`] of the week.
+/// overlaps the week, opens within [`PREPARATION_DAYS`] after it (and the release had
+/// not shipped by the week's end), it shipped that week, or it is planned or in
+/// progress with a milestone within [`UPCOMING_DAYS`] of the week. Cancelled releases
+/// never are.
 pub fn in_flight(r: &Release, week: Week) -> bool {
     let (mon, sun) = (week.monday(), week.sunday());
     let f = &r.front;
-    if f.window
-        .as_ref()
-        .is_some_and(|w| w.start.0 <= sun && w.end.0 >= mon)
-    {
+    if r.status == Status::Cancelled {
+        return false;
+    }
+    let unshipped = f.date.is_none_or(|d| d.0 > sun);
+    let prep = sun + TimeDelta::days(PREPARATION_DAYS);
+    let overlaps = |w: &Window| w.start.0 <= sun && w.end.0 >= mon;
+    let ahead = |w: &Window| unshipped && w.start.0 > sun && w.start.0 <= prep;
+    if f.window.as_ref().is_some_and(|w| overlaps(w) || ahead(w)) {
         return true;
     }
     if f.date.is_some_and(|d| week.contains(d.0)) {

@@ -17,4 +17,5 @@ mod new;
 mod props;
 mod serve;
 mod snapshots;
+mod status;
 mod templates_doc;

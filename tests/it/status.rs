@@ -1,0 +1,341 @@
+//! Weekly status reports (`/status/`, `relbook status`, `relbook new status`) and the
+//! unreleased page (`/releases/unreleased/`) against `git rev-list` on a git2 repository.
+
+use std::path::Path;
+use std::process::Command;
+
+use git2::{Oid, Repository, Signature, Time};
+
+use crate::common::*;
+
+/// Release 2.0.0 in flight in 2026-W10 (2026-03-02 – 03-08), with issues opened in W09,
+/// W10 (twice, one on the Sunday) and W11, and one resolved in W10.
+const IN_FLIGHT: &str = r#"---
+version: 2.0.0
+title: "Third"
+status: in-progress
+window: { start: 2026-03-02, end: 2026-03-06 }
+milestones:
+  - { name: Code freeze, planned: 2026-03-02, actual: 2026-03-03 }
+  - { name: Launch, planned: 2026-03-12 }
+issue_log:
+  - { id: I-EARLY, title: Old flake, opened: 2026-02-28, resolved: 2026-03-04 }
+  - { id: I-TUE, title: Build broke, opened: 2026-03-03, severity: high }
+  - { id: I-SUN, title: Weekend alert, opened: 2026-03-08 }
+  - { id: I-NEXT, title: Next week, opened: 2026-03-09 }
+risks:
+  - { id: R-9, title: Partner late, probability: medium, impact: high, status: open }
+---
+In flight.
+"#;
+
+fn flight_site() -> SiteTest {
+    let t = SiteTest::new();
+    t.write("content/releases/2.0.0.md", IN_FLIGHT).write(
+        "content/status/2026-W10.md",
+        "---\ntitle: Freeze week\n---\nCode freeze held; **launch on track**.\n",
+    );
+    t
+}
+
+fn stdout(t: &SiteTest, args: &[&str]) -> String {
+    let out = t.run(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of the `<ul>` with `class` in `html`.
+fn list<'a>(html: &'a str, class: &str) -> &'a str {
+    let start = html
+        .find(&format!("class=\"plain {class}\""))
+        .unwrap_or_else(|| panic!("no {class}: {html}"));
+    let end = start + html[start..].find("</ul>").unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn status_week_lists_exactly_the_issues_opened_that_week() {
+    let t = flight_site();
+    t.build();
+    let main = t.main("status/2026-W10/index.html");
+    let opened = list(&main, "issues-opened");
+    for id in ["I-TUE", "I-SUN"] {
+        assert!(opened.contains(id), "{opened}");
+    }
+    for id in ["I-EARLY", "I-NEXT"] {
+        assert!(!opened.contains(id), "{opened}");
+    }
+    let closed = list(&main, "issues-closed");
+    assert!(
+        closed.contains("I-EARLY") && !closed.contains("I-TUE"),
+        "{closed}"
+    );
+    // The release in flight, its milestone reached that week, the note, the risk.
+    for needle in [
+        "2.0.0",
+        "Reached <strong>Code freeze</strong> on 2026-03-03",
+        "Upcoming <strong>Launch</strong>",
+        "Freeze week",
+        "<strong>launch on track</strong>",
+        "R-9",
+    ] {
+        assert!(main.contains(needle), "{needle}: {main}");
+    }
+    // The next week has its own list.
+    let next = t.main("status/2026-W11/index.html");
+    let opened = list(&next, "issues-opened");
+    assert!(
+        opened.contains("I-NEXT") && !opened.contains("I-TUE"),
+        "{opened}"
+    );
+}
+
+#[test]
+fn status_index_and_feed_list_the_weeks_newest_first() {
+    let t = flight_site();
+    t.build();
+    let main = t.main("status/index.html");
+    let (w11, w10) = (
+        main.find("2026-W11").unwrap(),
+        main.find("2026-W10").unwrap(),
+    );
+    assert!(w11 < w10, "{main}");
+    // The newest fact is I-NEXT, opened 2026-03-09: 2026-W11 is current.
+    assert!(
+        main.contains("2026-W11</a> <span class=\"badge status-in-progress\">current"),
+        "{main}"
+    );
+    let feed = t.page("status/atom.xml");
+    assert!(
+        feed.contains("<updated>2026-03-08T00:00:00+00:00</updated>"),
+        "{feed}"
+    );
+    assert!(feed.contains("status/2026-W10/"), "{feed}");
+}
+
+#[test]
+fn status_command_prints_the_sections_in_markdown() {
+    let t = flight_site();
+    let md = stdout(
+        &t,
+        &["status", "--week", "2026-W10", "--format", "markdown"],
+    );
+    for needle in [
+        "# Status 2026-W10 (2026-03-02 – 2026-03-08)",
+        "## Freeze week\n\nCode freeze held; **launch on track**.",
+        "## Releases in flight",
+        "## Key metrics",
+        "## Issues opened",
+        "## Issues closed",
+        "## Open risks",
+        "## Action items due",
+        "## Action items overdue",
+        "## Meetings",
+        "[I-TUE Build broke (2.0.0, high, 2026-03-03)](https://example.org/book/releases/2.0.0/)",
+        "reached: Code freeze (2026-03-03, planned 2026-03-02, late)",
+    ] {
+        assert!(md.contains(needle), "{needle}:\n{md}");
+    }
+    assert!(!md.contains("I-NEXT"), "{md}");
+    let text = stdout(&t, &["status", "--week", "2026-W10", "--format", "text"]);
+    assert!(text.contains("ISSUES OPENED\n  - I-TUE"), "{text}");
+    let html = stdout(&t, &["status", "--week", "2026-W10", "--format", "html"]);
+    assert!(html.starts_with("<h1>Status 2026-W10"), "{html}");
+}
+
+#[test]
+fn current_week_comes_from_the_content_not_the_clock() {
+    let t = flight_site();
+    let first = stdout(&t, &["status"]);
+    let second = stdout(&t, &["status"]);
+    assert_eq!(first, second);
+    assert!(first.starts_with("# Status 2026-W11 "), "{first}");
+    t.write(
+        "relbook.toml",
+        "title = \"Test book\"\nbase_url = \"https://example.org/book/\"\n[status]\ntoday = \"2026-03-04\"\n",
+    );
+    let pinned = stdout(&t, &["status"]);
+    assert!(pinned.starts_with("# Status 2026-W10 "), "{pinned}");
+    t.build();
+    let main = t.main("status/index.html");
+    assert!(
+        main.contains("2026-W10</a> <span class=\"badge status-in-progress\">current"),
+        "{main}"
+    );
+}
+
+#[test]
+fn a_bad_week_is_a_clear_error() {
+    let t = flight_site();
+    for bad in ["2026-48", "2026-W54", "26-W01"] {
+        let out = t.run(&["status", "--week", bad]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(err.contains("expected YEAR-Wnn, like 2026-W48"), "{err}");
+    }
+}
+
+#[test]
+fn new_status_writes_the_week_and_refuses_to_overwrite() {
+    let t = flight_site();
+    let out = stdout(&t, &["new", "status", "2026-W11"]);
+    assert_eq!(out.trim(), "content/status/2026-W11.md");
+    let text = std::fs::read_to_string(t.root().join("content/status/2026-W11.md")).unwrap();
+    assert!(
+        text.contains("title:") && text.contains("**2.0.0**"),
+        "{text}"
+    );
+    let again = t.run(&["new", "status", "2026-W11"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("refusing to overwrite"));
+    t.build();
+    assert!(t.main("status/2026-W11/index.html").contains("Week 11"));
+}
+
+#[test]
+fn a_version_named_unreleased_or_latest_is_an_error() {
+    for name in ["unreleased", "latest"] {
+        let t = SiteTest::new();
+        t.write(
+            &format!("content/releases/{name}.md"),
+            format!("---\nversion: {name}\n---\nNo.\n"),
+        );
+        let err = t.build_fails();
+        assert!(
+            err.contains(&format!("content/releases/{name}.md:2:10:")) && err.contains("reserved"),
+            "{err}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Unreleased
+
+fn commit(repo: &Repository, msg: &str, n: i64, parent: Option<Oid>) -> Oid {
+    let t = Time::new(1_767_225_600 + n * 3600, 0);
+    let sig = Signature::new("Dev Team", "dev@example.org", &t).unwrap();
+    let blob = repo.blob(format!("{n} {msg}").as_bytes()).unwrap();
+    let mut tb = repo.treebuilder(None).unwrap();
+    tb.insert("f.txt", blob, 0o100644).unwrap();
+    let tree = repo.find_tree(tb.write().unwrap()).unwrap();
+    let parents: Vec<git2::Commit> = parent
+        .into_iter()
+        .map(|p| repo.find_commit(p).unwrap())
+        .collect();
+    let refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs)
+        .unwrap()
+}
+
+/// A repository in `dir`: 2 commits, `v1.0.0`, 2 more, `v1.1.0`, then `after` more.
+fn product(dir: &Path, after: &[&str]) {
+    let repo = Repository::init(dir).unwrap();
+    let mut head = None;
+    let mut n = 0;
+    let mut step = |msg: &str, head: &mut Option<Oid>| {
+        n += 1;
+        *head = Some(commit(&repo, msg, n, *head));
+    };
+    for msg in ["feat: one", "fix: two"] {
+        step(msg, &mut head);
+    }
+    let tag = |name: &str, at: Oid| {
+        repo.tag_lightweight(name, &repo.find_object(at, None).unwrap(), false)
+            .unwrap();
+    };
+    tag("v1.0.0", head.unwrap());
+    for msg in ["feat: three", "fix: four"] {
+        step(msg, &mut head);
+    }
+    tag("v1.1.0", head.unwrap());
+    for msg in after {
+        step(msg, &mut head);
+    }
+}
+
+fn cli_count(dir: &Path, range: &str) -> usize {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-list", "--count", range])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+fn git_site(after: &[&str]) -> SiteTest {
+    let t = SiteTest::new();
+    t.write(
+        "relbook.toml",
+        "title = \"Test book\"\nbase_url = \"https://example.org/book/\"\n\
+         repo_url = \"https://github.com/org/product\"\n[git]\nrepo = \"repo\"\ncache = false\n",
+    );
+    product(&t.root().join("repo"), after);
+    t
+}
+
+#[test]
+fn unreleased_page_lists_exactly_the_commits_after_the_last_tag() {
+    let after = [
+        "feat(api): five",
+        "fix: six",
+        "feat!: seven",
+        "chore: eight",
+    ];
+    let t = git_site(&after);
+    t.build();
+    let main = t.main("releases/unreleased/index.html");
+    let expected = cli_count(&t.root().join("repo"), "v1.1.0..HEAD");
+    assert_eq!(expected, after.len());
+    assert!(
+        main.contains(&format!(
+            "{expected} commits on <code>HEAD</code> since <code>v1.1.0</code>"
+        )),
+        "{main}"
+    );
+    let listed = main.matches("<a class=\"sha\"").count();
+    // Every commit once in its group, the breaking one again under Breaking changes.
+    assert_eq!(listed, expected + 1, "{main}");
+    for msg in ["five", "six", "seven", "eight"] {
+        assert!(main.contains(msg), "{msg}: {main}");
+    }
+    for old in ["one", "two", "three", "four"] {
+        assert!(!main.contains(&format!("> {old} ")), "{old}: {main}");
+    }
+    assert!(
+        main.contains("https://github.com/org/product/compare/v1.1.0...HEAD"),
+        "{main}"
+    );
+    assert!(t
+        .main("releases/index.html")
+        .contains("releases/unreleased/\">Unreleased: 4 commits"));
+    assert!(t
+        .main("index.html")
+        .contains("releases/unreleased/\">Unreleased: 4 commits"));
+}
+
+#[test]
+fn unreleased_page_is_empty_when_head_is_tagged_and_absent_without_git() {
+    let t = git_site(&[]);
+    t.build();
+    assert_eq!(cli_count(&t.root().join("repo"), "v1.1.0..HEAD"), 0);
+    let main = t.main("releases/unreleased/index.html");
+    assert!(main.contains("Nothing unreleased"), "{main}");
+    let plain = SiteTest::new();
+    plain.write(
+        "relbook.toml",
+        "title = \"Test book\"\n[git]\nenabled = false\n",
+    );
+    plain.build();
+    assert!(!plain.out().join("releases/unreleased").exists());
+    assert!(!plain.main("releases/index.html").contains("unreleased"));
+}
