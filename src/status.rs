@@ -159,7 +159,7 @@ pub fn in_flight(r: &Release, week: Week) -> bool {
     if f.window.as_ref().is_some_and(|w| overlaps(w) || ahead(w)) {
         return true;
     }
-    if f.date.is_some_and(|d| week.contains(d.0)) {
+    if f.date.is_some_and(|d| in_days(d.0, mon, sun)) {
         return true;
     }
     let around = TimeDelta::days(UPCOMING_DAYS);
@@ -210,6 +210,21 @@ pub fn current_week(site: &Site, given: Option<Week>) -> Option<Week> {
 /// which a release was planned or in progress (release windows), plus any week with a
 /// status note and the current week; the newest [`MAX_WEEKS`] of them.
 pub fn weeks(site: &Site) -> Vec<Week> {
+    site.report_weeks
+        .get_or_init(|| (find_weeks(site), current_week(site, None)))
+        .0
+        .clone()
+}
+
+/// The current week by the content (no `--week`), worked out once per site.
+pub fn content_week(site: &Site) -> Option<Week> {
+    site.report_weeks
+        .get_or_init(|| (find_weeks(site), current_week(site, None)))
+        .1
+}
+
+/// Works out [`weeks`] (uncached).
+fn find_weeks(site: &Site) -> Vec<Week> {
     let mut set: BTreeSet<Week> = BTreeSet::new();
     let windows: Vec<&Window> = site
         .releases
@@ -252,7 +267,7 @@ fn milestone_row(m: &Milestone) -> MilestoneRow {
 }
 
 fn progress(site: &Site, r: &Release, week: Week) -> ReleaseProgress {
-    let sun = week.sunday();
+    let (mon, sun) = (week.monday(), week.sunday());
     let f = &r.front;
     let mut done = 0;
     let mut total = 0;
@@ -267,11 +282,11 @@ fn progress(site: &Site, r: &Release, week: Week) -> ReleaseProgress {
         url: release_url(r),
         status: r.status.as_str(),
         window: f.window.as_ref().map(|w| (day(w.start), day(w.end))),
-        shipped: f.date.filter(|d| week.contains(d.0)).map(day),
+        shipped: f.date.filter(|d| in_days(d.0, mon, sun)).map(day),
         reached: f
             .milestones
             .iter()
-            .filter(|m| m.actual.is_some_and(|a| week.contains(a.0)))
+            .filter(|m| m.actual.is_some_and(|a| in_days(a.0, mon, sun)))
             .map(milestone_row)
             .collect(),
         upcoming: f
@@ -361,11 +376,11 @@ pub fn report(site: &Site, kpis: &Kpis, week: Week) -> Report {
             .flat_map(|r| r.front.issue_log.iter().map(move |i| (r, i)))
     };
     let issues_opened = issues()
-        .filter(|(_, i)| week.contains(i.opened.0))
+        .filter(|(_, i)| in_days(i.opened.0, mon, sun))
         .map(|(r, i)| issue_row(r, i))
         .collect();
     let issues_closed = issues()
-        .filter(|(_, i)| i.resolved.is_some_and(|d| week.contains(d.0)))
+        .filter(|(_, i)| i.resolved.is_some_and(|d| in_days(d.0, mon, sun)))
         .map(|(r, i)| issue_row(r, i))
         .collect();
     let mut actions_due = Vec::new();
@@ -385,7 +400,7 @@ pub fn report(site: &Site, kpis: &Kpis, week: Week) -> Report {
             ActionStatus::Done => a.closed.is_some_and(|c| c.0 > sun),
             ActionStatus::Dropped => false,
         };
-        if week.contains(due.0) {
+        if in_days(due.0, mon, sun) {
             actions_due.push(row());
         } else if due.0 < mon && open_at_end {
             actions_overdue.push(row());
@@ -394,7 +409,7 @@ pub fn report(site: &Site, kpis: &Kpis, week: Week) -> Report {
     let meetings = site
         .meetings
         .iter()
-        .filter(|m| week.contains(m.front.date.0))
+        .filter(|m| in_days(m.front.date.0, mon, sun))
         .map(|m| MeetingRow {
             title: m.title(),
             kind: m.front.kind.as_str(),

@@ -48,10 +48,7 @@ pub fn context(
             has_stakeholders: !site.stakeholders.is_empty(),
             has_handbook: !site.modules.is_empty(),
             has_meetings: !site.meetings.is_empty(),
-            has_dependencies: site
-                .releases
-                .iter()
-                .any(|r| !r.front.dependencies.is_empty()),
+            has_dependencies: site.has_dependencies,
         },
     );
     let path = page_path(site, page);

@@ -110,11 +110,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Kpis,
         Page::NotFound,
     ];
-    if site
-        .releases
-        .iter()
-        .any(|r| !r.front.dependencies.is_empty())
-    {
+    if site.has_dependencies {
         pages.push(Page::Dependencies);
     }
     pages.extend(pages::years(site).into_keys().map(Page::HistoryYear));

@@ -340,6 +340,8 @@ fn render_bodies(
         modules,
         meetings,
         status_notes,
+        report_weeks: std::sync::OnceLock::new(),
+        has_dependencies: false,
         stakeholders: people.into_iter().map(|(_, _, s)| s).collect(),
         history,
         dora: DoraTable::fallback(),
@@ -400,6 +402,10 @@ fn cross_link(site: &mut Site, people: &People) {
             site.releases[r].checklists.push(i);
         }
     }
+    site.has_dependencies = site
+        .releases
+        .iter()
+        .any(|r| !r.front.dependencies.is_empty());
     for (i, m) in site.meetings.iter().enumerate() {
         if let Some(r) = m.release {
             site.releases[r].meetings.push(i);

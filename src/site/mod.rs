@@ -179,6 +179,11 @@ pub struct Site {
     pub meetings: Vec<Meeting>,
     /// Sorted by week.
     pub status_notes: Vec<StatusNote>,
+    /// Some release note declares `dependencies` (so `/dependencies/` exists).
+    pub has_dependencies: bool,
+    /// The weeks with a status report and the current week, worked out once per site by
+    /// `status::weeks` (every status page needs them; each takes a pass over the site).
+    pub report_weeks: std::sync::OnceLock<(Vec<Week>, Option<Week>)>,
     /// In registry order.
     pub stakeholders: Vec<Stakeholder>,
     /// The release history from git, when a repository was read.

@@ -27,7 +27,7 @@ pub(crate) struct WeekRow {
 
 /// `/status/`: every week with a report, newest first.
 pub(crate) fn status_index(site: &Site, ctx: &mut Context) {
-    let current = status::current_week(site, None);
+    let current = status::content_week(site);
     let weeks: Vec<WeekRow> = status::weeks(site)
         .into_iter()
         .rev()
@@ -60,10 +60,7 @@ pub(crate) fn status_week(site: &Site, kpis: &Kpis, week: Week, ctx: &mut Contex
     let at = weeks.iter().position(|&w| w == week);
     let near = |i: Option<usize>| i.and_then(|i| weeks.get(i)).map(|w| w.to_string());
     ctx.insert("report", &status::report(site, kpis, week));
-    ctx.insert(
-        "is_current",
-        &(status::current_week(site, None) == Some(week)),
-    );
+    ctx.insert("is_current", &(status::content_week(site) == Some(week)));
     ctx.insert("prev_week", &near(at.and_then(|i| i.checked_sub(1))));
     ctx.insert("next_week", &near(at.map(|i| i + 1)));
 }
