@@ -218,3 +218,19 @@ pub fn build_demo(args: &[&str]) -> (TempDir, PathBuf) {
     );
     (out, target)
 }
+
+/// `git rev-list --count range` by the git CLI.
+pub fn cli_count(dir: &Path, range: &str) -> usize {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-list", "--count", range])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}

@@ -112,22 +112,6 @@ fn read(path: &Path, patterns: &[&str], include_prereleases: bool) -> History {
     .unwrap()
 }
 
-/// `git rev-list --count range` by the git CLI.
-fn cli_count(dir: &Path, range: &str) -> usize {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-list", "--count", range])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
-}
-
 /// Every release's commit count equals the CLI's count for `previous..tag`.
 fn assert_counts_match_cli(dir: &Path, h: &History) {
     for r in &h.releases {

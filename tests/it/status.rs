@@ -2,7 +2,6 @@
 //! unreleased page (`/releases/unreleased/`) against `git rev-list` on a git2 repository.
 
 use std::path::Path;
-use std::process::Command;
 
 use git2::{Oid, Repository, Signature, Time};
 
@@ -255,21 +254,6 @@ fn product(dir: &Path, after: &[&str]) {
     for msg in after {
         step(msg, &mut head);
     }
-}
-
-fn cli_count(dir: &Path, range: &str) -> usize {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-list", "--count", range])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
 fn git_site(after: &[&str]) -> SiteTest {
