@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build benchmark (run by hand, not in CI): relbook against the pulldown-cmark floor and
-# Hugo (and Zola when installed) on the same synthetic corpus, on tmpfs.
+# Build benchmark (run by hand, not in CI): relbook against the pulldown-cmark floor,
+# Zola and Hugo (when installed) on the same synthetic corpus, on tmpfs.
 #
 #   bench/run.sh N [N ...]        e.g. bench/run.sh 1000 10000 50000
 #   RUNS=5 bench/run.sh 10000     best of 5 instead of 3
@@ -8,7 +8,7 @@
 # For each N: generates the corpus once (examples/gen_site), then reports the best of RUNS
 # builds (wall time, CPU time, peak RSS, pages/s) of: the floor with 2 and 1 threads,
 # relbook with a cold history cache, relbook with a warm one (2 and 1 threads, with the
-# stage breakdown of each), Hugo, and the one-note rebuild of `relbook serve`.
+# stage breakdown of each), Hugo, Zola, and the one-note rebuild of `relbook serve`.
 # These machines are shared: single runs vary by a third; compare within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,13 @@ WORK=${BENCH_DIR:-/dev/shm/relbook-bench}
 RUNS=${RUNS:-3}
 mkdir -p "$WORK"
 export XDG_CACHE_HOME="$WORK/cache"
+# Zola: $ZOLA, else `zola` on PATH, else the binary in ../shared/tools unpacked into $WORK
+# (never into the repository).
+ZOLA=${ZOLA:-$(command -v zola || true)}
+if [ -z "$ZOLA" ] && [ -f ../shared/tools/zola.xz ]; then
+  [ -x "$WORK/zola" ] || { xz -dkc ../shared/tools/zola.xz > "$WORK/zola" && chmod +x "$WORK/zola"; }
+  ZOLA="$WORK/zola"
+fi
 
 # label, command...: best wall of $RUNS runs (output folder $OUT emptied before each);
 # prints wall, cpu and peak RSS of that run and leaves its wall in $WORK/last_wall.
@@ -88,8 +95,15 @@ for N in "$@"; do
     printf "  %-30s relbook is %.2f x faster than hugo (%.2f x on the release notes alone)\n" "" \
       "$(echo "$hugo_wall / $rb" | bc -l)" "$(echo "$hugo_wall / $notes" | bc -l)"
   fi
-  if command -v zola >/dev/null; then
-    echo "  (zola: not configured by this script's corpus yet)"
+  if [ -n "$ZOLA" ] && [ ! -d "$dir/zola" ]; then
+    echo "  (zola: this corpus predates DIR/zola; delete $dir to regenerate it)"
+  elif [ -n "$ZOLA" ]; then
+    OUT="$dir/out-zola"
+    measure "zola $($ZOLA --version | awk '{print $2}')" "$ZOLA" --root "$dir/zola" build --output-dir "$OUT"; zola_wall=$(cat "$WORK/last_wall")
+    zola_pages=$(find "$OUT" -name index.html | wc -l)
+    printf "  %-30s %d pages written (of %d release notes)\n" "" "$zola_pages" "$N"
+    printf "  %-30s relbook is %.2f x faster than zola (%.2f x on the release notes alone)\n" "" \
+      "$(echo "$zola_wall / $rb" | bc -l)" "$(echo "$zola_wall / $notes" | bc -l)"
   fi
   target/release/examples/bench_rebuild "$dir/relbook" 2>/dev/null | sed 's/^/  /'
 done

@@ -7,9 +7,9 @@
 //! DIR/relbook gets N release notes with 2–4 KB Markdown bodies (headings, lists, a
 //! table, a task list, code, links), retrospectives for half of them, three checklists
 //! each, 12 stakeholders and risks; DIR/relbook/product.git a repository with
-//! COMMITS_PER_RELEASE (default 10) commits and a tag per release. DIR/hugo gets the same
-//! bodies as a Hugo site with minimal layouts, and DIR/bodies the bodies alone (for the
-//! pulldown-cmark floor).
+//! COMMITS_PER_RELEASE (default 10) commits and a tag per release. DIR/hugo and DIR/zola
+//! get the same bodies as a Hugo site and a Zola site with minimal layouts, and DIR/bodies
+//! the bodies alone (for the pulldown-cmark floor).
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -159,6 +159,20 @@ fn main() {
     std::fs::create_dir_all(hugo.join("content/releases")).unwrap();
     std::fs::create_dir_all(hugo.join("layouts/_default")).unwrap();
     std::fs::create_dir_all(dir.join("bodies")).unwrap();
+    let zola = dir.join("zola");
+    std::fs::create_dir_all(zola.join("content/releases")).unwrap();
+    std::fs::create_dir_all(zola.join("templates")).unwrap();
+    // Zola as lean as it goes: no feeds, no search index, no Sass, no highlighting.
+    std::fs::write(zola.join("config.toml"), "base_url = \"https://example.org\"\ntitle = \"Synthetic\"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n").unwrap();
+    std::fs::write(
+        zola.join("content/releases/_index.md"),
+        "+++\ntitle = \"Releases\"\nsort_by = \"date\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(zola.join("templates/page.html"), "<!DOCTYPE html><html><head><title>{{ page.title }}</title></head><body><main><h1>{{ page.title }}</h1>{{ page.content | safe }}</main></body></html>\n").unwrap();
+    let list = "<!DOCTYPE html><html><head><title>{{ section.title }}</title></head><body><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul></body></html>\n";
+    std::fs::write(zola.join("templates/section.html"), list).unwrap();
+    std::fs::write(zola.join("templates/index.html"), list).unwrap();
     std::fs::write(site.join("relbook.toml"), "title = \"Synthetic\"\nbase_url = \"https://example.org/\"\n[git]\nrepo = \"product.git\"\n").unwrap();
     let mut st = String::new();
     for t in TEAMS {
@@ -203,6 +217,11 @@ fn main() {
         std::fs::write(
             hugo.join("content/releases").join(format!("{v}.md")),
             format!("---\ntitle: \"Release {v}\"\ndate: {date}\n---\n{b}"),
+        )
+        .unwrap();
+        std::fs::write(
+            zola.join("content/releases").join(format!("{v}.md")),
+            format!("+++\ntitle = \"Release {v}\"\ndate = {date}\n+++\n{b}"),
         )
         .unwrap();
         std::fs::write(dir.join("bodies").join(format!("{v}.md")), &b).unwrap();
