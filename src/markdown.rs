@@ -136,6 +136,17 @@ fn resolve(from: &Path, rel: &str) -> Option<PathBuf> {
 
 /// Renders `body`; problems such as links to missing files come back as diagnostics.
 pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
+    render_with(body, cx, true)
+}
+
+/// Everything [`render`] finds in `body` but its HTML (left empty): for the bodies whose
+/// HTML is made again when their page is written (see `Site::body_html`), so that the
+/// model never holds the HTML of a large site's release notes all at once.
+pub fn render_meta(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
+    render_with(body, cx, false)
+}
+
+fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diagnostic>) {
     let mut opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -234,8 +245,10 @@ pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
         }
         events.push(event);
     }
-    out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
+    if want_html {
+        out.html.reserve(body.len() * 3 / 2);
+        html::push_html(&mut out.html, events.into_iter());
+    }
     // Bodies are kept until their pages are written: keep only what they hold (a copy,
     // since an allocator may shrink a block in place and keep all of it).
     for s in [&mut out.html, &mut out.text, &mut out.summary] {

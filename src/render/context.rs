@@ -29,11 +29,13 @@ struct SiteView<'a> {
 }
 
 /// The page's path from the site root, its template and the context it is rendered with.
+/// `body`: the HTML of the body the model does not keep ([`super::page_body`]).
 pub fn context(
     site: &Site,
     kpis: &Kpis,
     sections: &[KpiSection],
     page: Page,
+    body: &str,
 ) -> (String, &'static str, Context) {
     let mut ctx = Context::new();
     let cfg = &site.config;
@@ -81,10 +83,10 @@ pub fn context(
         Page::Dashboard => pages::dashboard::dashboard(site, kpis, &mut ctx),
         Page::Releases => pages::releases::releases_index(site, &mut ctx),
         Page::HistoryYear(year) => pages::releases::history_year(site, year, &mut ctx),
-        Page::Release(i) => pages::release::release_page(site, i, false, &mut ctx),
-        Page::Latest(i) => pages::release::release_page(site, i, true, &mut ctx),
+        Page::Release(i) => pages::release::release_page(site, i, body, false, &mut ctx),
+        Page::Latest(i) => pages::release::release_page(site, i, body, true, &mut ctx),
         Page::Retrospectives => pages::retro::retros_index(site, &mut ctx),
-        Page::Retrospective(i) => pages::retro::retro_page(site, i, &mut ctx),
+        Page::Retrospective(i) => pages::retro::retro_page(site, i, body, &mut ctx),
         Page::Compliance => pages::compliance::compliance(site, &mut ctx),
         Page::Risks => pages::risks::risks(site, &mut ctx),
         Page::Issues => pages::issues::issues(site, &mut ctx),

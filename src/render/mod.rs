@@ -97,6 +97,17 @@ impl Page {
     }
 }
 
+/// The HTML of `page`'s body when the model does not keep it: release notes and
+/// retrospectives, made again as their page is written, so that a large site's bodies are
+/// never all in memory together. Empty for every other page.
+pub fn page_body(site: &Site, page: Page) -> Result<String> {
+    match page {
+        Page::Release(i) | Page::Latest(i) => site.release_html(i),
+        Page::Retrospective(i) => site.retro_html(i),
+        _ => Ok(String::new()),
+    }
+}
+
 /// Every page, in a stable order.
 pub fn pages(site: &Site) -> Vec<Page> {
     let mut pages = vec![
@@ -306,10 +317,11 @@ impl Renderer {
     /// The page's path and HTML: release pages written natively when the built-in
     /// templates are in use, every other page with Tera.
     pub fn page(&self, site: &Site, page: Page) -> Result<(String, String)> {
+        let body = page_body(site, page)?;
         if let (true, Page::Release(i) | Page::Latest(i)) = (self.native, page) {
-            return Ok(native::release_page(site, page, i));
+            return Ok(native::release_page(site, page, i, &body));
         }
-        let (path, template, ctx) = context(site, &self.kpis, &self.sections, page);
+        let (path, template, ctx) = context(site, &self.kpis, &self.sections, page, &body);
         let html = self
             .tera
             .render(template, &ctx)

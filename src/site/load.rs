@@ -174,6 +174,25 @@ fn content_rel(p: &Path) -> PathBuf {
     p.strip_prefix(CONTENT_DIR).unwrap_or(p).to_path_buf()
 }
 
+/// Where a body is rendered: every body is a page two folders below the root
+/// (`releases/2.3.0/`, `handbook/intro/`). One rule for the load and for
+/// [`Site::body_html`], so a body rendered again is the body rendered at load.
+pub(super) fn body_context<'a>(
+    src: &'a Source,
+    content_path: &'a Path,
+    links: &'a HashMap<PathBuf, String>,
+    config: &'a crate::config::MarkdownConfig,
+) -> markdown::Context<'a> {
+    markdown::Context {
+        path: &src.path,
+        content_path,
+        body_line: src.body_line,
+        links,
+        root: "../../",
+        config,
+    }
+}
+
 /// Content file (relative to the content folder) → its page, for relative links in
 /// Markdown; files that did not parse map to nothing (not reported as broken links).
 fn link_table(v: &Validated) -> HashMap<PathBuf, String> {
@@ -227,19 +246,21 @@ fn render_bodies(
     links: HashMap<PathBuf, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
-    let render = |src: &mut Source| {
-        let cx = markdown::Context {
-            path: &src.path,
-            content_path: &content_rel(&src.path),
-            body_line: src.body_line,
-            links: &links,
-            root: "../../",
-            config: &config.markdown,
+    let render_as = |src: &mut Source, html: bool| {
+        let content_path = content_rel(&src.path);
+        let cx = body_context(src, &content_path, &links, &config.markdown);
+        let rendered = if html {
+            markdown::render(&src.body, &cx)
+        } else {
+            markdown::render_meta(&src.body, &cx)
         };
-        let rendered = markdown::render(&src.body, &cx);
         src.body = String::new();
         rendered
     };
+    let render = |src: &mut Source| render_as(src, true);
+    // Release notes and retrospectives are most of a large site: their HTML is made
+    // when their page is written (`Site::body_html`), not kept in the model.
+    let render_meta = |src: &mut Source| render_as(src, false);
     let Validated {
         mut releases,
         mut retros,
@@ -253,9 +274,12 @@ fn render_bodies(
     } = v;
     let release_bodies: Vec<_> = releases
         .par_iter_mut()
-        .map(|(s, _, _)| s.as_mut().map(render))
+        .map(|(s, _, _)| s.as_mut().map(render_meta))
         .collect();
-    let retro_bodies: Vec<_> = retros.par_iter_mut().map(|(s, _, _)| render(s)).collect();
+    let retro_bodies: Vec<_> = retros
+        .par_iter_mut()
+        .map(|(s, _, _)| render_meta(s))
+        .collect();
     let checklist_bodies: Vec<_> = checklists
         .par_iter_mut()
         .map(|(s, _, _)| render(s))

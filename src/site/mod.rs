@@ -255,20 +255,40 @@ impl Site {
         if files::front_hash(&src) != self.releases[i].front_hash {
             return Ok(None);
         }
-        let cx = markdown::Context {
-            path: &src.path,
-            content_path: src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path),
-            body_line: src.body_line,
-            links: &self.links,
-            root: "../../",
-            config: &self.config.markdown,
-        };
-        let (body, diags) = markdown::render(&src.body, &cx);
+        let content_path = src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path);
+        let cx = load::body_context(&src, content_path, &self.links, &self.config.markdown);
+        let (body, diags) = markdown::render_meta(&src.body, &cx);
         if diags.iter().any(|d| d.level == Level::Error) {
             return Err(Error::Invalid(diags));
         }
         let old = std::mem::replace(&mut self.releases[i].body, body);
         Ok(Some((i, old, diags)))
+    }
+
+    /// The HTML of release `i`'s notes, which the model does not keep (see
+    /// [`markdown::render_meta`]): its file is read and rendered again, as the load
+    /// rendered it. A release without notes has an empty body.
+    pub fn release_html(&self, i: usize) -> Result<String> {
+        let r = &self.releases[i];
+        if !r.has_notes() {
+            return Ok(String::new());
+        }
+        self.body_html(&r.path)
+    }
+
+    /// The HTML of retrospective `i`'s body (see [`Site::release_html`]).
+    pub fn retro_html(&self, i: usize) -> Result<String> {
+        self.body_html(&self.retros[i].path)
+    }
+
+    fn body_html(&self, rel: &Path) -> Result<String> {
+        let invalid = |d: Diagnostic| Error::Invalid(vec![d]);
+        let text = read_text(&self.root, rel).map_err(invalid)?;
+        let src = Source::split(rel, &text).map_err(invalid)?;
+        let content_path = src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path);
+        let cx = load::body_context(&src, content_path, &self.links, &self.config.markdown);
+        // Its problems were reported by the load.
+        Ok(markdown::render(&src.body, &cx).0.html)
     }
 
     /// The newest version that shipped.

@@ -324,3 +324,31 @@ fn in_place_builds_write_only_what_changed() {
     t.build();
     assert_eq!(snapshot(&out), snapshot(&t.out()));
 }
+
+#[test]
+fn release_and_retro_bodies_are_rendered_when_their_pages_are_written() {
+    // The model keeps what listings need of a release note (summary, search text) but
+    // not its HTML, which is made again from the file as its page is written: a large
+    // site's bodies are never all in memory together.
+    let t = SiteTest::new();
+    let (site, _) = relbook::site::Site::load(t.root(), &Default::default()).expect("load");
+    let i = site
+        .releases
+        .iter()
+        .position(|r| r.version().to_string() == "1.0.0")
+        .expect("1.0.0");
+    assert!(site.releases[i].body.html.is_empty());
+    assert!(!site.releases[i].body.summary.is_empty());
+    let html = site.release_html(i).expect("notes");
+    assert!(html.starts_with("<p>"), "{html}");
+    assert!(!site.retros.is_empty() && site.retros.iter().all(|r| r.body.html.is_empty()));
+    t.build();
+    assert!(t.page("releases/1.0.0/index.html").contains(&html));
+    // A note deleted after the load: its page fails with the file named, never empty.
+    std::fs::remove_file(t.root().join(&site.releases[i].path)).unwrap();
+    let err = site.release_html(i).unwrap_err().to_string();
+    assert!(
+        err.contains("1.0.0.md") && err.contains("cannot read"),
+        "{err}"
+    );
+}

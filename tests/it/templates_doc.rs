@@ -304,7 +304,8 @@ fn collect(site: &Site, doc: &Documented, seen: &mut Seen, every: &mut Option<BT
     let kpis = relbook::kpi::for_site(site, &site.dora);
     let sections = relbook::render::pages::kpis::kpi_sections(&kpis);
     for page in relbook::render::pages(site) {
-        let (_, template, ctx) = relbook::render::context(site, &kpis, &sections, page);
+        let body = relbook::render::page_body(site, page).expect("body");
+        let (_, template, ctx) = relbook::render::context(site, &kpis, &sections, page, &body);
         let empty = BTreeMap::new();
         let mut w = Walker {
             template,

@@ -197,10 +197,10 @@ fn pluralize(n: usize, plural: &str) -> &str {
     }
 }
 
-/// Release `i`'s page (`page` is it or the `latest` alias): its path and HTML.
-pub(super) fn release_page(site: &Site, page: Page, i: usize) -> (String, String) {
+/// Release `i`'s page (`page` is it or the `latest` alias; `body` its notes): path, HTML.
+pub(super) fn release_page(site: &Site, page: Page, i: usize, body: &str) -> (String, String) {
     let path = page_path(site, page);
-    let data = release_data(site, i);
+    let data = release_data(site, i, body);
     let title = data.release.row.title.clone();
     let (root, view) = page_view(site, page, &path, title, "releases");
     let html = release(site, &view, &root, &data, matches!(page, Page::Latest(_)));

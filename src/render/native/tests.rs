@@ -33,10 +33,11 @@ fn render_both(site: &Site, tera: &Tera) -> Result<Vec<String>, String> {
     pages.extend(latest.map(|i| (Page::Latest(i), i)));
     let mut out = Vec::with_capacity(pages.len());
     for (page, i) in pages {
-        let (path, template, ctx) = context(site, &kpis, &[], page);
+        let body = super::super::page_body(site, page).map_err(|e| e.to_string())?;
+        let (path, template, ctx) = context(site, &kpis, &[], page, &body);
         let tera = tera.render(template, &ctx);
         let expected = tera.map_err(|e| format!("{path}: Tera: {}", theme::chain(&e)))?;
-        let (native_path, got) = super::release_page(site, page, i);
+        let (native_path, got) = super::release_page(site, page, i, &body);
         if native_path != path || got != expected {
             let diff = difference(&got, &expected);
             return Err(format!("{path} ({page:?}; native: {native_path}): {diff}"));

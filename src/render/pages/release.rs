@@ -217,15 +217,22 @@ pub(crate) struct ReleasePage<'a> {
 }
 
 /// `is_latest_alias`: the page is `/releases/latest/`.
-pub(crate) fn release_page(site: &Site, i: usize, is_latest_alias: bool, ctx: &mut Context) {
-    let p = release_data(site, i);
+/// `html`: the body of its notes ([`Site::release_html`]).
+pub(crate) fn release_page(
+    site: &Site,
+    i: usize,
+    html: &str,
+    is_latest_alias: bool,
+    ctx: &mut Context,
+) {
+    let p = release_data(site, i, html);
     ctx.insert("release", &p.release);
     ctx.insert("prev", &p.prev);
     ctx.insert("next", &p.next);
     ctx.insert("is_latest_alias", &is_latest_alias);
 }
 
-pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
+pub(crate) fn release_data<'a>(site: &'a Site, i: usize, html: &'a str) -> ReleasePage<'a> {
     let r = &site.releases[i];
     let f = &r.front;
     let (dependencies, dependency_graph) = release_dependencies(r);
@@ -295,7 +302,7 @@ pub(crate) fn release_data(site: &Site, i: usize) -> ReleasePage<'_> {
             .iter()
             .map(|&m| meeting_row(&site.meetings[m]))
             .collect(),
-        html: &r.body.html,
+        html,
         toc: &r.body.toc,
         has_notes: r.has_notes(),
         git: git_view(site, r),

@@ -104,7 +104,8 @@ pub(crate) fn title(site: &Site, i: usize) -> String {
     title.trim_end().to_string()
 }
 
-pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) {
+/// `html`: its body ([`Site::retro_html`]).
+pub(crate) fn retro_page(site: &Site, i: usize, html: &str, ctx: &mut Context) {
     let rt = &site.retros[i];
     let r = &site.releases[rt.release];
     ctx.insert("release", &row(r));
@@ -129,6 +130,6 @@ pub(crate) fn retro_page(site: &Site, i: usize, ctx: &mut Context) {
             .map(|a| action_view(site, Origin::Retro(rt), a))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("html", &rt.body.html);
+    ctx.insert("html", html);
     ctx.insert("toc", &rt.body.toc);
 }
