@@ -210,17 +210,72 @@ pub fn current_week(site: &Site, given: Option<Week>) -> Option<Week> {
 /// which a release was planned or in progress (release windows), plus any week with a
 /// status note and the current week; the newest [`MAX_WEEKS`] of them.
 pub fn weeks(site: &Site) -> Vec<Week> {
-    site.report_weeks
-        .get_or_init(|| (find_weeks(site), current_week(site, None)))
-        .0
-        .clone()
+    report_weeks(site).0.clone()
 }
 
 /// The current week by the content (no `--week`), worked out once per site.
 pub fn content_week(site: &Site) -> Option<Week> {
-    site.report_weeks
-        .get_or_init(|| (find_weeks(site), current_week(site, None)))
-        .1
+    report_weeks(site).1
+}
+
+/// The releases [`in_flight`] during `week`, in site order. For the weeks that get a
+/// report this is worked out once per site, visiting each release only in the weeks
+/// around its dates (the status pages ask for every week: 104 × every release).
+pub fn flying(site: &Site, week: Week) -> Vec<&Release> {
+    let (weeks, _, flying) = report_weeks(site);
+    match weeks.binary_search(&week) {
+        Ok(k) => flying[k].iter().map(|&i| &site.releases[i]).collect(),
+        Err(_) => site
+            .releases
+            .iter()
+            .filter(|r| in_flight(r, week))
+            .collect(),
+    }
+}
+
+type ReportWeeks = (Vec<Week>, Option<Week>, Vec<Vec<usize>>);
+
+fn report_weeks(site: &Site) -> &ReportWeeks {
+    site.report_weeks.get_or_init(|| {
+        let weeks = find_weeks(site);
+        let mut flying = vec![Vec::new(); weeks.len()];
+        for (i, r) in site.releases.iter().enumerate() {
+            let Some((lo, hi)) = flight_span(r) else {
+                continue;
+            };
+            let from = weeks.partition_point(|w| w.sunday() < lo);
+            for (k, &w) in weeks.iter().enumerate().skip(from) {
+                if w.monday() > hi {
+                    break;
+                }
+                if in_flight(r, w) {
+                    flying[k].push(i);
+                }
+            }
+        }
+        (weeks, current_week(site, None), flying)
+    })
+}
+
+/// The days outside which release `r` cannot be [`in_flight`] in any week: a week it is
+/// in flight overlaps this span (see the cases there).
+fn flight_span(r: &Release) -> Option<(NaiveDate, NaiveDate)> {
+    let f = &r.front;
+    let around = TimeDelta::days(UPCOMING_DAYS);
+    let mut days: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    if let Some(w) = &f.window {
+        let (start, end) = (w.start.0.min(w.end.0), w.start.0.max(w.end.0));
+        days.push((start - TimeDelta::days(PREPARATION_DAYS), end));
+    }
+    days.extend(f.date.map(|d| (d.0, d.0)));
+    for m in &f.milestones {
+        for d in [Some(m.planned), m.actual].into_iter().flatten() {
+            days.push((d.0 - around, d.0 + around));
+        }
+    }
+    let lo = days.iter().map(|d| d.0).min()?;
+    let hi = days.iter().map(|d| d.1).max()?;
+    Some((lo, hi))
 }
 
 /// Works out [`weeks`] (uncached).
@@ -336,11 +391,7 @@ fn pct(v: Option<f64>) -> Option<String> {
 /// The report of `week`.
 pub fn report(site: &Site, kpis: &Kpis, week: Week) -> Report {
     let (mon, sun) = (week.monday(), week.sunday());
-    let flying: Vec<&Release> = site
-        .releases
-        .iter()
-        .filter(|r| in_flight(r, week))
-        .collect();
+    let flying = flying(site, week);
     let mut open_risks: Vec<RiskRow> = flying
         .iter()
         .flat_map(|r| r.front.risks.iter().map(move |k| (r, k)))

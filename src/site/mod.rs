@@ -183,7 +183,7 @@ pub struct Site {
     pub has_dependencies: bool,
     /// The weeks with a status report and the current week, worked out once per site by
     /// `status::weeks` (every status page needs them; each takes a pass over the site).
-    pub report_weeks: std::sync::OnceLock<(Vec<Week>, Option<Week>)>,
+    pub report_weeks: std::sync::OnceLock<(Vec<Week>, Option<Week>, Vec<Vec<usize>>)>,
     /// In registry order.
     pub stakeholders: Vec<Stakeholder>,
     /// The release history from git, when a repository was read.

@@ -323,3 +323,38 @@ fn unreleased_page_is_empty_when_head_is_tagged_and_absent_without_git() {
     assert!(!plain.out().join("releases/unreleased").exists());
     assert!(!plain.main("releases/index.html").contains("unreleased"));
 }
+
+#[test]
+fn releases_in_flight_per_week_match_the_rule_in_every_week() {
+    // `status::flying` visits each release only near its dates; it must agree with
+    // `in_flight` asked of every release, in every reported week and beyond them.
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let flight = flight_site();
+    for root in [demo, flight.root()] {
+        let (site, _) = relbook::site::Site::load(root, &Default::default()).expect("load");
+        let weeks = relbook::status::weeks(&site);
+        assert!(!weeks.is_empty(), "{}: {weeks:?}", root.display());
+        let first = weeks[0].monday() - chrono::TimeDelta::weeks(8);
+        let mut counted = 0;
+        for k in 0..weeks.len() + 16 {
+            let week = relbook::content::Week::of(first + chrono::TimeDelta::weeks(k as i64));
+            let fast: Vec<String> = relbook::status::flying(&site, week)
+                .iter()
+                .map(|r| r.version().to_string())
+                .collect();
+            let slow: Vec<String> = site
+                .releases
+                .iter()
+                .filter(|r| relbook::status::in_flight(r, week))
+                .map(|r| r.version().to_string())
+                .collect();
+            assert_eq!(fast, slow, "{} in {week}", root.display());
+            counted += slow.len();
+        }
+        assert!(
+            counted > 0,
+            "{}: no release in flight at all",
+            root.display()
+        );
+    }
+}

@@ -39,10 +39,8 @@ pub(crate) fn status_index(site: &Site, ctx: &mut Context) {
                 monday: w.monday().to_string(),
                 sunday: w.sunday().to_string(),
                 current: current == Some(w),
-                releases: site
-                    .releases
-                    .iter()
-                    .filter(|r| status::in_flight(r, w))
+                releases: status::flying(site, w)
+                    .into_iter()
                     .map(|r| r.version().to_string())
                     .collect(),
                 note: note.and_then(|n| n.front.title.clone()),
