@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::content::*;
 use crate::kpi::Kpis;
-use crate::site::{Release, Site};
+use crate::site::{Release, ReportWeeks, Site};
 
 pub mod text;
 
@@ -232,8 +232,6 @@ pub fn flying(site: &Site, week: Week) -> Vec<&Release> {
             .collect(),
     }
 }
-
-type ReportWeeks = (Vec<Week>, Option<Week>, Vec<Vec<usize>>);
 
 fn report_weeks(site: &Site) -> &ReportWeeks {
     site.report_weeks.get_or_init(|| {

@@ -24,6 +24,10 @@ pub use history::release_moment;
 /// The content folder, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 
+/// The weeks that get a status report, the current one, and the releases in flight in
+/// each (indices into [`Site::releases`]); worked out once per site by `status`.
+pub type ReportWeeks = (Vec<Week>, Option<Week>, Vec<Vec<usize>>);
+
 /// Options of a load.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
@@ -183,7 +187,7 @@ pub struct Site {
     pub has_dependencies: bool,
     /// The weeks with a status report and the current week, worked out once per site by
     /// `status::weeks` (every status page needs them; each takes a pass over the site).
-    pub report_weeks: std::sync::OnceLock<(Vec<Week>, Option<Week>, Vec<Vec<usize>>)>,
+    pub report_weeks: std::sync::OnceLock<ReportWeeks>,
     /// In registry order.
     pub stakeholders: Vec<Stakeholder>,
     /// The release history from git, when a repository was read.
