@@ -164,6 +164,12 @@ fn parse_file(root: &Path, rel: &Path, kind: &FileKind) -> std::result::Result<P
     Ok(match kind {
         FileKind::Release => {
             let f = src.parse()?;
+            // Release notes are most of a large site's text: their bodies are read again
+            // when rendered (`load::render_bodies`), not held while everything validates.
+            let src = Source {
+                body: String::new(),
+                ..src
+            };
             Parsed::Release(src, Box::new(f))
         }
         FileKind::Retro => {

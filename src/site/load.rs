@@ -174,6 +174,15 @@ fn content_rel(p: &Path) -> PathBuf {
     p.strip_prefix(CONTENT_DIR).unwrap_or(p).to_path_buf()
 }
 
+/// Reads `src`'s file again for its body (and where that starts).
+fn reread_body(root: &Path, src: &mut Source) -> std::result::Result<(), Diagnostic> {
+    let text = read_text(root, &src.path)?;
+    let again = Source::split(&src.path, &text)?;
+    src.body = again.body;
+    src.body_line = again.body_line;
+    Ok(())
+}
+
 /// Where a body is rendered: every body is a page two folders below the root
 /// (`releases/2.3.0/`, `handbook/intro/`). One rule for the load and for
 /// [`Site::body_html`], so a body rendered again is the body rendered at load.
@@ -274,7 +283,14 @@ fn render_bodies(
     } = v;
     let release_bodies: Vec<_> = releases
         .par_iter_mut()
-        .map(|(s, _, _)| s.as_mut().map(render_meta))
+        .map(|(s, _, _)| {
+            let src = s.as_mut()?;
+            // Parsing let go of the body (see `files::parse_file`): read it again.
+            match reread_body(root, src) {
+                Ok(()) => Some(render_meta(src)),
+                Err(d) => Some((Rendered::default(), vec![d])),
+            }
+        })
         .collect();
     let retro_bodies: Vec<_> = retros
         .par_iter_mut()
