@@ -4,19 +4,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::today;
 use crate::cli::{NewArgs, NewWhat};
 use crate::content::{MeetingKind, Phase, Version};
 use crate::error::{hint, Error, Result};
 use crate::scaffold::{self, Bump};
 use crate::site::{LoadOptions, Site};
-
-/// Today, or `RELBOOK_TODAY` (YYYY-MM-DD) for reproducible scaffolds and tests.
-fn today() -> chrono::NaiveDate {
-    std::env::var("RELBOOK_TODAY")
-        .ok()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
 
 pub fn run(args: &NewArgs) -> Result<()> {
     let (site, _) = Site::load(&args.root, &LoadOptions { drafts: true })?;

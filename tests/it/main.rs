@@ -10,6 +10,7 @@ mod feeds;
 mod flight_plan;
 mod git;
 mod hostile;
+mod init;
 mod kpi;
 mod links;
 mod meetings;
