@@ -31,7 +31,14 @@ pub const FILES: &[(&str, &str)] = scaffold!(
 /// examples are dated around today (`RELBOOK_TODAY` pins it), so a new site has a
 /// release shipped three weeks ago and the next one planned in two weeks.
 pub fn run(args: &InitArgs) -> Result<()> {
-    init(&args.dir, super::today())?;
+    let git = args.repo.as_deref().unwrap_or(crate::config::RELBOOK_GIT);
+    if git.is_empty() || git.contains(|c: char| c.is_whitespace() || c == '"' || c == '\\') {
+        return Err(Error::Usage(format!(
+            "--repo must be a git repository address such as {}, not `{git}`",
+            crate::config::RELBOOK_GIT
+        )));
+    }
+    init(&args.dir, super::today(), git)?;
     eprintln!(
         "Created a relbook site in {}. Next: cd {} && relbook build",
         args.dir.display(),
@@ -62,8 +69,9 @@ pub fn fill(text: &str, today: NaiveDate) -> String {
     out
 }
 
-/// Writes the example site into `dir`, dated around `today`.
-pub fn init(dir: &Path, today: NaiveDate) -> Result<()> {
+/// Writes the example site into `dir`, dated around `today`, its Pages workflow
+/// installing relbook from the git repository `relbook_git`.
+pub fn init(dir: &Path, today: NaiveDate, relbook_git: &str) -> Result<()> {
     let existing: Vec<&str> = FILES
         .iter()
         .map(|(p, _)| *p)
@@ -88,7 +96,8 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<()> {
             .create_new(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
-        f.write_all(fill(text, today).as_bytes())
+        let text = fill(text, today).replace("{{relbook_git}}", relbook_git);
+        f.write_all(text.as_bytes())
             .map_err(|e| Error::io(&path, e))?;
     }
     Ok(())
