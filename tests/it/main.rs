@@ -15,6 +15,7 @@ mod kpi;
 mod links;
 mod meetings;
 mod new;
+mod package;
 mod props;
 mod serve;
 mod snapshots;
