@@ -10,7 +10,7 @@ use crate::site::{LoadOptions, Site};
 
 /// Runs the checks and prints them; `Err` (non-zero exit) when any is an error.
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let today = super::today();
+    let today = super::today()?;
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut verdict: Option<String> = None;
     match Site::load(

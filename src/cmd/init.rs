@@ -38,7 +38,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
             crate::config::RELBOOK_GIT
         )));
     }
-    init(&args.dir, super::today(), git)?;
+    init(&args.dir, super::today()?, git)?;
     eprintln!(
         "Created a relbook site in {}. Next: cd {} && relbook build",
         args.dir.display(),

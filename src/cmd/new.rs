@@ -59,14 +59,14 @@ pub fn run(args: &NewArgs) -> Result<()> {
             }
             (
                 Path::new("content/releases").join(format!("{version}.md")),
-                scaffold::release(&site, &version, today()),
+                scaffold::release(&site, &version, today()?),
             )
         }
         NewWhat::Retro { version } => {
             let i = find(version)?;
             (
                 Path::new("content/retrospectives").join(format!("{version}.md")),
-                scaffold::retro(&site, i, today()),
+                scaffold::retro(&site, i, today()?),
             )
         }
         NewWhat::Checklist { version, phase } => {
@@ -93,7 +93,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
                     ))
                 })?;
             let i = release.as_deref().map(find).transpose()?;
-            let (name, text) = scaffold::meeting(&site, kind, i, today());
+            let (name, text) = scaffold::meeting(&site, kind, i, today()?);
             (Path::new("content/meetings").join(name), text)
         }
         NewWhat::Module { title } => {
@@ -103,7 +103,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
         NewWhat::Status { week } => {
             let week = match week {
                 Some(w) => super::status::parse_week(w)?,
-                None => crate::content::Week::of(today()),
+                None => crate::content::Week::of(today()?),
             };
             (
                 Path::new("content/status").join(format!("{week}.md")),

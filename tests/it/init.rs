@@ -224,3 +224,20 @@ fn init_refuses_a_repo_that_is_not_an_address() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--repo must be a git repository"));
     assert!(!t.root().join("site/relbook.toml").exists());
 }
+
+#[test]
+fn a_today_that_is_not_a_day_is_an_error() {
+    let t = SiteTest::empty();
+    for args in [&["init", "site"][..], &["check"], &["new", "status"]] {
+        let out = relbook(t.root(), Some("2026-02-31"), args);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "RELBOOK_TODAY must be a day as YYYY-MM-DD, like 2026-11-26, not `2026-02-31`"
+            ),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!t.root().join("site").exists());
+}
