@@ -11,6 +11,7 @@ use crate::content::*;
 use crate::error::Diagnostic;
 
 /// The content kind of a file, from the folder it is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum FileKind {
     Release,
     Retro,

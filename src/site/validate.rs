@@ -351,8 +351,8 @@ pub(super) fn retros(
             .cmp(&b.1.release)
             .then_with(|| a.0.path.cmp(&b.0.path))
     });
-    let mut retro_for: HashMap<usize, PathBuf> = HashMap::new();
-    let mut kept = Vec::new();
+    let mut retro_for: HashMap<usize, PathBuf> = HashMap::with_capacity(sources.len());
+    let mut kept = Vec::with_capacity(sources.len());
     for (src, front) in sources {
         let Some(rel) = versions.find(&src, "release", &front.release, "retrospective", diags)
         else {
@@ -431,8 +431,8 @@ pub(super) fn checklists(
             .then(a.1.phase.cmp(&b.1.phase))
             .then_with(|| a.0.path.cmp(&b.0.path))
     });
-    let mut keys: HashMap<(Option<usize>, Phase), PathBuf> = HashMap::new();
-    let mut kept = Vec::new();
+    let mut keys: HashMap<(Option<usize>, Phase), PathBuf> = HashMap::with_capacity(sources.len());
+    let mut kept = Vec::with_capacity(sources.len());
     for (src, front) in sources {
         let rel = match &front.release {
             Some(v) => match versions.find(&src, "release", v, "checklist", diags) {
