@@ -329,3 +329,15 @@ fn an_empty_title_is_a_warning_in_build_and_check() {
     let (ok, text) = check(&t);
     assert!(ok && text.contains(warning), "{text}");
 }
+
+#[test]
+fn a_stakeholder_registry_that_does_not_parse_is_reported_once() {
+    let e = breaks(
+        "content/stakeholders.toml",
+        b"[[stakeholder]]\nid = \"support\nname = \"Customer support\"\n",
+        "content/stakeholders.toml:2:",
+    );
+    // Every reference to a stakeholder would be unknown now: only the cause is reported.
+    assert!(!e.contains("unknown stakeholder"), "{e}");
+    assert_eq!(e.matches(": error:").count(), 1, "{e}");
+}
