@@ -153,7 +153,8 @@ fn validate_all(
 ) -> Validated {
     let mut people = People::index(root, &sources.people, diags);
     people.incomplete = sources.people_incomplete;
-    let notes = validate::releases(sources.releases, &people, diags);
+    let mut broken = files::unparsed_versions(root, &sources.unparsed);
+    let notes = validate::releases(sources.releases, &people, &mut broken, diags);
     let mut releases: Vec<Pending> = notes.into_iter().map(|(s, f)| (Some(s), f, None)).collect();
     if let Some(h) = history {
         attach_history(h, &mut releases, config.offset());
@@ -161,7 +162,7 @@ fn validate_all(
     let mut seen = SeenIds::new();
     validate::unique_risk_ids(&releases, &mut seen, diags);
     validate::dependencies(&releases, &people, diags);
-    let versions = Versions::index(&releases, files::unparsed_versions(root, &sources.unparsed));
+    let versions = Versions::index(&releases, broken);
     let retros = validate::retros(sources.retros, &versions, &people, &mut seen, diags);
     let meetings = validate::meetings(sources.meetings, &versions, &people, &mut seen, diags);
     let mut status_notes = sources.status_notes;

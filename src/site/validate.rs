@@ -163,10 +163,12 @@ impl<'a> Versions<'a> {
 /// the site): `risk:R-1` / `action:A-1` → the file that has it.
 pub(super) type SeenIds = HashMap<String, PathBuf>;
 
-/// Release notes with unique, path-safe versions, ordered by version.
+/// Release notes with unique, path-safe versions, ordered by version. A version that
+/// cannot be a page path joins `broken`: files naming it are not reported again.
 pub(super) fn releases(
     mut notes: Vec<(Source, ReleaseFront)>,
     people: &People,
+    broken: &mut HashSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(Source, ReleaseFront)> {
     notes.sort_by(|a, b| {
@@ -178,6 +180,7 @@ pub(super) fn releases(
     for (src, front) in notes {
         if let Some(p) = front.version.path_problem() {
             diags.push(src.error_for("version", front.version.as_str(), p));
+            broken.insert(front.version.as_str().to_string());
             continue;
         }
         if let Some((prev, _)) = kept

@@ -341,3 +341,19 @@ fn a_stakeholder_registry_that_does_not_parse_is_reported_once() {
     assert!(!e.contains("unknown stakeholder"), "{e}");
     assert_eq!(e.matches(": error:").count(), 1, "{e}");
 }
+
+#[test]
+fn a_version_that_cannot_be_a_path_is_reported_once() {
+    let t = SiteTest::new();
+    t.write(
+        "content/releases/2.0.0.md",
+        "---\nversion: 2.0.0 final\n---\n",
+    );
+    t.write(
+        "content/retrospectives/2.0.0.md",
+        "---\nrelease: 2.0.0 final\n---\n",
+    );
+    let e = t.build_fails();
+    assert!(e.contains("content/releases/2.0.0.md:2:10: error: version `2.0.0 final` cannot be used as a page path"), "{e}");
+    assert!(!e.contains("no release note"), "{e}");
+}
