@@ -326,6 +326,12 @@ fn an_empty_title_is_a_warning_in_build_and_check() {
     let warning = "content/releases/2.0.0.md:3:1: warning: `title` is empty; pages call it `Release 2.0.0` until it has one";
     let stderr = t.build();
     assert!(stderr.contains(warning), "{stderr}");
+    // Named as a note without a title is, not left blank.
+    let page = t.page("releases/2.0.0/index.html");
+    assert!(
+        page.contains("<title>Release 2.0.0 · Test book</title>"),
+        "{page}"
+    );
     let (ok, text) = check(&t);
     assert!(ok && text.contains(warning), "{text}");
 }
