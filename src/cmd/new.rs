@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{NewArgs, NewWhat};
-use crate::content::{MeetingKind, Phase, Version};
+use crate::content::{MeetingKind, Phase, Status, Version};
 use crate::error::{hint, Diagnostic, Error, Result};
 use crate::scaffold::{self, Bump};
 use crate::site::{LoadOptions, Site};
@@ -74,7 +74,8 @@ pub fn run(args: &NewArgs) -> Result<()> {
         NewWhat::Retro { version } => {
             let i = find(version)?;
             let r = &site.releases[i];
-            if !r.is_shipped() {
+            // A cancelled release may well get a review (why it was called off).
+            if matches!(r.status, Status::Planned | Status::InProgress) {
                 let rel = Path::new("content/retrospectives").join(format!("{version}.md"));
                 let d = Diagnostic::warning(
                     rel,

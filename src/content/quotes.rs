@@ -63,8 +63,20 @@ pub(crate) fn runaways(front: &str) -> Vec<Runaway> {
     let mut out = Vec::new();
     // The quote open at the end of the previous line, and the value it began.
     let mut open: Option<(char, Runaway)> = None;
+    // The indentation of the key whose block scalar (`|`, `>`) is being read: its lines
+    // are text, whatever quotes they hold.
+    let mut block: Option<usize> = None;
     for (i, line) in front.lines().enumerate() {
         let n = i + 1;
+        let indent = line.len() - line.trim_start().len();
+        match block {
+            Some(b) if line.trim().is_empty() || indent > b => continue,
+            _ => block = None,
+        }
+        if open.is_none() && starts_block(line) {
+            block = Some(indent);
+            continue;
+        }
         let mut chars = line.char_indices().peekable();
         if let Some((_, r)) = open.as_mut() {
             if let Some(k) = key_of(line) {
@@ -120,6 +132,20 @@ pub(crate) fn runaways(front: &str) -> Vec<Runaway> {
     out
 }
 
+/// `key: |`, `key: >-`, `- |`: a line whose value is a block scalar on the lines below.
+fn starts_block(line: &str) -> bool {
+    let t = line.split(" #").next().unwrap_or(line).trim_end();
+    let Some(at) = t.rfind([' ', '\t']) else {
+        return false;
+    };
+    let (head, mark) = (t[..at].trim_end(), &t[at + 1..]);
+    (head.ends_with(':') || head.ends_with('-') || head.is_empty())
+        && mark.starts_with(['|', '>'])
+        && mark[1..]
+            .chars()
+            .all(|c| matches!(c, '-' | '+') || c.is_ascii_digit())
+}
+
 fn empty(line: usize, col: usize) -> Runaway {
     Runaway {
         key: None,
@@ -154,9 +180,19 @@ mod tests {
             "title: \"one\n  two three\"\nnext: x\n",
             "# a \"comment\nnext: x\n",
             "list: [\"a\", 'b']\nnext: x\n",
+            // Block scalars are text: a quote in them opens nothing.
+            "conditions: |\n  \"Only if\n  owner: signs\nnext: x\n",
+            "notes: >-\n  'a\n  b: c\n",
         ] {
             assert_eq!(runaways(ok), [], "{ok}");
         }
+    }
+
+    #[test]
+    fn a_quote_after_a_block_scalar_is_still_found() {
+        let r = runaways("notes: |\n  text\ntitle: \"x\ndate: 2026-01-01\n");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!((r[0].line, r[0].keys.len()), (3, 1));
     }
 
     #[test]

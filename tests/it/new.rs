@@ -149,6 +149,14 @@ fn new_retro_for_a_planned_release_warns() {
     let (ok, out) = new(&t, &["retro", "1.1.0"]);
     assert!(ok, "{out}");
     assert_eq!(out.trim(), "content/retrospectives/1.1.0.md");
+    // A cancelled one may well get a review of why: no warning either.
+    t.write(
+        "content/releases/1.3.0.md",
+        "---\nversion: 1.3.0\nstatus: cancelled\n---\n",
+    );
+    let (ok, out) = new(&t, &["retro", "1.3.0"]);
+    assert!(ok, "{out}");
+    assert_eq!(out.trim(), "content/retrospectives/1.3.0.md");
 }
 
 #[test]
