@@ -154,6 +154,14 @@ fn a_note_and_a_meeting_that_disagree_are_a_conflict() {
     let (ok, text) = check(&t);
     assert!(!ok, "{text}");
     assert!(text.contains("content/releases/1.0.0.md:7:1: error: the go/no-go decision of 1.0.0 conflicts with its go/no-go meeting: the note records go on 2026-01-14, content/meetings/2026-01-14-go-no-go-1.0.0.md records no-go on 2026-01-14"), "{text}");
+    // A contradiction is an error for `build` too: one rule.
+    let stderr = t.build_fails();
+    assert!(
+        stderr.contains(
+            "content/releases/1.0.0.md:7:1: error: the go/no-go decision of 1.0.0 conflicts"
+        ),
+        "{stderr}"
+    );
     // Agreeing on both: no conflict, and the note's decision is shown.
     t.write(
         "content/meetings/2026-01-14-go-no-go-1.0.0.md",
