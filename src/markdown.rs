@@ -243,7 +243,17 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
                 out.summary.push(' ');
             }
         }
+        // A wide table scrolls inside its own box, not the page (phones).
+        let table_end = matches!(event, Event::End(TagEnd::Table));
+        if matches!(event, Event::Start(Tag::Table(_))) {
+            events.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"table-wrap\">\n",
+            )));
+        }
         events.push(event);
+        if table_end {
+            events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+        }
     }
     if want_html {
         out.html.reserve(body.len() * 3 / 2);
