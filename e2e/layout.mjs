@@ -24,25 +24,8 @@ const out = join(repo, "e2e", "out");
 const shots = process.env.NO_SHOTS !== "1";
 const only = process.env.ONLY || "";
 const widths = [390, 1366];
-const shotPages = ["", "releases/2.0.0/", "kpis/", "handbook/deployment-planning/", "stakeholders/"];
-
 const site = mkdtempSync(join(tmpdir(), "relbook-layout-"));
-const built = spawnSync(binary, ["build", "--root", repo, "--output", site], { encoding: "utf8" });
-if (built.status !== 0) {
-  console.error(`layout: ${binary} build failed (${built.status ?? built.error}):\n${built.stderr}`);
-  process.exit(1);
-}
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith(".html") ? [p] : [];
-  });
-}
-const pages = walk(site)
-  .map((p) => relative(site, p).split(sep).join("/").replace(/(^|\/)index\.html$/, "$1"))
-  .filter((p) => p.includes(only))
-  .sort();
+const shotPages = ["", "releases/2.0.0/", "kpis/", "handbook/deployment-planning/", "stakeholders/"];
 
 const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
   ".json": "application/json", ".xml": "application/xml", ".png": "image/png", ".ics": "text/calendar", ".csv": "text/csv" };
@@ -62,6 +45,24 @@ const server = createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${server.address().port}/`;
+
+const built = spawnSync(binary, ["build", "--root", repo, "--output", site, "--base-url", base], { encoding: "utf8" });
+if (built.status !== 0) {
+  console.error(`layout: ${binary} build failed (${built.status ?? built.error}):\n${built.stderr}`);
+  server.close();
+  process.exit(1);
+}
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith(".html") ? [p] : [];
+  });
+}
+const pages = walk(site)
+  .map((p) => relative(site, p).split(sep).join("/").replace(/(^|\/)index\.html$/, "$1"))
+  .filter((p) => p.includes(only))
+  .sort();
 
 // Runs in the page: what is wrong with its layout.
 function inspect(width) {
@@ -137,7 +138,7 @@ try {
         // Headless Chromium does not ask for /favicon.ico by itself: ask for the linked icon.
         const icon = await page.evaluate(() => document.querySelector('link[rel~="icon"]')?.href);
         if (!icon) problems.push("console: no favicon linked (a browser asks /favicon.ico: 404)");
-        else if (!icons.has(icon)) icons.set(icon, (await page.request.get(icon)).status());
+        else if (!icons.has(icon)) icons.set(icon, await page.request.get(icon).then((r) => r.status(), (e) => e.message.split("\n")[0]));
         if (icon && icons.get(icon) !== 200) problems.push(`console: ${icons.get(icon)} ${icon.replace(base, "/")}`);
         for (const p of problems) failures.push(`${width}px /${path}: ${p}`);
         if (shots && shotPages.includes(path)) {
