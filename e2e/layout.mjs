@@ -6,6 +6,7 @@
 //   - it scrolls sideways (`scrollWidth > innerWidth`): the widest culprits are named;
 //   - a date (2025-12-11) or an id (A-021) is split across two lines;
 //   - at 1366 px, the header's search box sits on a row of its own;
+//   - a handbook module's list of modules is unfolded at 390 px or hidden at 1366 px;
 //   - a quiz question's legend breaks its fieldset's border (the legend must sit inside);
 //   - it asks for a file the site does not have (a 404 in the console, e.g. a favicon).
 // Prints every failure and exits 1 if there is any. Screenshots of a few key pages go to
@@ -101,6 +102,11 @@ function inspect(width) {
     const s = search.getBoundingClientRect(), b = brand.getBoundingClientRect();
     if (s.top >= b.bottom) problems.push("header: the search box wraps onto its own row");
   }
+  // The handbook's module list folds on phones and shows beside the module on wide screens.
+  const modules = document.querySelector(".book .sidebar ol");
+  if (modules && modules.checkVisibility() !== width > 960) {
+    problems.push(`sidebar: the module list is ${width > 960 ? "hidden" : "unfolded above the module"}`);
+  }
   // A legend drawn on the border breaks it once it takes two lines: it must sit inside.
   for (const legend of document.querySelectorAll("fieldset > legend")) {
     const f = legend.parentElement.getBoundingClientRect(), l = legend.getBoundingClientRect();
@@ -161,7 +167,7 @@ const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const count = (re) => new Set(failures.filter((f) => re.test(f)).map((f) => f.split(":")[0])).size;
 console.log(`layout: ${pages.length} pages at ${widths.join(" and ")} px in ${seconds} s`);
 console.log(`layout: overflowing ${count(/: overflow:/)}, split dates/ids ${count(/: split across/)}, ` +
-  `header ${count(/: header:/)}, fieldset ${count(/: fieldset:/)}, console ${count(/: console:/)} (page × width)`);
+  `header ${count(/: header:/)}, sidebar ${count(/: sidebar:/)}, fieldset ${count(/: fieldset:/)}, console ${count(/: console:/)} (page × width)`);
 for (const f of failures) console.log(`  ${f}`);
 console.log(failures.length ? "layout: FAILED" : "layout: passed");
 process.exit(failures.length ? 1 : 0);
