@@ -12,6 +12,7 @@ mod git;
 mod hostile;
 mod init;
 mod kpi;
+mod layout;
 mod links;
 mod meetings;
 mod new;
