@@ -107,6 +107,30 @@ fn at_risk_dependencies(site: &Site, r: &Release, today: NaiveDate, out: &mut Ve
     }
 }
 
+/// Warns about a planned or in-progress release whose window ended before `today`: it is
+/// late (shipped releases have another status; the site marks it "late" in the browser).
+fn late(site: &Site, r: &Release, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+    let Some(w) = r.front.window.as_ref() else {
+        return;
+    };
+    let days = (today - w.end.0).num_days();
+    if !r.has_notes() || !matches!(r.status, Status::Planned | Status::InProgress) || days <= 0 {
+        return;
+    }
+    out.push(warning(
+        site,
+        r,
+        "window",
+        format!(
+            "{} is late: its window ended {} ({days} day{} ago) and it is still {}; ship it (status: released) or move its window",
+            r.version(),
+            w.end,
+            if days == 1 { "" } else { "s" },
+            r.status
+        ),
+    ));
+}
+
 /// Every check of the whole site: consistency, git pairing and the configured gates for
 /// releases with the configured statuses. `today` decides whether a retrospective is due.
 pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
@@ -114,6 +138,7 @@ pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     for r in &site.releases {
         consistency(site, r, &mut out);
         at_risk_dependencies(site, r, today, &mut out);
+        late(site, r, today, &mut out);
         // Releases known only from git already get a "no release note" warning.
         if r.has_notes() && site.config.check.statuses.contains(&r.status) {
             out.extend(gates(site, r, &site.config.check.gates, today));

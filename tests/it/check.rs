@@ -201,3 +201,32 @@ fn links_option_finds_broken_links() {
     assert!(text.contains("error: broken link `../../releases/1.0.0/#missing-anchor`: no element with id `missing-anchor`"), "{text}");
     assert!(text.contains("public/releases/1.2.0/index.html:"), "{text}");
 }
+
+#[test]
+fn a_release_past_its_window_without_shipping_is_late() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    t.write(
+        "content/releases/0.9.0.md",
+        "---\nversion: 0.9.0\ntitle: \"Stuck\"\nstatus: in-progress\nwindow: { start: 2020-03-02, end: 2020-03-06 }\n---\nStill going.\n",
+    );
+    t.write(
+        "content/releases/3.0.0.md",
+        "---\nversion: 3.0.0\ntitle: \"Far away\"\nstatus: planned\nwindow: { start: 2999-01-04, end: 2999-01-08 }\n---\nLater.\n",
+    );
+    let (ok, text) = check(&t, &[]);
+    assert!(ok, "a late release is a warning, not an error: {text}");
+    assert!(
+        text.contains(
+            "content/releases/0.9.0.md:5:1: warning: 0.9.0 is late: its window ended 2020-03-06 ("
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("and it is still in-progress; ship it (status: released) or move its window"),
+        "{text}"
+    );
+    assert!(!text.contains("3.0.0 is late"), "{text}");
+    // Shipped releases are never late, whatever their window.
+    assert!(!text.contains("1.0.0 is late"), "{text}");
+}
