@@ -227,8 +227,12 @@ pub(super) fn release(
         w.raw(" · <a href=\"").text(&site.config.repo_url);
         w.raw("\">Source repository</a>");
     }
-    w.raw(" · Built with relbook</p>\n</footer>\n<script src=\"")
-        .text(root);
+    w.raw(" · <a href=\"").text(root);
+    w.raw("atom.xml\">Release feed</a> · <a href=\"").text(root);
+    w.raw(
+        "calendar.ics\">Release calendar</a> · Built with relbook</p>\n</footer>\n<script src=\"",
+    )
+    .text(root);
     w.raw("versions.js\" defer></script>\n<script src=\"")
         .text(root);
     w.raw("relbook.js\" defer></script>\n</body>\n</html>\n");

@@ -123,7 +123,7 @@ nav: stakeholders | stakeholders/">Stakeholders</a></li>\n
 nav: no stakeholders | Retrospectives</a></li>\n      \n
 nav: handbook | handbook/">Handbook</a></li>\n    </ul>
 nav: no handbook | \n      \n    </ul>
-footer: repository | ">Source repository</a> · Built with relbook
+footer: repository | ">Source repository</a> · <a href="
 footer: no repository | !">Source repository</a>
 prev | <a rel="prev" href="../../releases/
 no prev | aria-label="Other versions">\n    \n
