@@ -79,7 +79,10 @@ fn at_risk_dependencies(site: &Site, r: &Release, today: NaiveDate, out: &mut Ve
         return;
     }
     let when = match days {
-        d if d > 0 => format!("opens in {d} day{}", if d == 1 { "" } else { "s" }),
+        d if d > 0 => format!(
+            "opens in {}",
+            crate::plural::count(d as usize, "day", "days")
+        ),
         0 => "opens today".to_string(),
         _ => "is open".to_string(),
     };
@@ -122,10 +125,10 @@ fn late(site: &Site, r: &Release, today: NaiveDate, out: &mut Vec<Diagnostic>) {
         r,
         "window",
         format!(
-            "{} is late: its window ended {} ({days} day{} ago) and it is still {}; ship it (status: released) or move its window",
+            "{} is late: its window ended {} ({} ago) and it is still {}; ship it (status: released) or move its window",
             r.version(),
             w.end,
-            if days == 1 { "" } else { "s" },
+            crate::plural::count(days as usize, "day", "days"),
             r.status
         ),
     ));

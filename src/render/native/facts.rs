@@ -2,7 +2,7 @@
 //! defects, go/no-go decision, stakeholders and the table of contents.
 
 use super::super::pages::release::ReleaseView;
-use super::{pluralize, some, Html};
+use super::{plural, some, Html};
 
 /// The facts aside: window, people, tag, compliance, components, git figures.
 pub(super) fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
@@ -72,8 +72,8 @@ pub(super) fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
         if g.fix_commits > 0 {
             w.raw(" <span class=\"muted small\">(")
                 .num(g.fix_commits)
-                .raw(" fix");
-            w.raw(pluralize(g.fix_commits, "es")).raw(")</span>");
+                .raw(" ");
+            w.raw(plural(g.fix_commits, "fix", "fixes")).raw(")</span>");
         }
         w.raw("</dd>\n    ");
         if let Some(median) = some(&g.lead_median) {
@@ -83,8 +83,8 @@ pub(super) fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
             if g.skewed > 0 {
                 w.raw("<br><span class=\"muted small\">")
                     .num(g.skewed)
-                    .raw(" commit");
-                w.raw(pluralize(g.skewed, "s"));
+                    .raw(" ");
+                w.raw(plural(g.skewed, "commit", "commits"));
                 w.raw(" dated after the release counted as 0</span>");
             }
             w.raw("</dd>");

@@ -190,12 +190,9 @@ fn some(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
-fn pluralize(n: usize, plural: &str) -> &str {
-    if n == 1 {
-        ""
-    } else {
-        plural
-    }
+/// The word for `n` things, by the site's one pluralising rule ([`crate::plural`]).
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    crate::plural::word(n, one, many)
 }
 
 /// Release `i`'s page (`page` is it or the `latest` alias; `body` its notes): path, HTML.
@@ -394,13 +391,27 @@ fn page_header(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool)
             .raw("</span>");
     }
     w.raw("\n    ");
+    // A rolled-back release says so once: shipped on its date, rolled back when service
+    // was restored (its deployment's result would repeat the status).
+    let rolled_back = row.status == "rolled-back";
     if let Some(date) = some(&row.date) {
-        w.raw("Released ").text(date);
+        if rolled_back {
+            w.raw("Shipped ").text(date);
+            if let Some(t) = r.deployment.as_ref().and_then(|d| some(&d.restored)) {
+                w.raw(", rolled back ").text(t);
+            }
+        } else {
+            w.raw("Released ").text(date);
+        }
     } else if row.window.is_some() {
         w.raw("Window ").window(row.window);
     }
     w.raw("\n    ");
-    if let Some(d) = &r.deployment {
+    if let Some(d) = r
+        .deployment
+        .as_ref()
+        .filter(|d| !rolled_back || d.result != "rolled-back")
+    {
         w.raw(" · Deployment ").result(Some(d.result));
     }
     w.raw("</p>\n</header>\n\n<div class=\"layout\">\n<article class=\"notes\">\n  ");
@@ -411,8 +422,8 @@ fn changes(w: &mut Html, r: &ReleaseView) {
     if let Some(g) = &r.git {
         w.raw("\n  <section aria-labelledby=\"changes-h\">\n    <h2 id=\"changes-h\">Changes</h2>\n    <p class=\"muted\">");
         w.num(g.commits)
-            .raw(" commit")
-            .raw(pluralize(g.commits, "s"));
+            .raw(" ")
+            .raw(plural(g.commits, "commit", "commits"));
         if let Some(prev) = g.previous_tag.filter(|t| !t.is_empty()) {
             w.raw(" since <code>").text(prev).raw("</code>");
         }
@@ -456,8 +467,9 @@ fn checklists(w: &mut Html, root: &str, r: &ReleaseView) {
     if !r.checklists.is_empty() || !r.missing_phases.is_empty() {
         w.raw("\n  <section aria-labelledby=\"checklists-h\">\n    <h2 id=\"checklists-h\">Checklists</h2>\n    ");
         if !r.missing_phases.is_empty() {
-            w.raw("<p class=\"warn\">Missing required checklist");
-            w.raw(pluralize(r.missing_phases.len(), "s")).raw(": ");
+            w.raw("<p class=\"warn\">Missing required ");
+            w.raw(plural(r.missing_phases.len(), "checklist", "checklists"))
+                .raw(": ");
             w.text(&r.missing_phases.join(", ")).raw(".</p>");
         }
         w.raw("\n    ");

@@ -142,6 +142,7 @@ head: released on | \n    Released ????-??-??\n
 head: window | \n    Window ????-??-??
 head: neither date nor window | <p class="meta">%\n    \n
 head: deployment | · Deployment <span class="badge result-
+head: rolled back, said once | status-rolled-back">rolled back</span> %\n    Shipped ????-??-??, rolled back ????-??-?? ??:??%\n    </p>
 head: no deployment | \n    </p>\n</header>
 result success | result-success">✓ success</span>
 result failed | result-failed">✕ failed</span>
