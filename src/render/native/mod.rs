@@ -403,8 +403,14 @@ fn page_header(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool)
         } else {
             w.raw("Released ").text(date);
         }
-    } else if row.window.is_some() {
-        w.raw("Window ").window(row.window);
+    } else if let Some(win) = row.window {
+        w.raw("Window ");
+        if matches!(row.status, "planned" | "in-progress") {
+            w.raw("<span data-window-end=\"").num(win.end).raw("\">");
+            w.window(row.window).raw("</span>");
+        } else {
+            w.window(row.window);
+        }
     }
     w.raw("\n    ");
     if let Some(d) = r

@@ -139,7 +139,7 @@ status cancelled | status-cancelled">cancelled</span>
 kind | </span> <span class="badge kind">
 no kind | <p class="meta"><span class="badge status-*">*</span> \n
 head: released on | \n    Released ????-??-??\n
-head: window | \n    Window ????-??-??
+head: window | \n    Window <span data-window-end="????-??-??">????-??-??
 head: neither date nor window | <p class="meta">%\n    \n
 head: deployment | · Deployment <span class="badge result-
 head: rolled back, said once | status-rolled-back">rolled back</span> %\n    Shipped ????-??-??, rolled back ????-??-?? ??:??%\n    </p>
