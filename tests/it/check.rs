@@ -230,3 +230,20 @@ fn a_release_past_its_window_without_shipping_is_late() {
     // Shipped releases are never late, whatever their window.
     assert!(!text.contains("1.0.0 is late"), "{text}");
 }
+
+#[test]
+fn open_retrospective_action_items_past_due_are_warned_about() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    t.write(
+        "content/retrospectives/1.0.0.md",
+        RETRO_1.replace(
+            "action_items:\n",
+            "action_items:\n  - id: A-7\n    title: \"Rotate the keys\"\n    due: 2020-02-01\n    status: open\n  - id: A-8\n    title: \"Far off\"\n    due: 2999-02-01\n    status: open\n",
+        ),
+    );
+    let (ok, text) = check(&t, &[]);
+    assert!(ok, "{text}");
+    assert!(text.contains("content/retrospectives/1.0.0.md:6:1: warning: action item A-7 is open past its due date 2020-02-01: Rotate the keys"), "{text}");
+    assert!(!text.contains("A-8") && !text.contains("A-1 "), "{text}");
+}
