@@ -50,8 +50,9 @@ fn happened(r: &Release, tz: FixedOffset) -> impl Iterator<Item = DateTime<Fixed
 }
 
 /// The content's present: the latest moment the site records as having happened (a
-/// release's [`happened`] moments, a retrospective or meeting held). Never the clock, so
-/// builds stay byte-identical; `None` when the site records nothing that happened.
+/// release shipped, deployed or decided on, a milestone reached, an issue logged or
+/// resolved, a retrospective or meeting held). Never the clock, so builds stay
+/// byte-identical; `None` when the site records nothing that happened.
 pub fn content_now(site: &Site) -> Option<DateTime<FixedOffset>> {
     let tz = site.config.offset();
     let held = site
@@ -67,10 +68,11 @@ pub fn content_now(site: &Site) -> Option<DateTime<FixedOffset>> {
         .max()
 }
 
-/// When release `r` last could have changed: the latest of its [`happened`] moments and
-/// its window's start that is not after `now` (the [`content_now`]); `now` itself when
-/// none is (a planned release with nothing recorded yet); the Unix epoch when the site
-/// records nothing at all and the release has no window.
+/// When release `r` last could have changed: the latest of what it records as having
+/// happened (its date, deployment times, go/no-go decision, milestones reached, issues
+/// logged or resolved) and its window's start that is not after `now` (the
+/// [`content_now`]); `now` itself when none is (a planned release with nothing recorded
+/// yet); the Unix epoch when the site records nothing at all and the release has no window.
 pub fn updated(
     r: &Release,
     tz: FixedOffset,
