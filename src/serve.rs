@@ -362,7 +362,7 @@ pub fn rebuild(
 
 /// "1 file changed", "3 files changed".
 fn files_changed(n: usize) -> String {
-    format!("{n} file{} changed", if n == 1 { "" } else { "s" })
+    format!("{} changed", crate::plural::count(n, "file", "files"))
 }
 
 /// A full build into `out`, in place, and the renderer for later edits.
