@@ -43,7 +43,7 @@ impl Raw {
         let (summary, body) = self.message.split_once('\n').unwrap_or((&self.message, ""));
         Commit {
             id: self.id,
-            author: self.author,
+            author: self.author.into(),
             time: to_datetime(git2::Time::new(self.seconds, self.offset_minutes)),
             change: parse_message(summary.trim(), body, self.parents > 1),
         }
@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert!(back[&(b, None)].is_empty());
         let c = back.remove(&(a, Some(b))).unwrap().remove(0).into_commit();
-        assert_eq!(c.author, "Dev Team");
+        assert_eq!(&*c.author, "Dev Team");
         assert_eq!(c.time.to_rfc3339(), "2026-01-01T02:00:00+02:00");
         assert_eq!(c.change.scope.as_deref(), Some("api"));
         assert_eq!(c.change.refs[0].number, 12);

@@ -52,11 +52,13 @@ pub struct Ref {
 pub struct Change {
     pub group: Group,
     /// The Conventional Commits type as written, lowercased (`feat`, `chore`…).
-    pub kind: Option<String>,
-    pub scope: Option<String>,
-    pub description: String,
+    pub kind: Option<Box<str>>,
+    pub scope: Option<Box<str>>,
+    pub description: Box<str>,
     pub breaking: bool,
-    pub refs: Vec<Ref>,
+    /// Boxed slices, not vectors: a history holds many commits, most with one
+    /// reference or none.
+    pub refs: Box<[Ref]>,
 }
 
 /// Reads a commit message (Conventional Commits 1.0; types are case-insensitive).
@@ -81,18 +83,18 @@ pub fn parse_message(summary: &str, body: &str, merge: bool) -> Change {
             group: Group::Merges,
             kind: None,
             scope: None,
-            description: summary.to_string(),
+            description: summary.into(),
             breaking: footer_breaking,
-            refs,
+            refs: refs.into(),
         };
     }
     let other = |breaking| Change {
         group: Group::Other,
         kind: None,
         scope: None,
-        description: summary.to_string(),
+        description: summary.into(),
         breaking,
-        refs: refs.clone(),
+        refs: refs.as_slice().into(),
     };
     let Some((head, description)) = summary.split_once(':') else {
         return other(footer_breaking);
@@ -105,7 +107,7 @@ pub fn parse_message(summary: &str, body: &str, merge: bool) -> Change {
     let (kind, scope) = match head.split_once('(') {
         Some((k, rest)) => match rest.strip_suffix(')') {
             Some(scope) if !scope.is_empty() && !scope.contains(['(', ')']) => {
-                (k, Some(scope.trim().to_string()))
+                (k, Some(scope.trim().into()))
             }
             _ => return other(footer_breaking),
         },
@@ -125,11 +127,11 @@ pub fn parse_message(summary: &str, body: &str, merge: bool) -> Change {
     };
     Change {
         group,
-        kind: Some(kind),
+        kind: Some(kind.into()),
         scope,
-        description: description.to_string(),
+        description: description.into(),
         breaking: bang || footer_breaking,
-        refs,
+        refs: refs.into(),
     }
 }
 
@@ -174,16 +176,11 @@ mod tests {
     fn conventional_subjects() {
         let c = parse_message("feat(billing)!: new engine (#281)", "", false);
         assert_eq!(
-            (
-                c.group,
-                c.scope.as_deref(),
-                c.breaking,
-                c.description.as_str()
-            ),
+            (c.group, c.scope.as_deref(), c.breaking, &*c.description),
             (Group::Features, Some("billing"), true, "new engine (#281)")
         );
         assert_eq!(
-            c.refs,
+            *c.refs,
             [Ref {
                 number: 281,
                 pull: false
@@ -218,7 +215,7 @@ mod tests {
     fn references_in_subjects_bodies_and_merges() {
         let m = parse_message("Merge pull request #12 from lumen/x", "", true);
         assert_eq!(
-            (m.group, m.refs.as_slice()),
+            (m.group, &*m.refs),
             (
                 Group::Merges,
                 &[Ref {
@@ -233,7 +230,7 @@ mod tests {
             false,
         );
         assert_eq!(
-            b.refs,
+            *b.refs,
             [
                 Ref {
                     number: 45,

@@ -79,7 +79,7 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct Commit {
     pub id: Oid,
-    pub author: String,
+    pub author: Box<str>,
     pub time: DateTime<FixedOffset>,
     pub change: Change,
 }

@@ -260,7 +260,7 @@ pub(crate) fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> Stri
 pub(crate) fn change_view(c: &Commit, links: Option<&Links>) -> ChangeView {
     ChangeView {
         html: link_refs(&c.change.description, &c.change.refs, links),
-        scope: c.change.scope.clone(),
+        scope: c.change.scope.as_deref().map(String::from),
         short: c.short(),
         url: links.map(|l| l.commit(&c.hex())),
         breaking: c.change.breaking,

@@ -352,16 +352,23 @@ fn render_bodies(
             release,
         })
         .collect();
-    let (checklists, checklist_templates): (Vec<Checklist>, Vec<Checklist>) = checklists
-        .into_iter()
-        .zip(checklist_bodies)
-        .map(|((src, front, release), body)| Checklist {
+    // Sized up front (a site has many checklists: `partition` grew them by doubling).
+    let templates = checklists.iter().filter(|c| c.2.is_none()).count();
+    let mut checklist_templates = Vec::with_capacity(templates);
+    let mut for_releases = Vec::with_capacity(checklists.len() - templates);
+    for ((src, front, release), body) in checklists.into_iter().zip(checklist_bodies) {
+        let c = Checklist {
             front,
             path: src.path,
             body: checklist_body(collect(body)),
             release,
-        })
-        .partition(|c| c.release.is_some());
+        };
+        match c.release {
+            Some(_) => for_releases.push(c),
+            None => checklist_templates.push(c),
+        }
+    }
+    let checklists = for_releases;
     let modules: Vec<Module> = modules
         .into_iter()
         .zip(module_bodies)

@@ -100,7 +100,7 @@ pub(crate) fn group_commits<'a>(commits: &'a [Commit], links: Option<&Links>) ->
     }
     let mut authors: BTreeMap<&str, usize> = BTreeMap::new();
     for c in commits {
-        *authors.entry(c.author.as_str()).or_default() += 1;
+        *authors.entry(&*c.author).or_default() += 1;
     }
     let mut authors: Vec<(&str, usize)> = authors.into_iter().collect();
     authors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
