@@ -15,6 +15,7 @@ mod links;
 mod meetings;
 mod new;
 mod props;
+mod search;
 mod serve;
 mod snapshots;
 mod status;
