@@ -339,11 +339,11 @@ impl Index {
             release_docs(&mut b, r);
         }
         for rt in site.retros.iter().rev() {
-            let items: Vec<&str> = rt
+            let items: Vec<String> = rt
                 .front
                 .action_items
                 .iter()
-                .map(|a| a.title.as_str())
+                .map(|a| format!("{} {}", a.id, a.title))
                 .collect();
             let items = items.join(" ");
             let page = format!("retrospectives/{}/", rt.front.release);

@@ -49,7 +49,11 @@ fn demo_index_finds_versions_and_ids_as_their_own_documents() {
         }
     }
     // Words in most documents are left out; ids never are.
-    assert!(index.common.iter().any(|w| w == "the"), "{:?}", index.common);
+    assert!(
+        index.common.iter().any(|w| w == "the"),
+        "{:?}",
+        index.common
+    );
     assert!(index.common.iter().all(|w| !w.starts_with('=')));
     for (name, size) in &index.files {
         assert!(*size <= 80 * 1024, "{name}: {size} bytes");
