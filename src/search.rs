@@ -68,6 +68,19 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
 /// word whose documents alone are longer gets a shard of its own.
 const TERM_SHARD: usize = 64 * 1024;
 
+/// Past this many bytes, a shard also ends before any term whose hash is a multiple of
+/// [`CUT_EVERY`]: boundaries then depend on the terms, not on the sizes before them, so an
+/// edit of one note (in `serve`) rewrites the shards it touches, not every later one.
+const TERM_SHARD_MIN: usize = 16 * 1024;
+const CUT_EVERY: u32 = 16;
+
+/// FNV-1a: the same on every platform and run (builds are byte-identical).
+fn fnv(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
 /// Documents per document shard (`search/d<n>.js`): the ten results of a query load at
 /// most ten of them.
 pub const DOCS_PER_SHARD: usize = 128;
@@ -158,10 +171,15 @@ impl Builder {
             let (mut t_json, mut p_json, mut h_json) =
                 (String::new(), String::new(), String::new());
             let first = at;
-            while at < kept.len()
-                && (at == first || t_json.len() + p_json.len() + h_json.len() < TERM_SHARD)
-            {
+            while at < kept.len() {
                 let (term, docs) = kept[at];
+                let size = t_json.len() + p_json.len() + h_json.len();
+                if at > first
+                    && (size >= TERM_SHARD
+                        || (size >= TERM_SHARD_MIN && fnv(term) % CUT_EVERY == 0))
+                {
+                    break;
+                }
                 let sep = if at > first { "," } else { "" };
                 t_json.push_str(sep);
                 t_json.push_str(&json(term));
@@ -584,6 +602,32 @@ mod tests {
             data(&files, "search/d1")[0][0],
             format!("d{DOCS_PER_SHARD}/")
         );
+    }
+
+    #[test]
+    fn a_new_word_rewrites_few_shards() {
+        let build = |extra: &str| {
+            let mut b = Builder::default();
+            for i in 0..1000 {
+                let unique: Vec<String> = (0..40).map(|j| format!("u{i}x{j}")).collect();
+                let mut text = unique.join(" ");
+                if i == 7 {
+                    text.push_str(extra);
+                }
+                b.add(doc(i, &text));
+            }
+            b.finish()
+        };
+        let (before, after) = (build(""), build(" c000new"));
+        let terms =
+            |f: &[(String, String)]| f.iter().filter(|f| f.0.starts_with("search/t")).count();
+        assert!(terms(&before) > 4, "{}", terms(&before));
+        let changed = after
+            .iter()
+            .filter(|f| !before.contains(f))
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>();
+        assert!(changed.len() <= 2, "{changed:?}");
     }
 
     #[test]
