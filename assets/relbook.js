@@ -122,9 +122,12 @@
         var common = {};
         meta.common.forEach(function (w) { common[w] = true; });
         var ws = words(q).filter(function (w, i, all) { return !common[w] && all.indexOf(w) === i; });
-        var id = q.trim().replace(/^#+/, "").toLowerCase().split(/\s+/).join(" ");
-        var key = id ? "=" + id : null;
-        each(key ? ws.concat([key]) : ws, function (w, d) { prefixed(meta, w, d); }, function (lists) {
+        // Ids: the query as typed and each of its parts ("1.0.99 portal": "1.0.99").
+        var keys = [q].concat(q.split(/\s+/)).map(function (id) {
+          id = id.trim().replace(/^#+/, "").toLowerCase().split(/\s+/).join(" ");
+          return id ? "=" + id : "";
+        }).filter(function (k, i, all) { return k && all.indexOf(k) === i; });
+        each(ws.concat(keys), function (w, d) { prefixed(meta, w, d); }, function (lists) {
           var n = meta.n, total = null;
           ws.forEach(function (w, wi) {
             var best = {}, titled = {};
@@ -141,16 +144,16 @@
             total = next;
           });
           total = total || {};
-          if (key) {
+          keys.forEach(function (key, ki) {
             // An id as typed, a version up to a dot ("2.3" of "2.3.0"), or the start of one.
-            lists[ws.length].forEach(function (hit) {
+            lists[ws.length + ki].forEach(function (hit) {
               var rest = hit[0].charAt(key.length);
               var bonus = hit[0] === key ? 1000 : /[\p{Alphabetic}\p{N}]/u.test(rest) ? 100 : 500;
               decode(hit[1]).forEach(function (d) {
                 total[d] = (total[d] || 0) + bonus;
               });
             });
-          }
+          });
           var best = Object.keys(total).map(Number).sort(function (a, b) {
             return total[b] - total[a] || a - b;
           }).slice(0, 10);

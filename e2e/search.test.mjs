@@ -62,6 +62,7 @@ await check("a tracker issue finds its release", "LL-52", (h) => assert.equal(h[
 await check("a tracker issue with its #", "#281", (h) => assert.equal(h[0][0], "releases/2.0.0/"));
 await check("words still work, as prefixes", "reconcil", (h) => assert.ok(h.length > 0 && h.length <= 10));
 await check("all words must match, titles first", "rollback billing", (h) => assert.ok(/rollback/i.test(h[0][2]) && /billing/i.test(h[0][2]), h[0][2]));
+await check("an id among words", "2.4.1 approval", (h) => assert.equal(h[0][0], "releases/2.4.1/"));
 await check("nothing for nonsense", "zzqxv", (h) => assert.equal(h.length, 0));
 await check("every hit is a document", "deploy", (h) => h.forEach((d) => assert.equal(d.length, 4)));
 
