@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -34,8 +35,8 @@ fn main() -> ExitCode {
             if let Error::Invalid(_) = e {
                 let n = e.error_count();
                 eprintln!(
-                    "error: {n} problem{} found; nothing was written",
-                    if n == 1 { "" } else { "s" }
+                    "error: {} found; nothing was written",
+                    relbook::plural::count(n, "problem", "problems")
                 );
             }
             ExitCode::FAILURE

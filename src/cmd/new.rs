@@ -4,19 +4,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::today;
 use crate::cli::{NewArgs, NewWhat};
-use crate::content::{MeetingKind, Phase, Version};
-use crate::error::{hint, Error, Result};
+use crate::content::{MeetingKind, Phase, Status, Version};
+use crate::error::{hint, Diagnostic, Error, Result};
 use crate::scaffold::{self, Bump};
 use crate::site::{LoadOptions, Site};
-
-/// Today, or `RELBOOK_TODAY` (YYYY-MM-DD) for reproducible scaffolds and tests.
-fn today() -> chrono::NaiveDate {
-    std::env::var("RELBOOK_TODAY")
-        .ok()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
 
 pub fn run(args: &NewArgs) -> Result<()> {
     let (site, _) = Site::load(&args.root, &LoadOptions { drafts: true })?;
@@ -29,6 +22,8 @@ pub fn run(args: &NewArgs) -> Result<()> {
                 Error::Usage(format!("no release {v}{}", hint(v, names)))
             })
     };
+    // Said once the file is written.
+    let mut warning: Option<Diagnostic> = None;
     let (rel, text): (PathBuf, String) = match &args.what {
         NewWhat::Release {
             version,
@@ -66,14 +61,29 @@ pub fn run(args: &NewArgs) -> Result<()> {
             }
             (
                 Path::new("content/releases").join(format!("{version}.md")),
-                scaffold::release(&site, &version, today()),
+                scaffold::release(&site, &version, today()?),
             )
         }
         NewWhat::Retro { version } => {
             let i = find(version)?;
+            let r = &site.releases[i];
+            // A cancelled release may well get a review (why it was called off).
+            if matches!(r.status, Status::Planned | Status::InProgress) {
+                let rel = Path::new("content/retrospectives").join(format!("{version}.md"));
+                let d = Diagnostic::warning(
+                    rel,
+                    2,
+                    10,
+                    format!(
+                        "release {version} is {}: a retrospective looks back on a release that has shipped",
+                        r.status
+                    ),
+                );
+                warning = Some(d);
+            }
             (
                 Path::new("content/retrospectives").join(format!("{version}.md")),
-                scaffold::retro(&site, i, today()),
+                scaffold::retro(&site, i, today()?),
             )
         }
         NewWhat::Checklist { version, phase } => {
@@ -100,7 +110,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
                     ))
                 })?;
             let i = release.as_deref().map(find).transpose()?;
-            let (name, text) = scaffold::meeting(&site, kind, i, today());
+            let (name, text) = scaffold::meeting(&site, kind, i, today()?);
             (Path::new("content/meetings").join(name), text)
         }
         NewWhat::Module { title } => {
@@ -110,7 +120,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
         NewWhat::Status { week } => {
             let week = match week {
                 Some(w) => super::status::parse_week(w)?,
-                None => crate::content::Week::of(today()),
+                None => crate::content::Week::of(today()?),
             };
             (
                 Path::new("content/status").join(format!("{week}.md")),
@@ -135,5 +145,8 @@ pub fn run(args: &NewArgs) -> Result<()> {
     file.write_all(text.as_bytes())
         .map_err(|e| Error::io(&path, e))?;
     println!("{}", rel.display());
+    if let Some(w) = warning {
+        eprintln!("{w}");
+    }
     Ok(())
 }

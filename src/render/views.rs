@@ -228,9 +228,10 @@ pub(crate) struct ChangeView {
     pub(crate) breaking: bool,
 }
 
-/// Escaped text with `#123` references turned into links.
+/// Escaped text, dates and ids kept whole ([`crate::html::unbroken`]), with `#123`
+/// references turned into links.
 pub(crate) fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> String {
-    let mut out = crate::html::escape(text);
+    let mut out = crate::html::unbroken(text);
     if let Some(links) = links {
         for r in refs {
             let needle = format!("#{}", r.number);
@@ -292,7 +293,10 @@ pub(crate) struct MilestoneView<'a> {
 pub(crate) fn milestone_view<'a>(site: &'a Site, m: &'a Milestone) -> MilestoneView<'a> {
     let late_by = m.actual.filter(|_| m.is_late()).map(|a| {
         let days = (a.0 - m.planned.0).num_days();
-        format!("late by {days} day{}", if days == 1 { "" } else { "s" })
+        format!(
+            "late by {}",
+            crate::plural::count(days.max(0) as usize, "day", "days")
+        )
     });
     MilestoneView {
         name: &m.name,

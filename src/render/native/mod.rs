@@ -11,17 +11,16 @@
 //! every release of several sites both ways and compares them
 //! (`native_release_pages_equal_the_templates`), so a change to one without the other fails.
 
-use std::fmt::Write as _;
-
+mod facts;
 mod flight;
+mod writer;
 
-use unicode_segmentation::UnicodeSegmentation;
+use writer::{truncate_at, Html};
 
 use super::context::page_view;
 use super::pages::release::{release_data, ReleasePage, ReleaseView};
-use super::views::{ChangeView, PageView, Row, Who};
+use super::views::{PageView, Row};
 use super::{page_path, Page};
-use crate::content::Window;
 use crate::site::Site;
 
 /// Template files whose override sends release pages back to Tera.
@@ -34,167 +33,13 @@ pub fn applies(root: &std::path::Path) -> bool {
         .all(|t| !root.join("templates").join(t).exists())
 }
 
-/// Writes a page: `raw` markup, escaped `text`, numbers, and the built-in macros.
-struct Html<'o> {
-    o: &'o mut String,
-}
-
-impl Html<'_> {
-    /// Markup, as is.
-    fn raw(&mut self, text: &str) -> &mut Self {
-        self.o.push_str(text);
-        self
-    }
-
-    /// Escaped, as Tera's `{{ … }}` escapes with [`crate::html::escape`].
-    fn text(&mut self, text: &str) -> &mut Self {
-        crate::html::push_escaped(self.o, text);
-        self
-    }
-
-    /// A number (or any `Display`), unescaped.
-    fn num(&mut self, n: impl std::fmt::Display) -> &mut Self {
-        let _ = write!(self.o, "{n}");
-        self
-    }
-
-    fn when(&mut self, cond: bool, text: &str) -> &mut Self {
-        if cond {
-            self.o.push_str(text);
-        }
-        self
-    }
-
-    /// Tera's `truncate(length=n)`: at most n graphemes, then `…`.
-    fn truncated(&mut self, text: &str, n: usize) -> &mut Self {
-        self.cut(text, truncate_at(text, n))
-    }
-
-    /// `text` up to `cut` (from [`truncate_at`]) and `…`, or all of it.
-    fn cut(&mut self, text: &str, cut: Option<usize>) -> &mut Self {
-        match cut {
-            Some(at) => self.text(&text[..at]).raw("…"),
-            None => self.text(text),
-        }
-    }
-
-    // --- macros.html
-
-    fn status(&mut self, s: &str) -> &mut Self {
-        self.raw("<span class=\"badge status-").text(s).raw("\">");
-        self.text(&s.replace('-', " ")).raw("</span>")
-    }
-
-    fn result(&mut self, r: Option<&str>) -> &mut Self {
-        match r {
-            Some(r) => {
-                self.raw("<span class=\"badge result-").text(r).raw("\">");
-                self.raw(match r {
-                    "success" => "✓ ",
-                    "failed" => "✕ ",
-                    _ => "↺ ",
-                });
-                self.text(&r.replace('-', " ")).raw("</span>")
-            }
-            None => self.raw("<span class=\"muted\">—</span>"),
-        }
-    }
-
-    fn who(&mut self, w: &Who, root: &str) -> &mut Self {
-        if w.url.is_empty() {
-            self.text(w.name)
-        } else {
-            self.raw("<a href=\"")
-                .text(root)
-                .text(&w.url)
-                .raw("\">")
-                .text(w.name)
-                .raw("</a>")
-        }
-    }
-
-    fn bar(&mut self, percent: u32, label: &str) -> &mut Self {
-        self.raw("<span class=\"bar")
-            .when(percent == 100, " full")
-            .raw("\" role=\"img\" aria-label=\"")
-            .text(label)
-            .raw("\"><span style=\"width: ")
-            .num(percent)
-            .raw("%\"></span></span>")
-    }
-
-    fn window(&mut self, w: Option<&Window>) -> &mut Self {
-        if let Some(w) = w {
-            self.num(w.start);
-            if w.end != w.start {
-                self.raw(" – ").num(w.end);
-            }
-        }
-        self
-    }
-
-    fn toc(&mut self, entries: &[crate::markdown::TocEntry]) -> &mut Self {
-        if entries.len() > 1 {
-            self.raw(
-                "\n<nav class=\"toc\" aria-label=\"On this page\"><h2>On this page</h2><ul>\n",
-            );
-            for e in entries {
-                self.raw("<li class=\"toc-")
-                    .num(e.level)
-                    .raw("\"><a href=\"#");
-                self.text(&e.id).raw("\">").text(&e.title).raw("</a></li>");
-            }
-            self.raw("\n</ul></nav>");
-        }
-        self
-    }
-
-    fn change(&mut self, c: &ChangeView, badge: bool) -> &mut Self {
-        self.raw("<li>");
-        if badge && c.breaking {
-            self.raw("<span class=\"badge result-failed\">breaking</span> ");
-        }
-        if let Some(scope) = &c.scope {
-            if !scope.is_empty() {
-                self.raw("<strong>").text(scope).raw(":</strong> ");
-            }
-        }
-        self.raw(&c.html).raw(" ");
-        match &c.url {
-            Some(url) if !url.is_empty() => {
-                self.raw("<a class=\"sha\" href=\"")
-                    .text(url)
-                    .raw("\"><code>");
-                self.text(&c.short).raw("</code></a>")
-            }
-            _ => self
-                .raw("<code class=\"sha\">")
-                .text(&c.short)
-                .raw("</code>"),
-        };
-        self.raw("</li>")
-    }
-}
-
-/// Where Tera's `truncate(length=n)` cuts `text`: after n graphemes, if it has more.
-fn truncate_at(text: &str, n: usize) -> Option<usize> {
-    if text.len() <= n {
-        // Fewer bytes than n: fewer graphemes too.
-        return None;
-    }
-    text.grapheme_indices(true).nth(n).map(|(at, _)| at)
-}
-
 fn some(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
-fn pluralize(n: usize, plural: &str) -> &str {
-    if n == 1 {
-        ""
-    } else {
-        plural
-    }
+/// The word for `n` things, by the site's one pluralising rule ([`crate::plural`]).
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    crate::plural::word(n, one, many)
 }
 
 /// Release `i`'s page (`page` is it or the `latest` alias; `body` its notes): path, HTML.
@@ -226,8 +71,12 @@ pub(super) fn release(
         w.raw(" · <a href=\"").text(&site.config.repo_url);
         w.raw("\">Source repository</a>");
     }
-    w.raw(" · Built with relbook</p>\n</footer>\n<script src=\"")
-        .text(root);
+    w.raw(" · <a href=\"").text(root);
+    w.raw("atom.xml\">Release feed</a> · <a href=\"").text(root);
+    w.raw(
+        "calendar.ics\">Release calendar</a> · Built with relbook</p>\n</footer>\n<script src=\"",
+    )
+    .text(root);
     w.raw("versions.js\" defer></script>\n<script src=\"")
         .text(root);
     w.raw("relbook.js\" defer></script>\n</body>\n</html>\n");
@@ -269,9 +118,10 @@ fn head(w: &mut Html, site: &Site, page: &PageView, root: &str) {
     w.raw(": releases\" href=\"")
         .text(root)
         .raw("atom.xml\">\n<link rel=\"stylesheet\" href=\"");
-    w.text(root).raw(
-        "style.css\">\n\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n",
-    );
+    w.text(root)
+        .raw("style.css\">\n<link rel=\"icon\" href=\"")
+        .text(root);
+    w.raw("favicon.svg\" type=\"image/svg+xml\">\n\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n");
     w.raw("<header class=\"site-header\">\n  <a class=\"brand\" href=\"")
         .text(root)
         .raw("\">");
@@ -347,8 +197,8 @@ fn content(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool) {
     flight::issue_log(w, root, r);
     retro(w, root, r);
     meetings::section(w, root, r);
-    facts(w, root, r);
-    outcome(w, root, r);
+    facts::facts(w, root, r);
+    facts::outcome(w, root, r);
 }
 
 /// The breadcrumbs, the version bar and the page header.
@@ -389,13 +239,33 @@ fn page_header(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool)
             .raw("</span>");
     }
     w.raw("\n    ");
+    // A rolled-back release says so once: shipped on its date, rolled back when service
+    // was restored (its deployment's result would repeat the status).
+    let rolled_back = row.status == "rolled-back";
     if let Some(date) = some(&row.date) {
-        w.raw("Released ").text(date);
-    } else if row.window.is_some() {
-        w.raw("Window ").window(row.window);
+        if rolled_back {
+            w.raw("Shipped ").unbroken(date);
+            if let Some(t) = r.deployment.as_ref().and_then(|d| some(&d.restored)) {
+                w.raw(", rolled back ").unbroken(t);
+            }
+        } else {
+            w.raw("Released ").unbroken(date);
+        }
+    } else if let Some(win) = row.window {
+        w.raw("Window ");
+        if matches!(row.status, "planned" | "in-progress") {
+            w.raw("<span data-window-end=\"").num(win.end).raw("\">");
+            w.window(row.window).raw("</span>");
+        } else {
+            w.window(row.window);
+        }
     }
     w.raw("\n    ");
-    if let Some(d) = &r.deployment {
+    if let Some(d) = r
+        .deployment
+        .as_ref()
+        .filter(|d| !rolled_back || d.result != "rolled-back")
+    {
         w.raw(" · Deployment ").result(Some(d.result));
     }
     w.raw("</p>\n</header>\n\n<div class=\"layout\">\n<article class=\"notes\">\n  ");
@@ -406,8 +276,8 @@ fn changes(w: &mut Html, r: &ReleaseView) {
     if let Some(g) = &r.git {
         w.raw("\n  <section aria-labelledby=\"changes-h\">\n    <h2 id=\"changes-h\">Changes</h2>\n    <p class=\"muted\">");
         w.num(g.commits)
-            .raw(" commit")
-            .raw(pluralize(g.commits, "s"));
+            .raw(" ")
+            .raw(plural(g.commits, "commit", "commits"));
         if let Some(prev) = g.previous_tag.filter(|t| !t.is_empty()) {
             w.raw(" since <code>").text(prev).raw("</code>");
         }
@@ -451,8 +321,9 @@ fn checklists(w: &mut Html, root: &str, r: &ReleaseView) {
     if !r.checklists.is_empty() || !r.missing_phases.is_empty() {
         w.raw("\n  <section aria-labelledby=\"checklists-h\">\n    <h2 id=\"checklists-h\">Checklists</h2>\n    ");
         if !r.missing_phases.is_empty() {
-            w.raw("<p class=\"warn\">Missing required checklist");
-            w.raw(pluralize(r.missing_phases.len(), "s")).raw(": ");
+            w.raw("<p class=\"warn\">Missing required ");
+            w.raw(plural(r.missing_phases.len(), "checklist", "checklists"))
+                .raw(": ");
             w.text(&r.missing_phases.join(", ")).raw(".</p>");
         }
         w.raw("\n    ");
@@ -483,7 +354,7 @@ fn checklists(w: &mut Html, root: &str, r: &ReleaseView) {
                 Some(by) => {
                     w.raw("Signed off by ").who(by, root);
                     if let Some(at) = some(&c.signed_off_at) {
-                        w.raw(" on ").text(at);
+                        w.raw(" on ").unbroken(at);
                     }
                     w.raw(".");
                 }
@@ -519,7 +390,7 @@ fn dependencies(w: &mut Html, r: &ReleaseView) {
                 .text(d.kind)
                 .raw(")");
             if let Some(note) = d.note.filter(|n| !n.is_empty()) {
-                w.raw(": ").text(note);
+                w.raw(": ").unbroken(note);
             }
             w.raw("</span></li>");
         }
@@ -538,10 +409,10 @@ fn risks(w: &mut Html, root: &str, r: &ReleaseView) {
                 .text(k.id)
                 .raw("\"><td class=\"nowrap\">")
                 .text(k.id);
-            w.raw("</td><td>").text(k.title);
+            w.raw("</td><td>").unbroken(k.title);
             if let Some(m) = k.mitigation.filter(|m| !m.is_empty()) {
                 w.raw("<br><span class=\"muted small\">Mitigation: ")
-                    .text(m)
+                    .unbroken(m)
                     .raw("</span>");
             }
             w.raw("</td>\n        <td><span class=\"badge sev-")
@@ -570,7 +441,7 @@ fn retro(w: &mut Html, root: &str, r: &ReleaseView) {
     if let Some(retro) = &r.retro {
         w.raw("\n  <section aria-labelledby=\"retro-h\">\n    <h2 id=\"retro-h\">Retrospective</h2>\n    <p>");
         if let Some(date) = some(&retro.date) {
-            w.raw("Held ").text(date).raw(". ");
+            w.raw("Held ").unbroken(date).raw(". ");
         }
         w.truncated(retro.summary, 300)
             .raw(" <a href=\"")
@@ -584,7 +455,7 @@ fn retro(w: &mut Html, root: &str, r: &ReleaseView) {
                     .text(a.status)
                     .raw("\">")
                     .text(a.status);
-                w.raw("</span> ").text(a.id).raw(" ").text(a.title);
+                w.raw("</span> ").unbroken(a.id).raw(" ").unbroken(a.title);
                 if let Some(owner) = &a.owner {
                     w.raw(" <span class=\"muted\">(")
                         .text(owner.name)
@@ -596,203 +467,6 @@ fn retro(w: &mut Html, root: &str, r: &ReleaseView) {
         }
         w.raw("\n  </section>\n  ");
     }
-}
-
-/// The facts aside: window, people, tag, compliance, components, git figures.
-fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
-    let row = &r.row;
-    w.raw("\n</article>\n\n<aside class=\"facts\" aria-label=\"Release facts\">\n  <dl>\n    ");
-    if row.window.is_some() {
-        w.raw("<dt>Window</dt><dd>").window(row.window).raw("</dd>");
-    }
-    w.raw("\n    ");
-    if let Some(m) = &r.manager {
-        w.raw("<dt>Release manager</dt><dd>")
-            .who(m, root)
-            .raw("</dd>");
-    }
-    w.raw("\n    ");
-    if let Some(g) = &r.git {
-        w.raw("<dt>Tag</dt><dd><code>").text(g.tag).raw("</code>");
-        for a in g.aliases {
-            w.raw(", <code>").text(a).raw("</code>");
-        }
-        w.raw("<br><span class=\"muted small\">")
-            .text(&g.tag_date)
-            .raw("</span></dd>\n    ");
-    } else if let Some(tag) = r.tag.filter(|t| !t.is_empty()) {
-        w.raw("<dt>Tag</dt><dd><code>")
-            .text(tag)
-            .raw("</code></dd>");
-    }
-    w.raw("\n    ");
-    if !r.candidates.is_empty() {
-        w.raw("<dt>Candidates</dt><dd>");
-        for (i, (tag, date)) in r.candidates.iter().enumerate() {
-            w.raw("<code>")
-                .text(tag)
-                .raw("</code> <span class=\"muted small\">")
-                .text(date);
-            w.raw("</span>").when(i + 1 < r.candidates.len(), "<br>");
-        }
-        w.raw("</dd>");
-    }
-    w.raw("\n    ");
-    if r.shipped {
-        w.raw("<dt>Compliance</dt><dd>");
-        if r.compliant {
-            w.raw("<span class=\"badge result-success\">compliant</span>");
-        } else {
-            w.raw("<span class=\"badge result-failed\">not compliant</span>");
-        }
-        w.raw("</dd>");
-    }
-    w.raw("\n    ");
-    if !r.components.is_empty() {
-        w.raw("<dt>Components</dt><dd>")
-            .text(&r.components.join(", "))
-            .raw("</dd>");
-    }
-    w.raw("\n    ");
-    if !r.issues.is_empty() {
-        w.raw("<dt>Issues</dt><dd>")
-            .text(&r.issues.join(", "))
-            .raw("</dd>");
-    }
-    w.raw("\n  </dl>\n  ");
-    if let Some(g) = &r.git {
-        w.raw("\n  <h2>Development</h2>\n  <dl>\n    <dt>Commits</dt><dd>")
-            .num(g.commits);
-        if g.fix_commits > 0 {
-            w.raw(" <span class=\"muted small\">(")
-                .num(g.fix_commits)
-                .raw(" fix");
-            w.raw(pluralize(g.fix_commits, "es")).raw(")</span>");
-        }
-        w.raw("</dd>\n    ");
-        if let Some(median) = some(&g.lead_median) {
-            w.raw("<dt>Lead time</dt><dd>median ").text(median);
-            w.raw("<br><span class=\"muted small\">90th percentile ");
-            w.text(g.lead_p90.as_deref().unwrap_or("")).raw("</span>");
-            if g.skewed > 0 {
-                w.raw("<br><span class=\"muted small\">")
-                    .num(g.skewed)
-                    .raw(" commit");
-                w.raw(pluralize(g.skewed, "s"));
-                w.raw(" dated after the release counted as 0</span>");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n    ");
-        if !g.authors.is_empty() {
-            w.raw("<dt>Authors</dt><dd>");
-            let shown = &g.authors[..g.authors.len().min(8)];
-            for (i, (name, n)) in shown.iter().enumerate() {
-                w.text(name)
-                    .raw(" <span class=\"muted small\">(")
-                    .num(n)
-                    .raw(")</span>");
-                w.when(i + 1 < shown.len(), ", ");
-            }
-            if g.authors.len() > 8 {
-                w.raw(" and ").num(g.authors.len() - 8).raw(" more");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-}
-
-/// The deployment, defects, go/no-go decision and stakeholders, and the table of contents.
-fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
-    if let Some(d) = &r.deployment {
-        w.raw("\n  <h2>Deployment</h2>\n  <dl>\n    <dt>Result</dt><dd>")
-            .result(Some(d.result));
-        w.raw("</dd>\n    ");
-        if let Some(env) = d.environment.filter(|e| !e.is_empty()) {
-            w.raw("<dt>Environment</dt><dd>").text(env).raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(t) = some(&d.started) {
-            w.raw("<dt>Started</dt><dd>").text(t).raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(t) = some(&d.finished) {
-            w.raw("<dt>Finished</dt><dd>").text(t);
-            if let Some(dur) = some(&d.duration) {
-                w.raw(" <span class=\"muted\">(").text(dur).raw(")</span>");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(t) = some(&d.restored) {
-            w.raw("<dt>Service restored</dt><dd>").text(t);
-            if let Some(ttr) = some(&d.time_to_restore) {
-                w.raw(" <span class=\"muted\">(after ")
-                    .text(ttr)
-                    .raw(")</span>");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-    if let Some(d) = r.defects {
-        w.raw("\n  <h2>Defects</h2>\n  <dl>\n    <dt>Found before release</dt><dd>");
-        let num = |w: &mut Html, v: Option<u32>| {
-            match v {
-                Some(v) => w.num(v),
-                None => w.raw("—"),
-            };
-        };
-        num(w, d.found_before_release);
-        w.raw("</dd>\n    <dt>Escaped</dt><dd>");
-        num(w, d.escaped);
-        w.raw("</dd>\n    <dt>Critical</dt><dd>");
-        num(w, d.critical);
-        w.raw("</dd>\n    ");
-        if let Some(rate) = some(&r.escape_rate) {
-            w.raw("<dt>Escape rate</dt><dd>").text(rate).raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-    if let Some(g) = &r.go_no_go {
-        w.raw(
-            "\n  <h2>Go/no-go</h2>\n  <dl>\n    <dt>Decision</dt><dd><span class=\"badge decision-",
-        );
-        w.text(g.decision)
-            .raw("\">")
-            .text(g.decision)
-            .raw("</span>");
-        if let Some(date) = some(&g.date) {
-            w.raw(" on ").text(date);
-        }
-        meetings::from_meeting(w, root, g);
-        w.raw("</dd>\n    ");
-        if !g.approvers.is_empty() {
-            w.raw("<dt>Approvers</dt><dd>");
-            for (i, a) in g.approvers.iter().enumerate() {
-                w.who(a, root).when(i + 1 < g.approvers.len(), ", ");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(c) = g.conditions.filter(|c| !c.is_empty()) {
-            w.raw("<dt>Conditions</dt><dd>").text(c).raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-    if !r.stakeholders.is_empty() {
-        w.raw("\n  <h2>Stakeholders</h2>\n  <ul class=\"plain\">");
-        for s in &r.stakeholders {
-            w.raw("<li>").who(s, root).raw("</li>");
-        }
-        w.raw("</ul>\n  ");
-    }
-    w.raw("\n  ").toc(r.toc).raw("\n</aside>\n</div>\n");
 }
 
 mod meetings;
