@@ -15,8 +15,10 @@ if (!existsSync(join(site, "search-index.js"))) {
 }
 
 // relbook.js in a context without a page: it only defines the engine.
-const window = {};
-const context = vm.createContext({ window, document: { querySelector: () => null, querySelectorAll: () => [] } });
+const noop = () => {};
+const window = { addEventListener: noop, matchMedia: () => ({ matches: false, addEventListener: noop }) };
+const document = { querySelector: () => null, querySelectorAll: () => [], getElementById: () => null, addEventListener: noop, documentElement: {} };
+const context = vm.createContext({ window, document });
 vm.runInContext(readFileSync(join(repo, "assets", "relbook.js"), "utf8"), context);
 const loaded = [];
 const engine = window.RELBOOK_SEARCH_ENGINE((name, done) => {
