@@ -62,88 +62,144 @@
     });
   });
 
-  // Search: loads the index on first use (a script tag, so it also works where fetch is
-  // not allowed), then searches as you type. The index format is described in
-  // src/search.rs: each query word matches every indexed word it begins, all query words
-  // must match, and a document scores by how rare its matching words are, with title
-  // matches counting most.
+  // Search engine, without the page: searchEngine(fetch) where fetch(name, done) loads
+  // one file of the index ("search-index", "search/t3", "search/d0"; format in
+  // src/search.rs) and calls done(its data, or null). Only the files a query needs are
+  // loaded: the manifest, the term shards its words fall in, the document shards of its
+  // ten results. Each query word matches every indexed word it begins ("deploy" finds
+  // "deployment"), all must match, and a document scores by the rarest word each query
+  // word matches in it, more in its title. The query as typed is also looked up as an
+  // id ("2.3", "2.3.0", "A-026", "#281"): the document of that version or id comes first.
+  function searchEngine(fetch) {
+    var cache = {}, waiting = {};
+    function get(name, done) {
+      if (name in cache) return done(cache[name]);
+      if (waiting[name]) return waiting[name].push(done);
+      waiting[name] = [done];
+      fetch(name, function (data) {
+        cache[name] = data || null;
+        var all = waiting[name];
+        delete waiting[name];
+        all.forEach(function (d) { d(cache[name]); });
+      });
+    }
+    function each(list, work, done) {
+      var left = list.length, out = [];
+      if (!left) return done(out);
+      list.forEach(function (x, i) {
+        work(x, function (r) { out[i] = r; if (--left === 0) done(out); });
+      });
+    }
+    function decode(gaps) {
+      var n = 0;
+      return gaps ? gaps.split(" ").map(function (g) { return (n += parseInt(g, 36)); }) : [];
+    }
+    function lowerBound(list, w, at) {
+      var lo = 0, hi = list.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (at(list[mid]) < w) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    }
+    function starts(t, w) { return t.lastIndexOf(w, 0) === 0; }
+    // The terms that begin with w (at most 200, from at most 3 shards), with their
+    // documents: [[term, postings, title postings]…].
+    function prefixed(meta, w, done) {
+      var shards = meta.shards, found = [];
+      // The last shard whose first term is not after w.
+      var lb = lowerBound(shards, w, function (x) { return x; });
+      var first = lb < shards.length && shards[lb] === w ? lb : Math.max(0, lb - 1);
+      (function next(s) {
+        if (s >= shards.length || s > first + 2) return done(found);
+        get("search/t" + s, function (sh) {
+          if (!sh) return done(found);
+          for (var t = lowerBound(sh.terms, w, function (x) { return x; }); t < sh.terms.length; t++) {
+            if (!starts(sh.terms[t], w) || found.length >= 200) return done(found);
+            found.push([sh.terms[t], sh.postings[t], sh.titles[t]]);
+          }
+          if (s + 1 < shards.length && starts(shards[s + 1], w)) next(s + 1);
+          else done(found);
+        });
+      })(first);
+    }
+    function words(text) {
+      return text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || [];
+    }
+    // done(the ten best documents, [ref, type, title, snippet] each).
+    function search(q, done) {
+      get("search-index", function (meta) {
+        if (!meta) return done([]);
+        var common = {};
+        meta.common.forEach(function (w) { common[w] = true; });
+        var ws = words(q).filter(function (w, i, all) { return !common[w] && all.indexOf(w) === i; });
+        // Ids: the query as typed and each of its parts ("1.0.99 portal": "1.0.99").
+        var keys = [q].concat(q.split(/\s+/)).map(function (id) {
+          id = id.trim().replace(/^#+/, "").toLowerCase().split(/\s+/).join(" ");
+          return id ? "=" + id : "";
+        }).filter(function (k, i, all) { return k && all.indexOf(k) === i; });
+        each(ws.concat(keys), function (w, d) { prefixed(meta, w, d); }, function (lists) {
+          var n = meta.n, total = null;
+          ws.forEach(function (w, wi) {
+            var best = {}, titled = {};
+            lists[wi].forEach(function (hit) {
+              var docs = decode(hit[1]);
+              var weight = Math.log(1 + n / docs.length) * (hit[0] === w ? 2 : 1);
+              docs.forEach(function (d) { if (!(best[d] >= weight)) best[d] = weight; });
+              decode(hit[2]).forEach(function (d) { titled[d] = true; });
+            });
+            var next = {};
+            Object.keys(total || best).forEach(function (d) {
+              if (d in best) next[d] = (total ? total[d] : 0) + best[d] + (titled[d] ? 3 : 0);
+            });
+            total = next;
+          });
+          total = total || {};
+          keys.forEach(function (key, ki) {
+            // An id as typed, a version up to a dot ("2.3" of "2.3.0"), or the start of one.
+            lists[ws.length + ki].forEach(function (hit) {
+              var rest = hit[0].charAt(key.length);
+              var bonus = hit[0] === key ? 1000 : /[\p{Alphabetic}\p{N}]/u.test(rest) ? 100 : 500;
+              decode(hit[1]).forEach(function (d) {
+                total[d] = (total[d] || 0) + bonus;
+              });
+            });
+          });
+          var best = Object.keys(total).map(Number).sort(function (a, b) {
+            return total[b] - total[a] || a - b;
+          }).slice(0, 10);
+          var shards = best.map(function (d) { return Math.floor(d / meta.per); })
+            .filter(function (s, i, all) { return all.indexOf(s) === i; });
+          each(shards, function (s, d) { get("search/d" + s, d); }, function (loaded) {
+            var docs = {};
+            shards.forEach(function (s, i) { docs[s] = loaded[i] || []; });
+            done(best.map(function (d) { return docs[Math.floor(d / meta.per)][d % meta.per]; })
+              .filter(Boolean));
+          });
+        });
+      });
+    }
+    return { search: search };
+  }
+  window.RELBOOK_SEARCH_ENGINE = searchEngine;
+
+  // Search box: searches as you type, loading the index's files as script tags (which
+  // also works where fetch is not allowed, as from file:).
   var form = document.querySelector("form.search");
   if (form) {
     var base = form.getAttribute("data-root") || "";
     var box = form.querySelector("input");
     var list = form.querySelector("#search-results");
-    var index = null;
-    var loading = false;
     var active = -1;
+    var asked = 0;
     form.hidden = false;
-
-    function load(done) {
-      if (index) return done();
-      if (loading) return;
-      loading = true;
+    var engine = searchEngine(function (name, done) {
       var data = document.createElement("script");
-      data.src = base + "search-index.js";
-      data.onload = function () {
-        var s = window.RELBOOK_SEARCH;
-        index = { docs: s.docs, terms: s.terms, postings: s.postings, decoded: {}, common: {} };
-        s.common.forEach(function (w) { index.common[w] = true; });
-        index.titles = s.docs.map(function (d) { return d[2].toLowerCase(); });
-        done();
-      };
+      data.src = base + name + ".js";
+      data.onload = function () { done((window.RELBOOK_SEARCH_DATA || {})[name]); };
+      data.onerror = function () { done(null); };
       document.head.appendChild(data);
-    }
-
-    function words(text) {
-      return text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || [];
-    }
-
-    function docsOf(t) {
-      var docs = index.decoded[t];
-      if (!docs) {
-        var n = 0;
-        docs = index.postings[t].split(" ").map(function (gap) { return (n += parseInt(gap, 36)); });
-        index.decoded[t] = docs;
-      }
-      return docs;
-    }
-
-    // Scores of the documents containing a word that begins with w.
-    function matches(w) {
-      var terms = index.terms, lo = 0, hi = terms.length;
-      while (lo < hi) {
-        var mid = (lo + hi) >> 1;
-        if (terms[mid] < w) lo = mid + 1; else hi = mid;
-      }
-      var scores = {}, n = index.docs.length;
-      for (var t = lo; t < terms.length && terms[t].lastIndexOf(w, 0) === 0 && t < lo + 200; t++) {
-        var docs = docsOf(t);
-        var weight = Math.log(1 + n / docs.length) * (terms[t] === w ? 2 : 1);
-        docs.forEach(function (d) { scores[d] = (scores[d] || 0) + weight; });
-      }
-      return scores;
-    }
-
-    function search(q) {
-      var qs = q.toLowerCase();
-      var ws = words(q).filter(function (w) { return !index.common[w]; });
-      var total = null;
-      ws.forEach(function (w) {
-        var scores = matches(w), next = {};
-        Object.keys(total || scores).forEach(function (d) {
-          if (d in scores) next[d] = (total ? total[d] : 0) + scores[d];
-        });
-        total = next;
-      });
-      total = total || {};
-      // A title that contains the query as typed ("2.3", "go/no-go") always matches.
-      index.titles.forEach(function (title, d) {
-        if (title.indexOf(qs) >= 0) total[d] = (total[d] || 0) + 10;
-        else if (d in total) ws.forEach(function (w) { if (title.indexOf(w) >= 0) total[d] += 3; });
-      });
-      return Object.keys(total).map(Number).sort(function (a, b) {
-        return total[b] - total[a] || a - b;
-      }).slice(0, 10).map(function (d) { return index.docs[d]; });
-    }
+    });
 
     function close() {
       list.hidden = true;
@@ -153,9 +209,19 @@
 
     function show() {
       var q = box.value.trim();
+      var mine = ++asked;
+      if (!q) {
+        list.innerHTML = "";
+        return close();
+      }
+      engine.search(q, function (hits) {
+        if (mine !== asked) return; // a newer query was typed meanwhile
+        render(q, hits);
+      });
+    }
+
+    function render(q, hits) {
       list.innerHTML = "";
-      if (!q || !index) return close();
-      var hits = search(q);
       if (!hits.length) {
         var none = document.createElement("li");
         none.className = "none";
@@ -195,8 +261,8 @@
       links[active].focus();
     }
 
-    box.addEventListener("focus", function () { load(show); });
-    box.addEventListener("input", function () { load(show); });
+    box.addEventListener("focus", show);
+    box.addEventListener("input", show);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var first = list.querySelector("a");

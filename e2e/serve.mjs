@@ -71,7 +71,7 @@ try {
   await page.waitForSelector("#search-results li a", { timeout: 10000 });
   const first = await page.textContent("#search-results li a");
   await page.screenshot({ path: join(out, "4-search.png") });
-  if (!/Release|Retrospective|Risk|Handbook/.test(first)) throw new Error(`result without a type: ${first}`);
+  if (!/Release|Retrospective|Risk|Handbook|Action item|Issue/.test(first)) throw new Error(`result without a type: ${first}`);
   await page.keyboard.press("ArrowDown");
   const target = await page.evaluate(() => document.activeElement.getAttribute("href"));
   await Promise.all([page.waitForURL((u) => u.href.includes(target.replace(/^(\.\.\/)+/, "")), { timeout: 10000 }), page.keyboard.press("Enter")]);

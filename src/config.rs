@@ -40,6 +40,22 @@ pub struct Config {
     pub publish: PublishConfig,
     pub check: CheckConfig,
     pub status: StatusConfig,
+    pub calendar: CalendarConfig,
+}
+
+/// `[calendar]`: what `calendar.ics` holds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// Events within this many years before and after the content's newest day (its
+    /// `[status] today`, else the newest day it records); 0 keeps every event.
+    pub years: u32,
+}
+
+impl Default for CalendarConfig {
+    fn default() -> Self {
+        CalendarConfig { years: 2 }
+    }
 }
 
 /// `[status]`: weekly status reports.
@@ -206,6 +222,7 @@ impl Default for Config {
             publish: PublishConfig::default(),
             check: CheckConfig::default(),
             status: StatusConfig::default(),
+            calendar: CalendarConfig::default(),
         }
     }
 }

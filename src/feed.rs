@@ -9,7 +9,7 @@
 //! updates them in place.
 
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
-use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus};
 
 use crate::content::{Date, Status};
@@ -275,23 +275,56 @@ fn host(site: &Site) -> String {
     }
 }
 
-/// Release windows, go/no-go decisions and meeting records as all-day events.
+/// The days the calendar covers: `[calendar] years` either side of the content's current
+/// day (`[status] today`, else the day of [`content_now`]; never the clock). `None`: all.
+pub type Span = Option<(NaiveDate, NaiveDate)>;
+
+/// The [`Span`] of `site`'s calendar.
+pub fn calendar_span(site: &Site) -> Span {
+    let years = site.config.calendar.years;
+    if years == 0 {
+        return None;
+    }
+    let anchor = site
+        .config
+        .status
+        .today
+        .map(|d| d.0)
+        .or_else(|| content_now(site).map(|t| t.date_naive()))?;
+    let months = Months::new(12 * years);
+    Some((
+        anchor.checked_sub_months(months).unwrap_or(NaiveDate::MIN),
+        anchor.checked_add_months(months).unwrap_or(NaiveDate::MAX),
+    ))
+}
+
+/// Whether the days `first..=last` meet the span.
+fn in_span(span: Span, first: NaiveDate, last: NaiveDate) -> bool {
+    span.is_none_or(|(lo, hi)| last >= lo && first <= hi)
+}
+
+/// Release windows, go/no-go decisions and meeting records as all-day events, those in
+/// the [`calendar_span`].
 pub fn calendar(site: &Site) -> String {
     let (mut out, tail) = calendar_ends(site);
     let host = host(site);
+    let span = calendar_span(site);
     let now = content_now(site);
     for r in &site.releases {
-        calendar_events(site, r, &host, now, &mut out);
+        calendar_events(site, r, &host, now, span, &mut out);
     }
-    meeting_events(site, &host, &mut out);
+    meeting_events(site, &host, span, &mut out);
     out.push_str(tail);
     out
 }
 
 /// Every meeting record as an all-day event on its date, linked to its page.
-fn meeting_events(site: &Site, host: &str, out: &mut String) {
+fn meeting_events(site: &Site, host: &str, span: Span, out: &mut String) {
     let tz = site.config.offset();
     for m in &site.meetings {
+        if !in_span(span, m.front.date.0, m.front.date.0) {
+            continue;
+        }
         let url = format!("{}meetings/{}/", site.config.base_url, m.slug);
         let release = m
             .front
@@ -339,6 +372,7 @@ fn calendar_events(
     r: &Release,
     host: &str,
     now: Option<DateTime<FixedOffset>>,
+    span: Span,
     out: &mut String,
 ) {
     let tz = site.config.offset();
@@ -351,6 +385,9 @@ fn calendar_events(
     };
     // An all-day event from `first` to `last` (the end is exclusive in iCalendar).
     let mut event = |uid: String, summary: String, description: String, first: Date, last: Date| {
+        if !in_span(span, first.0, last.0) {
+            return;
+        }
         let _ = icalendar::Event::new()
             .uid(&format!("{uid}@{host}"))
             .timestamp(stamp)
@@ -402,6 +439,8 @@ fn calendar_events(
 /// one note writes its events again and nothing else.
 pub struct CalendarParts {
     events: Vec<String>,
+    /// The days covered (a body edit does not move it: it comes from front matter).
+    span: Span,
     /// The meetings' events (a meeting edit is a full load: they do not change here).
     meetings: String,
 }
@@ -409,26 +448,31 @@ pub struct CalendarParts {
 impl CalendarParts {
     pub fn new(site: &Site) -> CalendarParts {
         let host = host(site);
+        let span = calendar_span(site);
         let now = content_now(site);
         let events = site
             .releases
             .iter()
             .map(|r| {
                 let mut out = String::new();
-                calendar_events(site, r, &host, now, &mut out);
+                calendar_events(site, r, &host, now, span, &mut out);
                 out
             })
             .collect();
         let mut meetings = String::new();
-        meeting_events(site, &host, &mut meetings);
-        CalendarParts { events, meetings }
+        meeting_events(site, &host, span, &mut meetings);
+        CalendarParts {
+            events,
+            span,
+            meetings,
+        }
     }
 
     /// After release `i` changed (its body; its front matter did not).
     pub fn update_release(&mut self, site: &Site, i: usize) {
         if let (Some(part), Some(r)) = (self.events.get_mut(i), site.releases.get(i)) {
             part.clear();
-            calendar_events(site, r, &host(site), content_now(site), part);
+            calendar_events(site, r, &host(site), content_now(site), self.span, part);
         }
     }
 

@@ -64,72 +64,181 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
     flush(&mut word);
 }
 
+/// Bytes of a term shard (`search/t<n>.js`) at which the next term starts a new one; a
+/// word whose documents alone are longer gets a shard of its own.
+const TERM_SHARD: usize = 64 * 1024;
+
+/// Past this many bytes, a shard also ends before any term whose hash is a multiple of
+/// [`CUT_EVERY`]: boundaries then depend on the terms, not on the sizes before them, so an
+/// edit of one note (in `serve`) rewrites the shards it touches, not every later one.
+const TERM_SHARD_MIN: usize = 16 * 1024;
+const CUT_EVERY: u32 = 16;
+
+/// FNV-1a: the same on every platform and run (builds are byte-identical).
+fn fnv(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Documents per document shard (`search/d<n>.js`): the ten results of a query load at
+/// most ten of them.
+pub const DOCS_PER_SHARD: usize = 128;
+
+/// Ids (versions, risk, action item and issue ids) are indexed whole under this prefix,
+/// which no word has: `=2.3.0`, `=a-026`.
+pub const KEY: char = '=';
+
+/// The indexed form of an id: lowercased, spaces collapsed, without a leading `#`, as
+/// `relbook.js` turns a query into one. `None` when nothing is left or it is too long.
+pub fn key(id: &str) -> Option<String> {
+    let id = id.trim().trim_start_matches('#').to_lowercase();
+    let id = id.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!id.is_empty() && id.chars().count() <= 2 * MAX_WORD).then(|| format!("{KEY}{id}"))
+}
+
 #[derive(Default)]
 struct Builder {
     /// `[ref, type, title, snippet]` per document.
     docs: Vec<[String; 4]>,
-    /// Word → the documents it is in (Fx: fast on short keys; the input is the site's own).
+    /// Word (or key) → the documents it is in (Fx: fast on short keys; the input is the
+    /// site's own).
     postings: FxHashMap<String, Vec<u32>>,
+    /// Word → the documents whose title has it (ranked higher).
+    titles: FxHashMap<String, Vec<u32>>,
+}
+
+fn push_doc(docs: &mut Vec<u32>, id: u32) {
+    if docs.last() != Some(&id) {
+        docs.push(id);
+    }
+}
+
+/// A document to index: where it is, its type, title, ids, searchable texts, snippet.
+struct Doc<'a> {
+    r: String,
+    kind: &'a str,
+    title: String,
+    keys: Vec<&'a str>,
+    texts: Vec<&'a str>,
+    snip: &'a str,
 }
 
 impl Builder {
-    fn add(&mut self, r: String, kind: &str, title: String, texts: &[&str], snip: &str) {
+    fn add(&mut self, doc: Doc) {
         let id = self.docs.len() as u32;
         let postings = &mut self.postings;
         let mut add_word = |w: &str| match postings.get_mut(w) {
-            Some(docs) => {
-                if docs.last() != Some(&id) {
-                    docs.push(id);
-                }
-            }
+            Some(docs) => push_doc(docs, id),
             None => {
                 postings.insert(w.to_string(), vec![id]);
             }
         };
-        words(&title, &mut add_word);
-        for text in texts {
+        words(&doc.title, &mut add_word);
+        for text in &doc.texts {
             words(text, &mut add_word);
         }
-        self.docs.push([r, kind.to_string(), title, snippet(snip)]);
+        for k in doc.keys.iter().filter_map(|k| key(k)) {
+            push_doc(self.postings.entry(k).or_default(), id);
+        }
+        words(&doc.title, |w| match self.titles.get_mut(w) {
+            Some(docs) => push_doc(docs, id),
+            None => {
+                self.titles.insert(w.to_string(), vec![id]);
+            }
+        });
+        self.docs
+            .push([doc.r, doc.kind.to_string(), doc.title, snippet(doc.snip)]);
     }
 
-    fn finish(&self) -> String {
+    /// The index's files: `search-index.js` (see [`Index::files`]) and its shards.
+    fn finish(&self) -> Vec<(String, String)> {
         let n = self.docs.len();
         let limit = if n >= COMMON_FROM_DOCS { n / 2 } else { n };
         let mut terms: Vec<(&String, &Vec<u32>)> = self.postings.iter().collect();
         // In UTF-16 order, the order of JavaScript's `<` that the browser searches with.
         terms.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-        let mut out = String::with_capacity(n * 200);
-        out.push_str("window.RELBOOK_SEARCH = {\"docs\": ");
-        out.push_str(&serde_json::to_string(&self.docs).unwrap_or_else(|_| "[]".into()));
-        let (common, kept): (Vec<_>, Vec<_>) =
-            terms.into_iter().partition(|(_, docs)| docs.len() > limit);
+        let (common, kept): (Vec<_>, Vec<_>) = terms
+            .into_iter()
+            .partition(|(t, docs)| docs.len() > limit && !t.starts_with(KEY));
         let common: Vec<&str> = common.iter().map(|&(t, _)| t.as_str()).collect();
-        out.push_str(",\n\"common\": ");
-        out.push_str(&serde_json::to_string(&common).unwrap_or_else(|_| "[]".into()));
-        out.push_str(",\n\"terms\": [");
-        for (i, (term, _)) in kept.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()));
-        }
-        out.push_str("],\n\"postings\": [");
-        for (i, (_, docs)) in kept.iter().enumerate() {
-            out.push_str(if i > 0 { ",\"" } else { "\"" });
-            let mut last = 0;
-            for (j, &d) in docs.iter().enumerate() {
-                if j > 0 {
-                    out.push(' ');
+        let mut files = Vec::new();
+        // Each term shard's first term, for the manifest (not how many terms it has: a new
+        // word would change the manifest too).
+        let mut shards: Vec<&str> = Vec::new();
+        let mut at = 0;
+        while at < kept.len() {
+            let (mut t_json, mut p_json, mut h_json) =
+                (String::new(), String::new(), String::new());
+            let first = at;
+            while at < kept.len() {
+                let (term, docs) = kept[at];
+                let size = t_json.len() + p_json.len() + h_json.len();
+                if at > first
+                    && (size >= TERM_SHARD
+                        || (size >= TERM_SHARD_MIN && fnv(term) % CUT_EVERY == 0))
+                {
+                    break;
                 }
-                base36(&mut out, d - last);
-                last = d;
+                let sep = if at > first { "," } else { "" };
+                t_json.push_str(sep);
+                t_json.push_str(&json(term));
+                p_json.push_str(sep);
+                gaps(&mut p_json, docs);
+                h_json.push_str(sep);
+                gaps(
+                    &mut h_json,
+                    self.titles.get(term.as_str()).map_or(&[][..], |d| &d[..]),
+                );
+                at += 1;
             }
-            out.push('"');
+            let name = format!("search/t{}", shards.len());
+            files.push((
+                format!("{name}.js"),
+                format!("{}[\"{name}\"] = {{\"terms\": [{t_json}],\n\"postings\": [{p_json}],\n\"titles\": [{h_json}]}};\n", data_head()),
+            ));
+            shards.push(kept[first].0.as_str());
         }
-        out.push_str("]};\n");
-        out
+        for (i, docs) in self.docs.chunks(DOCS_PER_SHARD).enumerate() {
+            let name = format!("search/d{i}");
+            files.push((
+                format!("{name}.js"),
+                format!("{}[\"{name}\"] = {};\n", data_head(), json(docs)),
+            ));
+        }
+        let manifest = format!(
+            "{}[\"search-index\"] = {{\"n\": {n}, \"per\": {DOCS_PER_SHARD}, \"common\": {},\n\"shards\": {}}};\n",
+            data_head(),
+            json(&common),
+            json(&shards),
+        );
+        files.insert(0, ("search-index.js".to_string(), manifest));
+        files
     }
+}
+
+/// Each file of the index assigns its data to `window.RELBOOK_SEARCH_DATA[name]`, so
+/// that a script tag loads it (also where `fetch` is not allowed, as from `file:`).
+fn data_head() -> &'static str {
+    "(window.RELBOOK_SEARCH_DATA = window.RELBOOK_SEARCH_DATA || {})"
+}
+
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// Documents as a string of base-36 gaps: `"0 3 1a"` = documents 0, 3 and 49.
+fn gaps(out: &mut String, docs: &[u32]) {
+    out.push('"');
+    let mut last = 0;
+    for (j, &d) in docs.iter().enumerate() {
+        if j > 0 {
+            out.push(' ');
+        }
+        base36(out, d - last);
+        last = d;
+    }
+    out.push('"');
 }
 
 fn base36(out: &mut String, mut n: u32) {
@@ -149,12 +258,18 @@ fn base36(out: &mut String, mut n: u32) {
     }
 }
 
-/// `search-index.js`: `window.RELBOOK_SEARCH = {"docs": [[ref, type, title, snippet]…],
-/// "common": [word…], "terms": [word…], "postings": ["gaps"…]}` where each ref is a
-/// page path from the site root (with an anchor for risks). Newest releases come first,
-/// so equal scores rank the newer release higher.
-pub fn index_js(site: &Site) -> String {
-    Index::new(site).js()
+/// The search index's files, path from the output root and text: `search-index.js`,
+/// the manifest, `{"n": documents, "per": documents per document shard, "common":
+/// [word…], "shards": [[first term, terms]…]}`; the term shards `search/t<n>.js`,
+/// `{"terms": [term…], "postings": ["gaps"…], "titles": ["gaps"…]}` (the documents each
+/// term is in, and those whose title has it); and the document shards `search/d<n>.js`,
+/// `[[ref, type, title, snippet]…]`, where each ref is a page path from the site root
+/// (with an anchor for risks, issues and action items). Each file assigns its data to
+/// `window.RELBOOK_SEARCH_DATA["search-index"]`, `…["search/t0"]` and so on. Terms are
+/// words and, prefixed with [`KEY`], ids. Newest releases come first, so equal scores
+/// rank the newer release higher.
+pub fn index_files(site: &Site) -> Vec<(String, String)> {
+    Index::new(site).files()
 }
 
 /// The search index of a site, kept by `serve` to follow edits of release notes'
@@ -190,8 +305,8 @@ fn release_meta(r: &Release) -> (String, String) {
 }
 
 impl Index {
-    /// `search-index.js`, as [`index_js`] writes it.
-    pub fn js(&self) -> String {
+    /// The index's files, as [`index_files`] writes them.
+    pub fn files(&self) -> Vec<(String, String)> {
         self.b.finish()
     }
 
@@ -238,47 +353,33 @@ impl Index {
         let mut b = Builder::default();
         let mut release_doc = vec![0; site.releases.len()];
         for (i, r) in site.releases.iter().enumerate().rev() {
-            let (text, snip) = release_meta(r);
             release_doc[i] = b.docs.len() as u32;
-            b.add(
-                format!("releases/{}/", r.version()),
-                "Release",
-                format!("{} {}", r.version(), r.title()),
-                &[&text, &r.body.text],
-                &snip,
-            );
-            let f = &r.front;
-            for k in &f.risks {
-                let mitigation = k.mitigation.as_deref().unwrap_or("");
-                let snip = format!(
-                    "{} · {} × {} · {mitigation}",
-                    k.status.as_str(),
-                    k.probability.as_str(),
-                    k.impact.as_str(),
-                );
-                b.add(
-                    format!("releases/{}/#risk-{}", r.version(), k.id),
-                    "Risk",
-                    format!("{} {}", k.id, k.title),
-                    &[mitigation, k.status.as_str()],
-                    &snip,
-                );
-            }
+            release_docs(&mut b, r);
         }
         for rt in site.retros.iter().rev() {
-            let items: Vec<&str> = rt
+            let items: Vec<String> = rt
                 .front
                 .action_items
                 .iter()
-                .map(|a| a.title.as_str())
+                .map(|a| format!("{} {}", a.id, a.title))
                 .collect();
             let items = items.join(" ");
-            b.add(
-                format!("retrospectives/{}/", rt.front.release),
-                "Retrospective",
-                format!("Retrospective {}", rt.front.release),
-                &[&items, &rt.body.text],
-                &rt.body.summary,
+            let page = format!("retrospectives/{}/", rt.front.release);
+            b.add(Doc {
+                r: page.clone(),
+                kind: "Retrospective",
+                title: format!("Retrospective {}", rt.front.release),
+                keys: Vec::new(),
+                texts: vec![&items, &rt.body.text],
+                snip: &rt.body.summary,
+            });
+            action_docs(&mut b, &page, &rt.front.action_items);
+        }
+        for m in &site.meetings {
+            action_docs(
+                &mut b,
+                &format!("meetings/{}/", m.slug),
+                &m.front.action_items,
             );
         }
         for m in &site.modules {
@@ -288,15 +389,83 @@ impl Index {
             } else {
                 m.body.summary.clone()
             };
-            b.add(
-                format!("handbook/{}/", m.slug),
-                "Handbook",
-                m.front.title.clone(),
-                &[&objectives, &m.body.text],
-                &snip,
-            );
+            b.add(Doc {
+                r: format!("handbook/{}/", m.slug),
+                kind: "Handbook",
+                title: m.front.title.clone(),
+                keys: Vec::new(),
+                texts: vec![&objectives, &m.body.text],
+                snip: &snip,
+            });
         }
         Index { b, release_doc }
+    }
+}
+
+/// A release's document (found by its version and its tracker issues' ids too), then one
+/// per risk and per logged issue, found by their ids.
+fn release_docs(b: &mut Builder, r: &Release) {
+    let (text, snip) = release_meta(r);
+    let f = &r.front;
+    let version = r.version().to_string();
+    let mut keys = vec![version.as_str()];
+    keys.extend(f.issues.iter().map(String::as_str));
+    b.add(Doc {
+        r: format!("releases/{version}/"),
+        kind: "Release",
+        title: format!("{version} {}", r.title()),
+        keys,
+        texts: vec![&text, &r.body.text],
+        snip: &snip,
+    });
+    for k in &f.risks {
+        let mitigation = k.mitigation.as_deref().unwrap_or("");
+        let snip = format!(
+            "{} · {} × {} · {mitigation}",
+            k.status.as_str(),
+            k.probability.as_str(),
+            k.impact.as_str(),
+        );
+        b.add(Doc {
+            r: format!("releases/{version}/#risk-{}", k.id),
+            kind: "Risk",
+            title: format!("{} {}", k.id, k.title),
+            keys: vec![&k.id],
+            texts: vec![mitigation, k.status.as_str()],
+            snip: &snip,
+        });
+    }
+    for k in &f.issue_log {
+        let snip = format!(
+            "{} · {} · {version}, opened {}",
+            k.status().as_str(),
+            k.severity.as_str(),
+            k.opened
+        );
+        b.add(Doc {
+            r: format!("releases/{version}/#issue-{}", k.id),
+            kind: "Issue",
+            title: format!("{} {}", k.id, k.title),
+            keys: vec![&k.id],
+            texts: vec![k.status().as_str(), k.severity.as_str()],
+            snip: &snip,
+        });
+    }
+}
+
+/// One document per action item agreed on `page`, found by its id.
+fn action_docs(b: &mut Builder, page: &str, items: &[crate::content::ActionItem]) {
+    for a in items {
+        let due = a.due.map(|d| format!(" · due {d}")).unwrap_or_default();
+        let snip = format!("{}{due}", a.status.as_str());
+        b.add(Doc {
+            r: format!("{page}#action-{}", a.id),
+            kind: "Action item",
+            title: format!("{} {}", a.id, a.title),
+            keys: vec![&a.id],
+            texts: vec![a.status.as_str()],
+            snip: &snip,
+        });
     }
 }
 
@@ -330,6 +499,31 @@ mod tests {
         assert_eq!(s, "0 9 a z 10 1d 1z141z3 ");
     }
 
+    /// A file's data, as the browser gets it.
+    fn data(files: &[(String, String)], name: &str) -> serde_json::Value {
+        let text = &files
+            .iter()
+            .find(|f| f.0 == format!("{name}.js"))
+            .unwrap()
+            .1;
+        let json = text
+            .strip_prefix(&format!("{}[\"{name}\"] = ", data_head()))
+            .and_then(|s| s.trim_end().strip_suffix(';'))
+            .unwrap();
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn doc(i: usize, text: &str) -> Doc<'_> {
+        Doc {
+            r: format!("d{i}/"),
+            kind: "Release",
+            title: format!("T{i}"),
+            keys: vec![],
+            texts: vec![text],
+            snip: "",
+        }
+    }
+
     #[test]
     fn postings_and_common_words() {
         let mut b = Builder::default();
@@ -339,16 +533,14 @@ mod tests {
             } else {
                 "the deploy"
             };
-            b.add(format!("d{i}/"), "Release", format!("T{i}"), &[text], "");
+            b.add(doc(i, text));
         }
-        let js = b.finish();
-        let json = js
-            .strip_prefix("window.RELBOOK_SEARCH = ")
-            .and_then(|s| s.trim_end().strip_suffix(';'))
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let files = b.finish();
+        let v = data(&files, "search-index");
         assert_eq!(v["common"], serde_json::json!(["deploy", "the"]));
-        let terms: Vec<&str> = v["terms"]
+        assert_eq!(v["n"], COMMON_FROM_DOCS);
+        let shard = data(&files, "search/t0");
+        let terms: Vec<&str> = shard["terms"]
             .as_array()
             .unwrap()
             .iter()
@@ -356,10 +548,92 @@ mod tests {
             .collect();
         let at = terms.iter().position(|&t| t == "rollback").unwrap();
         // Documents 0, 3, 6, … 39: gaps of 3 after the first.
-        let gaps = v["postings"][at].as_str().unwrap();
+        let gaps = shard["postings"][at].as_str().unwrap();
         assert!(gaps.starts_with("0 3 3 "), "{gaps}");
         assert_eq!(gaps.split(' ').count(), 14);
-        assert_eq!(terms.len(), v["postings"].as_array().unwrap().len());
+        assert_eq!(terms.len(), shard["postings"].as_array().unwrap().len());
         assert!(terms.windows(2).all(|w| w[0] < w[1]));
+        // "t0" is in the title of document 0 only.
+        let t0 = terms.iter().position(|&t| t == "t0").unwrap();
+        assert_eq!(shard["titles"][t0], "0");
+        assert_eq!(shard["titles"][at], "");
+    }
+
+    #[test]
+    fn shards_split_terms_and_documents() {
+        let mut b = Builder::default();
+        let n = DOCS_PER_SHARD * 2 + 5;
+        for i in 0..n {
+            let unique: Vec<String> = (0..40).map(|j| format!("u{i}x{j}")).collect();
+            let text = format!(
+                "{} other{} w{}",
+                unique.join(" "),
+                i % 7,
+                "x".repeat(i % 20)
+            );
+            let mut d = doc(i, "");
+            d.texts = vec![];
+            d.title = format!("T{i} {text}");
+            d.keys = vec!["A-01"];
+            b.add(d);
+        }
+        let files = b.finish();
+        let v = data(&files, "search-index");
+        let shards = v["shards"].as_array().unwrap();
+        assert!(shards.len() > 1, "{}", shards.len());
+        let mut all: Vec<String> = Vec::new();
+        for (i, s) in shards.iter().enumerate() {
+            let t = data(&files, &format!("search/t{i}"));
+            let terms = t["terms"].as_array().unwrap();
+            assert_eq!(*s, terms[0], "the manifest names each shard's first term");
+            all.extend(terms.iter().map(|t| t.as_str().unwrap().to_string()));
+            let size = files
+                .iter()
+                .find(|f| f.0 == format!("search/t{i}.js"))
+                .unwrap()
+                .1
+                .len();
+            assert!(size < TERM_SHARD + 4096, "{size}");
+        }
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "sorted across shards");
+        assert!(all.contains(&"=a-01".to_string()), "ids are keys");
+        assert_eq!(data(&files, "search/d2").as_array().unwrap().len(), 5);
+        assert_eq!(
+            data(&files, "search/d1")[0][0],
+            format!("d{DOCS_PER_SHARD}/")
+        );
+    }
+
+    #[test]
+    fn a_new_word_rewrites_few_shards() {
+        let build = |extra: &str| {
+            let mut b = Builder::default();
+            for i in 0..1000 {
+                let unique: Vec<String> = (0..40).map(|j| format!("u{i}x{j}")).collect();
+                let mut text = unique.join(" ");
+                if i == 7 {
+                    text.push_str(extra);
+                }
+                b.add(doc(i, &text));
+            }
+            b.finish()
+        };
+        let (before, after) = (build(""), build(" c000new"));
+        let terms =
+            |f: &[(String, String)]| f.iter().filter(|f| f.0.starts_with("search/t")).count();
+        assert!(terms(&before) > 4, "{}", terms(&before));
+        let changed = after
+            .iter()
+            .filter(|f| !before.contains(f))
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>();
+        assert!(changed.len() <= 2, "{changed:?}");
+    }
+
+    #[test]
+    fn keys_are_normalised_like_a_query() {
+        assert_eq!(key(" #LL-52 ").as_deref(), Some("=ll-52"));
+        assert_eq!(key("2.3.0").as_deref(), Some("=2.3.0"));
+        assert_eq!(key("#"), None);
     }
 }

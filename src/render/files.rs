@@ -40,7 +40,7 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
         site,
         out,
         || feed::calendar(site),
-        || crate::search::index_js(site),
+        || crate::search::index_files(site),
     )?;
     write(
         "robots.txt",
@@ -71,12 +71,23 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
     Ok(files)
 }
 
+/// Writes the search index's files (the manifest and its shards under `search/`; in
+/// place, deletes shards it no longer has). Returns how many there are.
+pub(crate) fn write_search(out: &Out, files: Vec<(String, String)>) -> Result<usize> {
+    files
+        .par_iter()
+        .try_for_each(|(name, text)| out.put(Path::new(name), text.as_bytes()))?;
+    let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    out.prune(Path::new("search"), &names)?;
+    Ok(files.len())
+}
+
 /// The files that list release notes' text: feeds, calendar and search index.
 pub(crate) fn feeds_calendar_search(
     site: &Site,
     out: &Out,
     calendar: impl FnOnce() -> String + Send,
-    search: impl FnOnce() -> String + Send,
+    search: impl FnOnce() -> Vec<(String, String)> + Send,
 ) -> Result<usize> {
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
     let all: Vec<usize> = (0..site.releases.len()).collect();
@@ -94,11 +105,10 @@ pub(crate) fn feeds_calendar_search(
     // The two big ones in parallel (to each other and to the feeds below).
     let (calendar, search) = rayon::join(
         || write("calendar.ics", calendar().as_bytes()),
-        || write("search-index.js", search().as_bytes()),
+        || write_search(out, search()),
     );
     calendar?;
-    search?;
-    let mut files = 3;
+    let mut files = 2 + search?;
     let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
         .into_par_iter()
         .map(|i| {

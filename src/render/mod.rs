@@ -374,7 +374,7 @@ impl Renderer {
             site,
             &out,
             || self.calendar_text(site),
-            || self.search_js(site),
+            || self.search_files(site),
         )?;
         Ok(out.changed())
     }
@@ -382,17 +382,14 @@ impl Renderer {
     /// Or, when only the notes' text changed (not their summaries), the search index.
     pub fn search_index(&self, site: &Site, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
-        out.put(
-            Path::new("search-index.js"),
-            self.search_js(site).as_bytes(),
-        )?;
+        files::write_search(&out, self.search_files(site))?;
         Ok(out.changed())
     }
 
-    fn search_js(&self, site: &Site) -> String {
+    fn search_files(&self, site: &Site) -> Vec<(String, String)> {
         match &self.search {
-            Some(search) => search.js(),
-            None => crate::search::index_js(site),
+            Some(search) => search.files(),
+            None => crate::search::index_files(site),
         }
     }
 

@@ -60,6 +60,26 @@ impl<'a> Out<'a> {
         Ok(())
     }
 
+    /// In place: deletes the files under `sub` (from the output root) other than `keep`,
+    /// those a smaller index no longer has (search shards).
+    pub(crate) fn prune(&self, sub: &Path, keep: &[&str]) -> Result<()> {
+        if !self.in_place {
+            return Ok(());
+        }
+        let keep: std::collections::HashSet<PathBuf> =
+            keep.iter().map(|k| self.dir.join(k)).collect();
+        for e in walkdir::WalkDir::new(self.dir.join(sub))
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            if e.file_type().is_file() && !keep.contains(e.path()) {
+                std::fs::remove_file(e.path()).map_err(|err| Error::io(e.path(), err))?;
+                self.changed.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    }
+
     /// How many files were written (in place: whose bytes changed).
     pub(crate) fn changed(self) -> usize {
         self.changed.into_inner()

@@ -234,3 +234,95 @@ pub fn cli_count(dir: &Path, range: &str) -> usize {
     );
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
+
+/// A built site's search index, read back from its files as the browser reads them.
+pub struct SearchIndex {
+    /// `[ref, type, title, snippet]` per document.
+    pub docs: Vec<serde_json::Value>,
+    pub common: Vec<String>,
+    /// Term → (its documents, the documents whose title has it), over every shard.
+    pub terms: std::collections::BTreeMap<String, (Vec<usize>, Vec<usize>)>,
+    /// Each file's path and size in bytes.
+    pub files: Vec<(String, usize)>,
+}
+
+/// The data a search file (`search-index`, `search/t0`, …) assigns.
+pub fn search_data(out: &Path, name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(out.join(format!("{name}.js"))).unwrap();
+    let head =
+        format!("(window.RELBOOK_SEARCH_DATA = window.RELBOOK_SEARCH_DATA || {{}})[\"{name}\"] = ");
+    let json = text
+        .strip_prefix(&head)
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .unwrap_or_else(|| panic!("{name}: {text}"));
+    serde_json::from_str(json).unwrap()
+}
+
+fn gaps(s: &str) -> Vec<usize> {
+    let mut n = 0;
+    s.split(' ')
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            n += usize::from_str_radix(g, 36).unwrap();
+            n
+        })
+        .collect()
+}
+
+pub fn search_index(out: &Path) -> SearchIndex {
+    let meta = search_data(out, "search-index");
+    let size = |name: &str| {
+        std::fs::metadata(out.join(format!("{name}.js")))
+            .unwrap()
+            .len() as usize
+    };
+    let mut files = vec![("search-index".to_string(), size("search-index"))];
+    let mut terms = std::collections::BTreeMap::new();
+    for (i, shard) in meta["shards"].as_array().unwrap().iter().enumerate() {
+        let name = format!("search/t{i}");
+        let t = search_data(out, &name);
+        let list = t["terms"].as_array().unwrap();
+        assert_eq!(*shard, list[0]);
+        for (j, term) in list.iter().enumerate() {
+            let docs = gaps(t["postings"][j].as_str().unwrap());
+            let titles = gaps(t["titles"][j].as_str().unwrap());
+            terms.insert(term.as_str().unwrap().to_string(), (docs, titles));
+        }
+        files.push((name.clone(), size(&name)));
+    }
+    let n = meta["n"].as_u64().unwrap() as usize;
+    let per = meta["per"].as_u64().unwrap() as usize;
+    let mut docs = Vec::new();
+    for i in 0..n.div_ceil(per) {
+        let name = format!("search/d{i}");
+        docs.extend(search_data(out, &name).as_array().unwrap().iter().cloned());
+        files.push((name.clone(), size(&name)));
+    }
+    assert_eq!(docs.len(), n);
+    let common = meta["common"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect();
+    SearchIndex {
+        docs,
+        common,
+        terms,
+        files,
+    }
+}
+
+/// Every file of the search index, one after another (to look for a word in any).
+pub fn search_text(out: &Path) -> String {
+    let mut text = std::fs::read_to_string(out.join("search-index.js")).unwrap();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for p in names {
+        text.push_str(&std::fs::read_to_string(p).unwrap());
+    }
+    text
+}

@@ -126,6 +126,36 @@ fn calendar_parses_back_with_stable_uids() {
 }
 
 #[test]
+fn calendar_keeps_the_years_around_the_contents_newest_day() {
+    // The newest fact is 2026-03-31 (a go/no-go date): by default events from 2024-03-31
+    // to 2028-03-31 stay; a window in 2019 and one in 2031 are left out.
+    let t = site();
+    t.write("content/releases/0.1.0.md", "---\nversion: 0.1.0\ndate: 2019-05-02\nwindow: { start: 2019-05-01, end: 2019-05-02 }\n---\nOld.\n")
+        .write("content/releases/9.0.0.md", "---\nversion: 9.0.0\nstatus: planned\nwindow: { start: 2031-01-05, end: 2031-01-06 }\n---\nFar.\n")
+        .write("content/releases/1.3.0.md", "---\nversion: 1.3.0\nstatus: planned\nwindow: { start: 2028-03-30, end: 2028-04-02 }\n---\nEdge.\n");
+    t.build();
+    let text = t.page("calendar.ics");
+    assert!(text.contains("UID:release-window-1.2.0@"), "{text}");
+    assert!(
+        text.contains("UID:release-window-1.3.0@"),
+        "overlaps the edge"
+    );
+    assert!(!text.contains("release-window-0.1.0"), "{text}");
+    assert!(!text.contains("release-window-9.0.0"), "{text}");
+    t.build();
+    assert_eq!(t.page("calendar.ics"), text, "byte-identical");
+    // Configurable; 0 keeps everything.
+    t.write("relbook.toml", "title = \"Ledger\"\nbase_url = \"https://org.github.io/ledger/\"\n[git]\nenabled = false\n[calendar]\nyears = 0\n");
+    t.build();
+    let all = t.page("calendar.ics");
+    assert!(all.contains("release-window-0.1.0") && all.contains("release-window-9.0.0"));
+    t.write("relbook.toml", "title = \"Ledger\"\nbase_url = \"https://org.github.io/ledger/\"\n[git]\nenabled = false\n[calendar]\nyears = 1\n");
+    t.build();
+    let one = t.page("calendar.ics");
+    assert!(one.contains("release-window-1.2.0") && !one.contains("release-window-1.3.0"));
+}
+
+#[test]
 fn a_planned_release_is_never_dated_from_its_future_window() {
     let t = site();
     // 9.0.0 is planned far ahead and has reached a milestone; 8.0.0 has recorded nothing.

@@ -18,6 +18,7 @@ mod meetings;
 mod new;
 mod package;
 mod props;
+mod search;
 mod serve;
 mod snapshots;
 mod status;
