@@ -263,3 +263,14 @@ fn set_commits(releases: &mut [TagRelease], found: Vec<Vec<cache::Raw>>) {
         releases[i].commits = commits;
     }
 }
+
+#[cfg(test)]
+mod size_tests {
+    /// A history holds every commit of every release (500,000 at 50k releases): each
+    /// byte of `Commit` is half a megabyte there.
+    #[test]
+    fn a_commit_stays_small() {
+        let size = std::mem::size_of::<super::Commit>();
+        assert!(size <= 128, "Commit grew to {size} bytes");
+    }
+}
