@@ -3,8 +3,10 @@
 //! Definitions (shown on the KPI page too):
 //! - A release **counts** when its status is `released` or `rolled-back`; its date is the
 //!   note's `date`, else its git tag's date.
-//! - Every median and percentile is by the **nearest-rank** method: the smallest value
-//!   with at least p% of the values at or below it.
+//! - Every median is the middle value, or the mean of the two middle values for an even
+//!   count ([`crate::git::median_of_sorted`], the one median); the 90th percentile is by
+//!   the **nearest-rank** method: the smallest value with at least 90% of the values at
+//!   or below it.
 //! - Rates are fractions in [0, 1]; a rate with an empty denominator is `None` (`null`).
 
 use std::collections::BTreeMap;
@@ -16,7 +18,7 @@ use crate::content::{
     ActionItem, ActionStatus, Date, Defects, DeployResult, Deployment, Kind, Phase, Status, Window,
 };
 use crate::dora::DoraTable;
-use crate::git::{nearest_rank, Commit, Group};
+use crate::git::{median_of_sorted, nearest_rank, Commit, Group};
 use crate::markdown::Tasks;
 use crate::site::{release_moment, unmet_phases, Site};
 
@@ -172,7 +174,7 @@ fn ratio(num: usize, den: usize) -> Option<f64> {
 
 fn median(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
-    nearest_rank(&values, 50.0)
+    median_of_sorted(&values)
 }
 
 pub fn month(d: NaiveDate) -> String {
@@ -303,7 +305,7 @@ fn lead_spread(i: &Input) -> Option<Spread> {
     };
     let mut days = lead_days(c, m);
     days.sort_by(f64::total_cmp);
-    nearest_rank(&days, 50.0)
+    median_of_sorted(&days)
         .zip(nearest_rank(&days, 90.0))
         .map(|(median, p90)| Spread { median, p90 })
 }

@@ -21,7 +21,7 @@ mod tags;
 mod walk;
 
 pub use conventional::{parse_message, Change, Group, Ref};
-pub use lead_time::{nearest_rank, LeadTime};
+pub use lead_time::{median as median_of_sorted, nearest_rank, LeadTime};
 pub use links::Links;
 pub use tags::match_pattern;
 

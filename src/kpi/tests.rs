@@ -90,8 +90,8 @@ fn only_released_and_rolled_back_releases_count() {
         .map(|c| (c.period.as_str(), c.count))
         .collect();
     assert_eq!(quarters, [("2026-Q1", 3)]);
-    // Gaps 10 and 44 days; nearest-rank median of two values is the first.
-    assert_eq!(k.summary.median_days_between_releases, Some(10.0));
+    // Gaps 10 and 44 days: the median of two values is their mean.
+    assert_eq!(k.summary.median_days_between_releases, Some(27.0));
     // Only a single release: no gap.
     let one = compute(&ins[..1], &[], &[], &table());
     assert_eq!(one.summary.median_days_between_releases, None);
@@ -162,12 +162,16 @@ fn deployment_success_and_change_failure_rates() {
             rolled_back: 1
         }
     );
-    // Time to restore: 2.5 h and 1 h; median (nearest rank of 2) = 1 h.
+    // Time to restore: 2.5 h and 1 h; median (mean of the two) = 1.75 h.
     assert_eq!(k.releases[1].time_to_restore_hours, Some(2.5));
     assert_eq!(k.releases[0].time_to_restore_hours, None);
-    assert_eq!(k.summary.median_time_to_restore_hours, Some(1.0));
+    assert_eq!(k.summary.median_time_to_restore_hours, Some(1.75));
     assert_eq!(k.dora.change_failure_rate, Some("low"));
-    assert_eq!(k.dora.time_to_restore, Some("elite"));
+    assert_eq!(
+        k.dora.time_to_restore,
+        Some("high"),
+        "over the 1 hour elite bound"
+    );
 }
 
 #[test]
@@ -228,7 +232,7 @@ fn lead_time_and_fix_commits() {
     let moment = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap();
     let commits = vec![
         commit(1.0, "fix: a", moment),
-        commit(2.0, "feat: b", moment),
+        commit(1.0, "feat: b", moment),
         commit(10.0, "Fix(api): c", moment),
         commit(-1.0, "docs: skewed clock", moment),
     ];
@@ -241,7 +245,7 @@ fn lead_time_and_fix_commits() {
     let k = compute(&ins, &[], &[], &table());
     let r = &k.releases[0];
     assert_eq!((r.commits, r.fix_commits), (Some(4), Some(2)));
-    // Days [0 (skew), 1, 2, 10]: median rank 2 → 1 day; p90 rank 4 → 10 days.
+    // Days [0 (skew), 1, 1, 10]: median (1 + 1) / 2 = 1 day; p90 rank 4 → 10 days.
     assert_eq!(
         r.lead_time_days,
         Some(Spread {
@@ -327,8 +331,9 @@ fn release_frequency_band_and_csv() {
         input("3", "2026-01-30", Status::Released),
     ];
     let k = compute(&ins, &[], &[], &table());
-    // Gaps 7 and 22: median 7 days → 2023 "high" (at most weekly).
-    assert_eq!(k.dora.deployment_frequency, Some("high"));
+    // Gaps 7 and 22: median 14.5 days → 2023 "medium" (at most monthly).
+    assert_eq!(k.summary.median_days_between_releases, Some(14.5));
+    assert_eq!(k.dora.deployment_frequency, Some("medium"));
     let csv = csv(&k);
     assert_eq!(csv.lines().count(), 4);
     assert_eq!(

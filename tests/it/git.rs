@@ -349,8 +349,9 @@ fn release_pages_show_commits_changes_and_lead_time() {
         p.contains(r#"<h3>Documentation <span class="count">(1)</span>"#),
         "{p}"
     );
-    // Lead time: commits 6, 5, 4 and 2 days before the tag → nearest-rank median (rank 2 of 4) 4, p90 6.
-    assert!(p.contains("median 4.0 days"), "{p}");
+    // Lead time: commits 6, 5, 4 and 2 days before the tag → median (4 + 5) / 2 = 4.5,
+    // nearest-rank p90 6.
+    assert!(p.contains("median 4.5 days"), "{p}");
     assert!(p.contains("90th percentile 6.0 days"), "{p}");
     assert!(
         p.contains("Platform Team <span class=\"muted small\">(2)</span>"),
@@ -383,7 +384,7 @@ fn release_pages_show_commits_changes_and_lead_time() {
     );
     assert_eq!(
         v2["lead_time_days"],
-        serde_json::json!({"median": 4.0, "p90": 6.0})
+        serde_json::json!({"median": 4.5, "p90": 6.0})
     );
     // A note without a tag stays planned.
     let planned = t.main("releases/3.0.0/index.html");

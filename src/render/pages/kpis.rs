@@ -235,7 +235,7 @@ fn lead_time(c: &Charts) -> KpiSection {
     KpiSection {
         id: "lead-time",
         title: "Lead time for changes",
-        definition: "For each commit of a release: release moment − author date, in days (commits dated after the release count as 0). Per release the median and 90th percentile; overall the median over all commits of counted releases. Percentiles by the nearest-rank method.",
+        definition: "For each commit of a release: release moment − author date, in days (commits dated after the release count as 0). Per release the median and 90th percentile; overall the median over all commits of counted releases. Medians are the middle value, or the mean of the two middle values for an even count; the 90th percentile is by the nearest-rank method.",
         value: if c.has_git { format!("median {} days", opt(s.median_lead_time_days, &days)) } else { "no git history".into() },
         band: c.k.dora.lead_time,
         chart: chart::lines(
@@ -267,7 +267,7 @@ fn time_to_restore(c: &Charts) -> KpiSection {
     KpiSection {
         id: "time-to-restore",
         title: "Time to restore service",
-        definition: "For failed or rolled-back deployments: restored − finished, in hours. The median over all of them (nearest rank).",
+        definition: "For failed or rolled-back deployments: restored − finished, in hours. The median over all of them (the mean of the two middle values for an even count).",
         value: format!("median {}", opt(s.median_time_to_restore_hours, &|h| format!("{h:.1} hours"))),
         band: c.k.dora.time_to_restore,
         chart: chart::lines(
@@ -354,7 +354,7 @@ fn schedule(c: &Charts) -> KpiSection {
     KpiSection {
         id: "schedule",
         title: "Schedule adherence",
-        definition: "Counted releases (status released or rolled-back) with a window and a date whose release date fell inside the window or before its end / all counted releases with a window and a date. A release's slip is the number of days its date fell after the window's end (0 when on time); the median slip is over the same releases, nearest rank.",
+        definition: "Counted releases (status released or rolled-back) with a window and a date whose release date fell inside the window or before its end / all counted releases with a window and a date. A release's slip is the number of days its date fell after the window's end (0 when on time); the median slip is over the same releases.",
         value: format!("{}; median slip {} days", opt(s.schedule_adherence, &pct), opt(s.median_slip_days, &|v| format!("{v:.0}"))),
         band: None,
         chart: chart::bars(
