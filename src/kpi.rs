@@ -26,6 +26,8 @@ use crate::site::{release_moment, unmet_phases, Site};
 #[derive(Debug, Clone)]
 pub struct Input<'a> {
     pub version: &'a str,
+    /// The git tag it came from, when it has one.
+    pub tag: Option<&'a str>,
     pub date: Option<NaiveDate>,
     pub status: Status,
     pub kind: Option<Kind>,
@@ -70,12 +72,17 @@ pub struct Done {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReleaseKpi {
     pub version: String,
+    /// The git tag it came from; none without one.
+    pub tag: Option<String>,
     pub date: Option<String>,
     pub status: &'static str,
     pub kind: Option<&'static str>,
     pub deployment: Option<&'static str>,
     pub commits: Option<usize>,
     pub fix_commits: Option<usize>,
+    /// The pull requests its commits name (see [`crate::git::Change::pull_requests`]),
+    /// ascending; empty without a git range.
+    pub pr_refs: Vec<u64>,
     pub lead_time_days: Option<Spread>,
     pub defects: Option<DefectCounts>,
     pub defect_escape_rate: Option<f64>,
@@ -274,8 +281,17 @@ fn release_kpi(i: &Input, required: &[Phase]) -> ReleaseKpi {
         .checklists
         .iter()
         .fold((0, 0), |(d, t), (_, k)| (d + k.done, t + k.total));
+    let mut pr_refs: Vec<u64> = i
+        .commits
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|c| c.change.pull_requests())
+        .collect();
+    pr_refs.sort_unstable();
+    pr_refs.dedup();
     ReleaseKpi {
         version: i.version.to_string(),
+        tag: i.tag.map(String::from),
         date: i.date.map(|d| d.format("%Y-%m-%d").to_string()),
         status: i.status.as_str(),
         kind: i.kind.map(Kind::as_str),
@@ -284,6 +300,7 @@ fn release_kpi(i: &Input, required: &[Phase]) -> ReleaseKpi {
         fix_commits: i
             .commits
             .map(|c| c.iter().filter(|c| c.change.group == Group::Fixes).count()),
+        pr_refs,
         lead_time_days: lead_spread(i),
         defects: i.defects.map(|d| DefectCounts {
             found_before_release: d.found_before_release,
@@ -537,6 +554,7 @@ pub fn inputs(site: &Site) -> Vec<Input<'_>> {
                 .and_then(|g| site.history.as_ref().map(|h| &h.releases[g]));
             Input {
                 version: r.version().as_str(),
+                tag: tag.map(|t| t.tag.as_str()),
                 date: r.front.date.map(|d| d.0),
                 status: r.status,
                 kind: r.kind,

@@ -24,6 +24,7 @@ fn deploy(result: DeployResult, finished: &str, restored: Option<&str>) -> Deplo
 fn input<'a>(version: &'a str, date: &str, status: Status) -> Input<'a> {
     Input {
         version,
+        tag: None,
         date: Some(d(date)),
         status,
         kind: None,
@@ -376,4 +377,25 @@ fn schedule_adherence_counts_releases_shipped_by_their_window_end() {
     assert_eq!(k.summary.median_slip_days, Some(0.0));
     let slips: Vec<Option<i64>> = k.releases.iter().map(|r| r.slip_days).collect();
     assert_eq!(slips, vec![Some(0), Some(0), Some(10), None]);
+}
+
+#[test]
+fn releases_carry_their_tag_and_pull_requests() {
+    let moment = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap();
+    let commits = vec![
+        commit(1.0, "feat: b (#12)", moment),
+        commit(2.0, "fix: a (#3)", moment),
+        commit(3.0, "feat: c (#12)", moment),
+    ];
+    let mut ins = vec![
+        input("1", "2026-03-01", Status::Released),
+        input("2", "2026-03-02", Status::Released),
+    ];
+    ins[0].commits = Some(&commits);
+    ins[0].tag = Some("v1");
+    let k = compute(&ins, &[], &[], &table());
+    assert_eq!(k.releases[0].tag.as_deref(), Some("v1"));
+    assert_eq!(k.releases[0].pr_refs, [3, 12]);
+    assert_eq!(k.releases[1].tag, None);
+    assert!(k.releases[1].pr_refs.is_empty());
 }

@@ -386,6 +386,9 @@ fn release_pages_show_commits_changes_and_lead_time() {
         v2["lead_time_days"],
         serde_json::json!({"median": 4.5, "p90": 6.0})
     );
+    // The tag it came from and the pull requests it names (`(#7)`; `Fixes #9` is an issue).
+    assert_eq!(v2["tag"], "v2.0.0");
+    assert_eq!(v2["pr_refs"], serde_json::json!([7]));
     // A note without a tag stays planned.
     let planned = t.main("releases/3.0.0/index.html");
     assert!(
