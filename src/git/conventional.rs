@@ -60,6 +60,12 @@ pub struct Change {
 }
 
 impl Change {
+    /// The type of a conventional change listed under Other (`revert`, `chore`, `ci`…),
+    /// shown with it so that it does not read as a plain change.
+    pub fn other_kind(&self) -> Option<&str> {
+        self.kind.as_deref().filter(|_| self.group == Group::Other)
+    }
+
     /// The pull-request numbers it names: `Merge pull request #7`, and the `(#123)` that
     /// squash merges append to the subject. Closing lines (`Fixes #45`) name issues.
     pub fn pull_requests(&self) -> impl Iterator<Item = u64> + '_ {

@@ -787,3 +787,45 @@ fn history_cache_never_changes_the_output() {
         .iter()
         .any(|(p, _)| p.ends_with("releases/2.1.1/index.html")));
 }
+
+#[test]
+fn other_changes_keep_their_type_on_pages_and_in_the_changelog() {
+    let t = SiteTest::empty();
+    let dir = t.root().join("repo");
+    let mut r = Repo::init(&dir);
+    let a = r.commit("feat: ledger", "Dev Team", T0, &[]);
+    let b = r.commit("revert(ledger): undo rounding", "Dev Team", T0 + DAY, &[a]);
+    let c = r.commit("Update translations", "Dev Team", T0 + 2 * DAY, &[b]);
+    r.annotated("v1.0.0", c, T0 + 3 * DAY);
+    r.main_at(c);
+    t.write("relbook.toml", "[git]\nrepo = \"repo\"\n");
+    t.build();
+    let revert =
+        r#"<li><span class="badge kind">revert</span> <strong>ledger:</strong> undo rounding "#;
+    let plain = "<li>Update translations ";
+    // Native writer.
+    let p = t.page("releases/1.0.0/index.html");
+    assert!(p.contains(revert) && p.contains(plain), "{p}");
+    // The template (an override sends release pages to Tera).
+    t.write(
+        "templates/release.html",
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/release.html"
+        ))
+        .unwrap(),
+    );
+    t.build();
+    let q = t.page("releases/1.0.0/index.html");
+    assert!(q.contains(revert) && q.contains(plain), "{q}");
+    let out = t.run(&["changelog"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\n- revert: **ledger:** undo rounding ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Other\n\n- Update translations ("),
+        "{text}"
+    );
+}

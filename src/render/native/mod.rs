@@ -1,15 +1,13 @@
 //! The built-in release page, written out in Rust.
 //!
-//! Release pages are most of a site (one per release, for as many releases as the
-//! project has had), and interpreting `release.html` with Tera costs ten times more than
-//! writing the same bytes directly. So when a site overrides none of `base.html`,
-//! `macros.html` and `release.html`, release pages are written by this module instead;
-//! a site that overrides any of them gets Tera and its own templates, as before.
+//! Release pages are most of a site, and interpreting `release.html` with Tera costs ten
+//! times more than writing the same bytes directly. So when a site overrides none of
+//! `base.html`, `macros.html` and `release.html`, this module writes release pages; a
+//! site that overrides any of them gets Tera and its own templates.
 //!
 //! The output must equal what Tera makes of the built-in templates, byte for byte: the
-//! templates stay the reference a site copies to customise its theme. A test renders
-//! every release of several sites both ways and compares them
-//! (`native_release_pages_equal_the_templates`), so a change to one without the other fails.
+//! templates stay the reference a site copies. A test renders every release of several
+//! sites both ways (`native_release_pages_equal_the_templates`) and fails on a difference.
 
 use std::fmt::Write as _;
 
@@ -154,10 +152,12 @@ impl Html<'_> {
         if badge && c.breaking {
             self.raw("<span class=\"badge result-failed\">breaking</span> ");
         }
-        if let Some(scope) = &c.scope {
-            if !scope.is_empty() {
-                self.raw("<strong>").text(scope).raw(":</strong> ");
-            }
+        if let Some(kind) = &c.kind {
+            let open = "<span class=\"badge kind\">";
+            self.raw(open).text(kind).raw("</span> ");
+        }
+        if let Some(scope) = c.scope.as_deref().filter(|s| !s.is_empty()) {
+            self.raw("<strong>").text(scope).raw(":</strong> ");
         }
         self.raw(&c.html).raw(" ");
         match &c.url {
