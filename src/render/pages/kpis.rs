@@ -71,7 +71,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
             .collect(),
         has_git: k.releases.iter().any(|r| r.commits.is_some()),
     };
-    vec![
+    let mut sections = vec![
         frequency(&c),
         deployments(&c),
         change_failure_rate(&c),
@@ -83,7 +83,27 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         action_items(&c),
         rework(&c),
         schedule(&c),
-    ]
+    ];
+    for s in &mut sections {
+        // Newest first: the current quarter and the latest release lead the table.
+        if s.id != "action-items" {
+            s.rows.reverse();
+        }
+        if !has_data(s) {
+            s.chart.clear();
+        }
+    }
+    sections
+}
+
+/// Whether a section has anything to draw: some value in its table (`—` is none; for
+/// the action items, whose rows are always there, a count of 0 is none too).
+fn has_data(s: &KpiSection) -> bool {
+    let none = |c: &String| c == "—" || (s.id == "action-items" && c == "0");
+    s.rows
+        .iter()
+        .flat_map(|r| r.iter().skip(1))
+        .any(|c| !none(c))
 }
 
 /// Release frequency: releases per month and the median gap.
