@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
+use crate::config::KpiWindow;
 use crate::content::{
     ActionItem, ActionStatus, Date, Defects, DeployResult, Deployment, Kind, Phase, Status, Window,
 };
@@ -164,12 +165,35 @@ pub struct Dora {
     pub time_to_restore: Option<&'static str>,
 }
 
+/// The span the summary and the DORA bands cover (`[kpi] window`), ending at the newest
+/// counted release's date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    /// `12 months`, `365 days` or `all time`.
+    pub span: String,
+    /// Its first and last day; none for all time or without dated releases.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Span {
+    /// `the 12 months to 2026-05-12`, `all time`.
+    pub fn label(&self) -> String {
+        match &self.to {
+            Some(to) if self.from.is_some() => format!("the {} to {to}", self.span),
+            _ => "all time".into(),
+        }
+    }
+}
+
 /// Everything, in the shape of `kpis.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpis {
     pub schema: u32,
     /// Counted releases, oldest first.
     pub releases: Vec<ReleaseKpi>,
+    /// What `summary` and `dora` cover; `releases` and `series` are all time.
+    pub window: Span,
     pub summary: Summary,
     pub series: Series,
     pub dora: Dora,
@@ -226,31 +250,67 @@ pub fn time_to_restore(d: &Deployment) -> Option<f64> {
     Some(((r.0 - f.0).num_seconds() as f64 / 3600.0).max(0.0))
 }
 
-/// Computes every KPI.
+/// Computes every KPI over all time.
 pub fn compute(
     inputs: &[Input],
     actions: &[&ActionItem],
     required: &[Phase],
     dora: &DoraTable,
 ) -> Kpis {
+    compute_in(inputs, actions, required, dora, KpiWindow::All)
+}
+
+/// Computes every KPI: the summary and DORA bands over `window` (ending at the newest
+/// counted release's date, never the clock), the releases and series over all time.
+pub fn compute_in(
+    inputs: &[Input],
+    actions: &[&ActionItem],
+    required: &[Phase],
+    dora: &DoraTable,
+    window: KpiWindow,
+) -> Kpis {
     let counted = counted(inputs);
     let releases = release_kpis(&counted, required);
-    let frequency = frequency(&counted);
-    let deployments = deployments(&counted, &frequency.releases_per_quarter);
+    let frequency = frequency_of(&counted);
+    let deployments = deployments_of(&counted, &frequency.releases_per_quarter);
     let checklist_compliance_per_quarter =
         compliance_per_quarter(&counted, &releases, &frequency.releases_per_quarter);
     let action_items = action_counts(actions);
-    let summary = summary(
-        &counted,
-        &releases,
-        frequency.gaps,
-        &deployments,
-        action_items,
-    );
+    let end = counted.iter().filter_map(|i| i.date).max();
+    let before = end.and_then(|e| window.before(e));
+    let span = Span {
+        span: window.span(),
+        from: before.map(|b| (b + chrono::Days::new(1)).format("%Y-%m-%d").to_string()),
+        to: before.and(end).map(|e| e.format("%Y-%m-%d").to_string()),
+    };
+    let summary = match before {
+        None => summary(
+            &counted,
+            &releases,
+            frequency.gaps,
+            &deployments,
+            action_items,
+        ),
+        Some(before) => {
+            let recent: Vec<&Input> = counted
+                .iter()
+                .filter(|i| i.date.is_some_and(|d| d > before))
+                .copied()
+                .collect();
+            summary(
+                &recent,
+                &release_kpis(&recent, required),
+                frequency_of(&recent).gaps,
+                &deployments_of(&recent, &[]),
+                action_items,
+            )
+        }
+    };
     let dora = dora_bands(&summary, dora);
     Kpis {
         schema: 1,
         releases,
+        window: span,
         summary,
         series: Series {
             releases_per_month: frequency.releases_per_month,
@@ -336,7 +396,7 @@ struct Frequency {
 }
 
 /// The frequency series of the counted releases.
-fn frequency(counted: &[&Input]) -> Frequency {
+fn frequency_of(counted: &[&Input]) -> Frequency {
     let dates: Vec<NaiveDate> = counted.iter().filter_map(|i| i.date).collect();
     let gaps: Vec<f64> = dates
         .windows(2)
@@ -378,7 +438,7 @@ struct Deployments {
 }
 
 /// Deployments per quarter and the change failure rate, over the given quarters.
-fn deployments(counted: &[&Input], quarters: &[Count]) -> Deployments {
+fn deployments_of(counted: &[&Input], quarters: &[Count]) -> Deployments {
     let deployed: Vec<(&Input, DeployResult)> = counted
         .iter()
         .filter_map(|i| i.deployment.map(|d| (*i, d.result)))
@@ -572,11 +632,12 @@ pub fn inputs(site: &Site) -> Vec<Input<'_>> {
 /// The KPIs of a loaded site with its DORA table.
 pub fn for_site(site: &Site, dora: &DoraTable) -> Kpis {
     let actions: Vec<&ActionItem> = site.action_items().map(|(_, a)| a).collect();
-    compute(
+    compute_in(
         &inputs(site),
         &actions,
         &site.config.kpi.required_phases,
         dora,
+        site.config.kpi.window(),
     )
 }
 

@@ -106,6 +106,7 @@ fn read(path: &Path, patterns: &[&str], include_prereleases: bool) -> History {
         &git::Options {
             patterns,
             include_prereleases,
+            skip: &[],
             cache: false,
         },
     )
@@ -827,5 +828,84 @@ fn other_changes_keep_their_type_on_pages_and_in_the_changelog() {
     assert!(
         text.contains("### Other\n\n- Update translations ("),
         "{text}"
+    );
+}
+
+/// A history like many real ones: a burst of 29 patch tags made on one day years ago,
+/// then releases a month apart.
+fn burst_then_monthly(t: &SiteTest) {
+    let mut r = Repo::init(&t.root().join("repo"));
+    let old = T0 - 6 * 365 * DAY;
+    let mut last = r.commit("chore: import", "Dev Team", old, &[]);
+    for i in 0..29 {
+        last = r.commit(
+            &format!("fix: patch {i}"),
+            "Dev Team",
+            old + i * 60,
+            &[last],
+        );
+        r.annotated(&format!("v0.1.{i}"), last, old + i * 60 + 30);
+    }
+    for (k, day) in [0, 31, 61].into_iter().enumerate() {
+        last = r.commit(
+            &format!("feat: thing {k}"),
+            "Dev Team",
+            T0 + (day - 2) * DAY,
+            &[last],
+        );
+        r.annotated(&format!("v1.{k}.0"), last, T0 + day * DAY);
+    }
+    r.main_at(last);
+}
+
+#[test]
+fn dora_bands_cover_a_window_ending_at_the_newest_release() {
+    let t = SiteTest::empty();
+    burst_then_monthly(&t);
+    t.write("relbook.toml", "[git]\nrepo = \"repo\"\n");
+    t.build();
+    let k: serde_json::Value = serde_json::from_str(&t.page("kpis.json")).unwrap();
+    // Default window: the 12 months to the newest release (2026-03-03); the burst is out.
+    assert_eq!(
+        k["window"],
+        serde_json::json!({"span": "12 months", "from": "2025-03-04", "to": "2026-03-03"})
+    );
+    assert_eq!(k["summary"]["releases"], 3);
+    assert_eq!(k["summary"]["median_days_between_releases"], 30.5);
+    assert_eq!(k["dora"]["deployment_frequency"], "medium");
+    assert_eq!(k["releases"].as_array().unwrap().len(), 32, "all time");
+    let main = t.main("kpis/index.html");
+    assert!(
+        main.contains(r#"<span class="badge band-medium">DORA 2023: medium</span> <span class="muted small">over the 12 months to 2026-03-03</span>"#),
+        "{main}"
+    );
+    // All time, the burst reads as "daily releases".
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\n[kpi]\nwindow = \"all\"\n",
+    );
+    t.build();
+    let k: serde_json::Value = serde_json::from_str(&t.page("kpis.json")).unwrap();
+    assert_eq!(k["summary"]["median_days_between_releases"], 0.0);
+    assert_eq!(k["dora"]["deployment_frequency"], "elite");
+    // Skipped tags are not releases at all.
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\nskip_tags = \"v0.*\"\n[kpi]\nwindow = \"all\"\n",
+    );
+    t.build();
+    let k: serde_json::Value = serde_json::from_str(&t.page("kpis.json")).unwrap();
+    assert_eq!(k["releases"].as_array().unwrap().len(), 3);
+    assert_eq!(k["dora"]["deployment_frequency"], "medium");
+    assert!(!t.root().join("public/releases/0.1.3").exists());
+    // A window relbook cannot read is an error at its line.
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\n[kpi]\nwindow = \"a year\"\n",
+    );
+    let out = t.build_fails();
+    assert!(
+        out.contains("relbook.toml:4:1: error: [kpi] window `a year` is not `all`"),
+        "{out}"
     );
 }

@@ -115,7 +115,7 @@ pub(crate) fn dashboard_tiles(
         detail: format!(
             "{detail}{}{} shipped in all",
             if detail.is_empty() { "" } else { "; " },
-            s.releases
+            k.releases.len()
         ),
         url: "kpis/#frequency",
         trend: class,
@@ -125,7 +125,7 @@ pub(crate) fn dashboard_tiles(
         s.change_failure_rate,
         &k.series.change_failure_rate_per_quarter,
         false,
-        "all deployments",
+        &format!("deployments in {}", k.window.label()),
         "kpis/#change-failure-rate",
     ));
     tiles.push(rate_tile(
@@ -140,7 +140,7 @@ pub(crate) fn dashboard_tiles(
         label: "Median lead time".into(),
         value: s.median_lead_time_days.map_or("—".into(), human_days),
         detail: k.dora.lead_time.map_or("no git history".into(), |b| {
-            format!("DORA {}: {b}", k.dora.report)
+            format!("DORA {}: {b}, over {}", k.dora.report, k.window.label())
         }),
         url: "kpis/#lead-time",
         trend: "",
@@ -154,7 +154,11 @@ pub(crate) fn dashboard_tiles(
             .dora
             .time_to_restore
             .map_or("no failed deployments".into(), |b| {
-                format!("median; DORA {}: {b}", k.dora.report)
+                format!(
+                    "median; DORA {}: {b}, over {}",
+                    k.dora.report,
+                    k.window.label()
+                )
             }),
         url: "kpis/#time-to-restore",
         trend: "",
