@@ -21,7 +21,7 @@ use crate::content::{
 use crate::dora::DoraTable;
 use crate::git::{median_of_sorted, nearest_rank, Commit, Group};
 use crate::markdown::Tasks;
-use crate::site::{release_moment, unmet_phases, Site};
+use crate::site::{release_moment, tracks_compliance, unmet_phases, Site};
 
 /// What the KPIs need to know about one release.
 #[derive(Debug, Clone)]
@@ -276,6 +276,7 @@ pub fn compute_in(
     let checklist_compliance_per_quarter =
         compliance_per_quarter(&counted, &releases, &frequency.releases_per_quarter);
     let action_items = action_counts(actions);
+    let tracked = tracks_compliance(required, counted.iter().map(|i| i.checklists.len()));
     let end = counted.iter().filter_map(|i| i.date).max();
     let before = end.and_then(|e| window.before(e));
     let span = Span {
@@ -307,6 +308,19 @@ pub fn compute_in(
         }
     };
     let dora = dora_bands(&summary, dora);
+    let (summary, checklist_compliance_per_quarter) = if tracked {
+        (summary, checklist_compliance_per_quarter)
+    } else {
+        let untracked = checklist_compliance_per_quarter
+            .into_iter()
+            .map(|v| Value { value: None, ..v })
+            .collect();
+        let summary = Summary {
+            checklist_compliance: None,
+            ..summary
+        };
+        (summary, untracked)
+    };
     Kpis {
         schema: 1,
         releases,

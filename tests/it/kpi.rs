@@ -248,3 +248,47 @@ fn kpi_tables_are_newest_first_and_kpis_without_data_say_so() {
         "{rule}"
     );
 }
+
+#[test]
+fn a_site_without_checklists_does_not_track_compliance() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    for f in ["1.0.0-planning.md", "1.0.0-testing.md"] {
+        std::fs::remove_file(t.root().join("content/checklists").join(f)).unwrap();
+    }
+    t.build();
+    let k = json(&t);
+    assert!(k["summary"]["checklist_compliance"].is_null(), "{k}");
+    // Release pages (native writer) say "not tracked", not a red "not compliant".
+    let page = t.main("releases/1.0.0/index.html");
+    assert!(
+        page.contains(r#"<dt>Compliance</dt><dd><span class="muted">not tracked</span></dd>"#),
+        "{page}"
+    );
+    assert!(!page.contains("not compliant"), "{page}");
+    let dash = t.main("index.html");
+    assert!(
+        dash.contains("not tracked: no release has a checklist"),
+        "{dash}"
+    );
+    assert!(
+        !dash.contains("0.0%</span><span class=\"tile-label\">Checklist compliance"),
+        "{dash}"
+    );
+    let kpis = t.main("kpis/index.html");
+    assert!(
+        kpis.contains("<strong>not tracked: no release has a checklist</strong>"),
+        "{kpis}"
+    );
+    // The template says the same.
+    t.write(
+        "templates/release.html",
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/release.html"
+        ))
+        .unwrap(),
+    );
+    t.build();
+    assert_eq!(t.main("releases/1.0.0/index.html"), page);
+}

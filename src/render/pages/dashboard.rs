@@ -133,7 +133,11 @@ pub(crate) fn dashboard_tiles(
         s.checklist_compliance,
         &k.series.checklist_compliance_per_quarter,
         true,
-        "of shipped releases",
+        if s.checklist_compliance.is_some() {
+            "of shipped releases"
+        } else {
+            "not tracked: no release has a checklist"
+        },
         "kpis/#compliance",
     ));
     tiles.push(Tile {

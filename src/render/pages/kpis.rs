@@ -186,7 +186,7 @@ fn compliance(c: &Charts) -> KpiSection {
         id: "compliance",
         title: "Checklist compliance",
         definition: "A counted release is compliant when every phase in [kpi] required_phases has a checklist with every item done. Compliance = compliant / counted releases, per quarter.",
-        value: opt(s.checklist_compliance, &pct),
+        value: s.checklist_compliance.map_or("not tracked: no release has a checklist".into(), pct),
         band: None,
         chart: chart::lines(
             &Spec { id: "chart-compliance", title: "Checklist compliance per quarter", desc: "Line chart of the share of counted releases in each quarter whose required checklists were complete.", y_label: "compliant releases", percent: true },
