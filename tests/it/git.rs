@@ -909,3 +909,31 @@ fn dora_bands_cover_a_window_ending_at_the_newest_release() {
         "{out}"
     );
 }
+
+#[test]
+fn a_git_only_dashboard_says_what_git_knows_of_the_latest_release() {
+    let t = SiteTest::empty();
+    burst_then_monthly(&t);
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\nskip_tags = \"v0.*\"\n",
+    );
+    t.build();
+    let dash = t.main("index.html");
+    let card = &dash[dash.find("Latest release").unwrap()..dash.find("Next release").unwrap()];
+    assert!(
+        card.contains(
+            r#"<a href="./releases/1.2.0/">1.2.0</a> <code class="muted small">v1.2.0</code></p>"#
+        ),
+        "{card}"
+    );
+    assert!(
+        card.contains("Release 1.2.0</strong> · 2026-03-03</p>"),
+        "{card}"
+    );
+    assert!(
+        card.contains("1 commit since <code>v1.1.0</code>; release notes not written"),
+        "{card}"
+    );
+    assert!(!card.contains("—"), "{card}");
+}

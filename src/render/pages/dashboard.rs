@@ -9,6 +9,25 @@ use crate::content::*;
 use crate::kpi::{self, Kpis};
 use crate::site::Site;
 
+/// What git knows of the latest release: enough to say something without release notes.
+#[derive(Serialize)]
+pub(crate) struct LatestGit<'a> {
+    tag: &'a str,
+    commits: usize,
+    previous_tag: Option<&'a str>,
+}
+
+/// The latest release's git facts, when it has a tag.
+fn latest_git(site: &Site, i: usize) -> Option<LatestGit<'_>> {
+    let r = &site.releases[i];
+    let tag = &site.history.as_ref()?.releases[r.git?];
+    Some(LatestGit {
+        tag: &tag.tag,
+        commits: tag.commits.len(),
+        previous_tag: tag.previous_tag.as_deref(),
+    })
+}
+
 #[derive(Serialize)]
 pub(crate) struct Tile {
     label: String,
@@ -232,6 +251,10 @@ pub(crate) fn dashboard(site: &Site, kpis: &Kpis, ctx: &mut Context) {
         .collect();
     ctx.insert("tiles", &tiles);
     ctx.insert("latest", &site.latest().map(|i| row(&site.releases[i])));
+    ctx.insert(
+        "latest_git",
+        &site.latest().and_then(|i| latest_git(site, i)),
+    );
     ctx.insert("next", &site.next_planned().map(|i| row(&site.releases[i])));
     ctx.insert("recent", &recent);
     ctx.insert("open_risks", &open_risks.iter().take(8).collect::<Vec<_>>());
