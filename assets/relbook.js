@@ -24,6 +24,17 @@
     box.insertBefore(label, box.firstChild);
   }
 
+  // The handbook's module list: folded on phones, unfolded on wide screens.
+  var folds = document.querySelectorAll("details.fold");
+  if (folds.length && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 60.0625rem)");
+    var unfold = function () {
+      folds.forEach(function (d) { d.open = wide.matches; });
+    };
+    unfold();
+    if (wide.addEventListener) wide.addEventListener("change", unfold);
+  }
+
   // Quizzes: check an answer in place; the <details> answer stays for readers without JS.
   document.querySelectorAll("form.question").forEach(function (form) {
     var answer = form.getAttribute("data-answer");

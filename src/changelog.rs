@@ -51,7 +51,7 @@ pub fn render(site: &Site) -> String {
             ""
         };
         let _ = writeln!(out, "## [{}]{date}{yanked}\n", r.version());
-        if let Some(title) = &r.front.title {
+        if let Some(title) = r.front.title.as_ref().filter(|t| !t.trim().is_empty()) {
             let _ = writeln!(out, "**{title}**\n");
         }
         if !r.body.summary.is_empty() {

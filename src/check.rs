@@ -1,15 +1,16 @@
-//! `relbook check`: consistency checks beyond what a build needs, and the configurable
-//! release gates of `[check]`. Pure: reads the loaded site (and, for places in files,
+//! `relbook check`: the checks beyond what a build needs (at-risk dependencies, overdue
+//! action items) and the configurable release gates of `[check]`; each release's
+//! consistency comes with the load (`site::consistency`), the same for `build`. Pure: reads the loaded site (and, for places in files,
 //! the release notes' text), returns diagnostics.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::config::Gate;
 use crate::content::{ActionStatus, DependencyStatus, Level3, RiskStatus, Status};
 use crate::error::Diagnostic;
-use crate::site::{Origin, Release, Site};
+use crate::site::{place, Origin, Release, Site};
 
 /// The gates `relbook check --release` applies when `[check] gates` is empty.
 pub const DEFAULT_RELEASE_GATES: &[Gate] = &[
@@ -27,32 +28,6 @@ impl Gate {
             Gate::NoOpenCriticalRisks => "no_open_critical_risks",
         }
     }
-}
-
-/// Where a release's `key` is: its note's file and the key's line, or the file a
-/// git-only release would have.
-fn place(site: &Site, r: &Release, key: &str) -> (PathBuf, usize, usize) {
-    if !r.has_notes() {
-        return (
-            PathBuf::from(format!("content/releases/{}.md", r.version())),
-            1,
-            1,
-        );
-    }
-    let text = std::fs::read_to_string(site.root.join(&r.path)).unwrap_or_default();
-    let line = text
-        .lines()
-        .enumerate()
-        .skip(1)
-        .take_while(|(_, l)| l.trim_end() != "---" && l.trim_end() != "+++")
-        .find(|(_, l)| {
-            l.trim_start().starts_with(key)
-                && l.trim_start()[key.len()..]
-                    .trim_start()
-                    .starts_with([':', '='])
-        })
-        .map_or(1, |(i, _)| i + 1);
-    (r.path.clone(), line, 1)
 }
 
 fn error(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
@@ -111,8 +86,8 @@ fn at_risk_dependencies(site: &Site, r: &Release, today: NaiveDate, out: &mut Ve
 /// releases with the configured statuses. `today` decides whether a retrospective is due.
 pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Each release's consistency comes with the load, for `build` and `check` alike.
     for r in &site.releases {
-        consistency(site, r, &mut out);
         at_risk_dependencies(site, r, today, &mut out);
         // Releases known only from git already get a "no release note" warning.
         if r.has_notes() && site.config.check.statuses.contains(&r.status) {
@@ -120,97 +95,6 @@ pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
-    let f = &r.front;
-    if !r.has_notes() {
-        if let Some(tag) = &f.tag {
-            out.push(warning(
-                site,
-                r,
-                "version",
-                format!(
-                    "tag {tag} has no release note; add content/releases/{}.md",
-                    r.version()
-                ),
-            ));
-        }
-        return;
-    }
-    go_no_go_conflict(site, r, out);
-    match r.status {
-        status if status.is_shipped() => {
-            if f.deployment.is_none() {
-                out.push(error(
-                    site,
-                    r,
-                    "status",
-                    format!(
-                        "{} is {} but records no deployment result",
-                        r.version(),
-                        r.status
-                    ),
-                ));
-            }
-            if f.date.is_none() {
-                out.push(error(
-                    site,
-                    r,
-                    "status",
-                    format!(
-                        "{} is {} but has no date (and no git tag to take it from)",
-                        r.version(),
-                        r.status
-                    ),
-                ));
-            }
-            if site.history.is_some() && r.git.is_none() {
-                out.push(warning(
-                    site,
-                    r,
-                    "version",
-                    format!("{} is {} but has no git tag", r.version(), r.status),
-                ));
-            }
-        }
-        Status::Planned | Status::InProgress if f.window.is_none() => {
-            out.push(error(
-                site,
-                r,
-                "status",
-                format!("{} is {} but has no release window", r.version(), r.status),
-            ));
-        }
-        _ => {}
-    }
-}
-
-/// The note's `go_no_go` and the go/no-go meeting's decision disagree (on the decision,
-/// or on the date when both record one): an error at the note's `go_no_go`.
-fn go_no_go_conflict(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
-    let (Some(g), Some(m)) = (&r.front.go_no_go, site.go_no_go_meeting(r)) else {
-        return;
-    };
-    let decision = m.front.decision.unwrap_or(g.decision);
-    let date_differs = g.date.is_some_and(|d| d != m.front.date);
-    if decision != g.decision || date_differs {
-        let noted = match g.date {
-            Some(d) => format!("{} on {d}", g.decision),
-            None => g.decision.to_string(),
-        };
-        out.push(error(
-            site,
-            r,
-            "go_no_go",
-            format!(
-                "the go/no-go decision of {} conflicts with its go/no-go meeting: the note records {noted}, {} records {decision} on {}",
-                r.version(),
-                m.path.display(),
-                m.front.date
-            ),
-        ));
-    }
 }
 
 /// The failures of `gates` for one release (empty = go).

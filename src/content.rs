@@ -187,11 +187,56 @@ pub struct Date(pub NaiveDate);
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = string_or_toml_datetime(d, "a date like 2026-03-14")?;
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map(Date)
-            .map_err(|e| {
-                de::Error::custom(format!("invalid date `{s}` ({e}); expected YYYY-MM-DD"))
-            })
+        Date::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, strictly: `2026-1-5` and `15/01/2026` are refused with a
+    /// message that says what was expected and, when the date is clear, how to write it.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let t = s.trim();
+        let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+        let numbers: Option<Vec<u32>> = (parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())))
+        .then(|| parts.iter().filter_map(|p| p.parse().ok()).collect());
+        let ymd = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d);
+        let widths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+        let written_right = t.contains('-') && !t.contains(['/', '.']) && widths == [4, 2, 2];
+        match numbers.as_deref() {
+            Some(&[y, m, d]) if written_right => ymd(y, m, d).map(Date).ok_or_else(|| {
+                format!("invalid date `{s}`: there is no such day; expected YYYY-MM-DD")
+            }),
+            Some(&[y, m, d]) if widths[0] == 4 => {
+                let detail = if widths[1..] == [2, 2] {
+                    ""
+                } else {
+                    ", with two digits for the month and the day"
+                };
+                Err(Self::refused(s, ymd(y, m, d), detail))
+            }
+            // Day first (15/01/2026) or month first (01/15/2026): suggest only when the
+            // numbers leave no doubt.
+            Some(&[a, b, y]) if widths[2] == 4 => {
+                let guess = match (a > 12, b > 12) {
+                    (true, false) => ymd(y, b, a),
+                    (false, true) => ymd(y, a, b),
+                    _ if a == b => ymd(y, a, b),
+                    _ => None,
+                };
+                Err(Self::refused(s, guess, ""))
+            }
+            _ => Err(Self::refused(s, None, "")),
+        }
+    }
+
+    fn refused(s: &str, guess: Option<NaiveDate>, detail: &str) -> String {
+        let hint = guess
+            .map(|g| format!(" (did you mean `{}`?)", g.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        format!("invalid date `{s}`: expected YYYY-MM-DD{detail}{hint}")
     }
 }
 
@@ -587,6 +632,7 @@ pub use flight::*;
 pub use source::{read_text, Format, Source, MAX_FILE_BYTES};
 
 mod flight;
+mod quotes;
 mod source;
 
 #[cfg(test)]

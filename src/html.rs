@@ -28,9 +28,106 @@ pub fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
+/// Escapes `text` as [`escape`] does, and wraps each date (`2025-12-11`) and id
+/// (`A-021`) in it in `<span class="nowrap">` so that no line breaks at its hyphen. The
+/// one place dates and ids are kept whole: Tera's `unbroken` filter, the native release
+/// pages and Markdown bodies use it.
+pub fn unbroken(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    push_unbroken(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` as [`unbroken`] makes it.
+pub fn push_unbroken(out: &mut String, text: &str) {
+    let b = text.as_bytes();
+    let (mut i, mut done) = (0, 0);
+    while i < b.len() {
+        let starts_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        match token_len(&b[i..]).filter(|_| starts_word) {
+            Some(n) => {
+                push_escaped(out, &text[done..i]);
+                out.push_str("<span class=\"nowrap\">");
+                out.push_str(&text[i..i + n]);
+                out.push_str("</span>");
+                i += n;
+                done = i;
+            }
+            None => i += 1,
+        }
+    }
+    push_escaped(out, &text[done..]);
+}
+
+/// Whether `text` holds a date or an id that [`unbroken`] would wrap.
+pub fn has_unbroken(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len())
+        .any(|i| (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && token_len(&b[i..]).is_some())
+}
+
+/// The length of the date (`dddd-dd-dd`) or id (`AB-12`) that `b` starts with, if it
+/// starts with one that ends at a word's end.
+fn token_len(b: &[u8]) -> Option<usize> {
+    let run = |from: usize, f: fn(&u8) -> bool| {
+        b[from.min(b.len())..].iter().take_while(|c| f(c)).count()
+    };
+    let digits = run(0, u8::is_ascii_digit);
+    let n = if digits == 4
+        && b.get(4) == Some(&b'-')
+        && run(5, u8::is_ascii_digit) == 2
+        && b.get(7) == Some(&b'-')
+        && run(8, u8::is_ascii_digit) == 2
+    {
+        10
+    } else {
+        let letters = run(0, u8::is_ascii_uppercase);
+        let number = run(letters + 1, u8::is_ascii_digit);
+        if letters == 0 || b.get(letters) != Some(&b'-') || number == 0 {
+            return None;
+        }
+        letters + 1 + number
+    };
+    match b.get(n) {
+        Some(c) if c.is_ascii_alphanumeric() || *c == b'-' => None,
+        _ => Some(n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unbroken_wraps_dates_and_ids_and_escapes_the_rest() {
+        assert_eq!(
+            unbroken("A-021 due 2025-12-11 <b>"),
+            "<span class=\"nowrap\">A-021</span> due <span class=\"nowrap\">2025-12-11</span> &lt;b&gt;"
+        );
+        assert_eq!(
+            unbroken("(R-3, 2026-11-24 – 2026-11-26)"),
+            "(<span class=\"nowrap\">R-3</span>, <span class=\"nowrap\">2026-11-24</span> – <span class=\"nowrap\">2026-11-26</span>)"
+        );
+        // Not a date or an id: parts of longer words, lower case, versions, weeks.
+        for plain in [
+            "xA-1",
+            "a-1",
+            "A-1x",
+            "A-1-2",
+            "20250-12-11",
+            "2025-12-111",
+            "2.0.0",
+            "2026-W48",
+            "A-",
+            "-1",
+            "",
+            "ü",
+        ] {
+            assert_eq!(unbroken(plain), escape(plain), "{plain}");
+            assert!(!has_unbroken(plain), "{plain}");
+        }
+        assert!(has_unbroken("see A-1."));
+    }
 
     #[test]
     fn escapes_the_five_characters_and_keeps_the_rest() {

@@ -243,11 +243,21 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
                 out.summary.push(' ');
             }
         }
+        // A wide table scrolls inside its own box, not the page (phones).
+        let table_end = matches!(event, Event::End(TagEnd::Table));
+        if matches!(event, Event::Start(Tag::Table(_))) {
+            events.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"table-wrap\">\n",
+            )));
+        }
         events.push(event);
+        if table_end {
+            events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+        }
     }
     if want_html {
         out.html.reserve(body.len() * 3 / 2);
-        html::push_html(&mut out.html, events.into_iter());
+        html::push_html(&mut out.html, unbroken(events));
     }
     // Bodies are kept until their pages are written: keep only what they hold (a copy,
     // since an allocator may shrink a block in place and keep all of it).
@@ -257,6 +267,26 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
         }
     }
     (out, diags)
+}
+
+/// The events with each text that holds a date or an id as HTML that keeps them on one
+/// line ([`crate::html::unbroken`]); not in code blocks or images' alt text.
+fn unbroken(events: Vec<Event>) -> impl Iterator<Item = Event> {
+    let mut plain = 0u32; // inside a code block or an image
+    events.into_iter().map(move |event| match event {
+        Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => {
+            plain += 1;
+            event
+        }
+        Event::End(TagEnd::CodeBlock | TagEnd::Image) => {
+            plain = plain.saturating_sub(1);
+            event
+        }
+        Event::Text(t) if plain == 0 && crate::html::has_unbroken(&t) => {
+            Event::InlineHtml(crate::html::unbroken(&t).into())
+        }
+        other => other,
+    })
 }
 
 fn finish_heading(

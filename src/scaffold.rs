@@ -224,12 +224,17 @@ pub fn checklist(site: &Site, i: usize, phase: Phase) -> String {
 
 /// `Release planning` → `release-planning`.
 pub fn slug(title: &str) -> String {
-    let s = crate::markdown::slugify(title);
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect::<String>()
-        .trim_matches('-')
-        .to_string()
+    // Every mark between words (a space, `/`, `&`, `:`) parts them: "go/no-go" is
+    // `go-no-go`; quotes and apostrophes belong to their word.
+    let mut slug = String::with_capacity(title.len());
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !matches!(c, '\'' | '’' | '"') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_string()
 }
 
 /// A handbook module placed after the last one: (file name, text).
@@ -303,6 +308,11 @@ mod tests {
             slug("Release planning & scheduling"),
             "release-planning-scheduling"
         );
-        assert_eq!(slug("  Go/no-go!  "), "gono-go");
+        assert_eq!(slug("  Go/no-go!  "), "go-no-go");
+        assert_eq!(
+            slug("Running a go/no-go meeting"),
+            "running-a-go-no-go-meeting"
+        );
+        assert_eq!(slug("The manager's \"drills\""), "the-managers-drills");
     }
 }

@@ -29,7 +29,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!("templates":
 );
 
 /// Built-in static files, by output path.
-pub const ASSETS: &[(&str, &str)] = embed!("assets": "style.css", "relbook.js");
+pub const ASSETS: &[(&str, &str)] = embed!("assets": "style.css", "relbook.js", "favicon.svg");
 
 /// Whether `root/templates` holds any file (a template of the site's own).
 pub fn has_own_templates(root: &Path) -> bool {
@@ -67,6 +67,7 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::html::escape);
+    tera.register_filter("unbroken", Unbroken);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| {
             // Tera names the failing template in its message; say whether it is the site's own.
@@ -79,6 +80,29 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
             Error::Template { name, message }
         })?;
     Ok(tera)
+}
+
+/// The `unbroken` filter: the value escaped, its dates and ids kept on one line
+/// ([`crate::html::unbroken`]). Its output is HTML, so Tera does not escape it again.
+struct Unbroken;
+
+impl tera::Filter for Unbroken {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let text = match value {
+            tera::Value::String(s) => crate::html::unbroken(s),
+            tera::Value::Null => String::new(),
+            other => crate::html::unbroken(&other.to_string()),
+        };
+        Ok(tera::Value::String(text))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// `templates/x.html` for a site's own template, `x.html (built-in)` otherwise.

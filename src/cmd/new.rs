@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{NewArgs, NewWhat};
-use crate::content::{MeetingKind, Phase, Version};
-use crate::error::{hint, Error, Result};
+use crate::content::{MeetingKind, Phase, Status, Version};
+use crate::error::{hint, Diagnostic, Error, Result};
 use crate::scaffold::{self, Bump};
 use crate::site::{LoadOptions, Site};
 
@@ -29,6 +29,8 @@ pub fn run(args: &NewArgs) -> Result<()> {
                 Error::Usage(format!("no release {v}{}", hint(v, names)))
             })
     };
+    // Said once the file is written.
+    let mut warning: Option<Diagnostic> = None;
     let (rel, text): (PathBuf, String) = match &args.what {
         NewWhat::Release {
             version,
@@ -71,6 +73,21 @@ pub fn run(args: &NewArgs) -> Result<()> {
         }
         NewWhat::Retro { version } => {
             let i = find(version)?;
+            let r = &site.releases[i];
+            // A cancelled release may well get a review (why it was called off).
+            if matches!(r.status, Status::Planned | Status::InProgress) {
+                let rel = Path::new("content/retrospectives").join(format!("{version}.md"));
+                let d = Diagnostic::warning(
+                    rel,
+                    2,
+                    10,
+                    format!(
+                        "release {version} is {}: a retrospective looks back on a release that has shipped",
+                        r.status
+                    ),
+                );
+                warning = Some(d);
+            }
             (
                 Path::new("content/retrospectives").join(format!("{version}.md")),
                 scaffold::retro(&site, i, today()),
@@ -135,5 +152,8 @@ pub fn run(args: &NewArgs) -> Result<()> {
     file.write_all(text.as_bytes())
         .map_err(|e| Error::io(&path, e))?;
     println!("{}", rel.display());
+    if let Some(w) = warning {
+        eprintln!("{w}");
+    }
     Ok(())
 }

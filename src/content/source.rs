@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use super::quotes;
 use crate::error::{improve_serde_message, line_col, Diagnostic};
 
 /// The front matter syntax of a file.
@@ -104,7 +105,21 @@ impl Source {
                     // invalid date, say) at the start of the mapping; the value quoted in
                     // the message is a better place.
                     let quoted = message.split('`').nth(1).filter(|q| !q.is_empty());
-                    match quoted.and_then(|q| self.find(q, 0)) {
+                    let at_quoted = quoted.and_then(|q| self.find(q, 0));
+                    // A quote left open is the likely cause of what libyaml found after it.
+                    let first = self.front_line;
+                    if let Some(r) = quotes::runaways(&self.front)
+                        .into_iter()
+                        .find(|r| r.line <= line.max(1) && (r.line, r.col) != (line, col))
+                    {
+                        message = format!(
+                            "{message}; {} opened at line {} runs on over lines that look like keys {}: is its closing quote missing?",
+                            r.what(),
+                            first + r.line - 1,
+                            r.lines(first)
+                        );
+                    }
+                    match at_quoted {
                         Some((line, col)) => Diagnostic::error(&self.path, line, col, message),
                         _ => self.error_at(line, col, message),
                     }
@@ -115,6 +130,29 @@ impl Source {
                 self.error_at(line, col, improve_serde_message(e.message()))
             }),
         }
+    }
+
+    /// What parses but is likely not what was meant: quoted values that run on over
+    /// lines looking like keys (a closing quote left out).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        if self.format != Format::Yaml {
+            return Vec::new();
+        }
+        quotes::runaways(&self.front)
+            .into_iter()
+            .map(|r| {
+                let more = r.keys.len();
+                let message = format!(
+                    "{} runs on over {more} more line{} that look{} like keys {}: is its closing quote missing?",
+                    r.what(),
+                    if more == 1 { "" } else { "s" },
+                    if more == 1 { "s" } else { "" },
+                    r.lines(self.front_line)
+                );
+                let line = self.front_line + r.line - 1;
+                Diagnostic::warning(&self.path, line, r.col, message)
+            })
+            .collect()
     }
 
     /// An error at a 1-based line/column of the front matter (0 = the opening line).

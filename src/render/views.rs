@@ -231,9 +231,10 @@ pub(crate) struct ChangeView {
     pub(crate) breaking: bool,
 }
 
-/// Escaped text with `#123` references turned into links.
+/// Escaped text, dates and ids kept whole ([`crate::html::unbroken`]), with `#123`
+/// references turned into links.
 pub(crate) fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> String {
-    let mut out = crate::html::escape(text);
+    let mut out = crate::html::unbroken(text);
     if let Some(links) = links {
         for r in refs {
             let needle = format!("#{}", r.number);

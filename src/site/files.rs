@@ -1,6 +1,7 @@
 //! Finding and parsing content files: every Markdown file under the content kinds'
 //! folders and the stakeholder registry, each parsed into its front matter type.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use crate::content::*;
 use crate::error::Diagnostic;
 
 /// The content kind of a file, from the folder it is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum FileKind {
     Release,
     Retro,
@@ -33,10 +35,7 @@ pub(super) enum Parsed {
 }
 
 /// Parses every file (in parallel), each to its kind's front matter or a diagnostic.
-pub(super) fn parse_all(
-    root: &Path,
-    files: &[(PathBuf, FileKind)],
-) -> Vec<std::result::Result<Parsed, Diagnostic>> {
+pub(super) fn parse_all(root: &Path, files: &[(PathBuf, FileKind)]) -> Vec<ParseResult> {
     files
         .par_iter()
         .map(|(rel, kind)| parse_file(root, rel, kind))
@@ -54,24 +53,29 @@ pub(super) fn registry_error(_root: &Path, path: &Path, id: &str, msg: String) -
     Diagnostic::error(path, line, 1, msg)
 }
 
+/// Reads `content/stakeholders.toml` into `out`; false when it is there but unusable.
 pub(super) fn load_stakeholder_registry(
     root: &Path,
     out: &mut Vec<(Option<Source>, PathBuf, Stakeholder)>,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let rel = Path::new(CONTENT_DIR).join("stakeholders.toml");
     if !root.join(&rel).is_file() {
-        return;
+        return true;
     }
     let text = match read_text(root, &rel) {
         Ok(t) => t,
-        Err(d) => return diags.push(d),
+        Err(d) => {
+            diags.push(d);
+            return false;
+        }
     };
     match toml::from_str::<StakeholderFile>(&text) {
         Ok(file) => {
             for s in file.stakeholder {
                 out.push((None, rel.clone(), s));
             }
+            true
         }
         Err(e) => {
             let (line, col) = e
@@ -83,8 +87,29 @@ pub(super) fn load_stakeholder_registry(
                 col,
                 crate::error::improve_serde_message(e.message()),
             ));
+            false
         }
     }
+}
+
+/// The versions the release notes among `unparsed` were meant to have: each file's
+/// name and the value of its `version` line, if it has one.
+pub(super) fn unparsed_versions(root: &Path, unparsed: &[PathBuf]) -> HashSet<String> {
+    let releases = Path::new(CONTENT_DIR).join("releases");
+    let mut out = HashSet::new();
+    for rel in unparsed.iter().filter(|p| p.starts_with(&releases)) {
+        out.insert(stem(rel));
+        let text = read_text(root, rel).unwrap_or_default();
+        let value = text.lines().find_map(|l| {
+            let rest = l.strip_prefix("version")?.trim_start();
+            rest.strip_prefix([':', '='])
+        });
+        if let Some(v) = value {
+            let v = v.split(" #").next().unwrap_or(v).trim();
+            out.insert(v.trim_matches(['"', '\'']).trim().to_string());
+        }
+    }
+    out
 }
 
 /// Every `.md` file under the content kinds' folders, sorted, with its kind.
@@ -158,9 +183,17 @@ pub(super) fn front_hash(src: &Source) -> u64 {
     h.finish()
 }
 
-fn parse_file(root: &Path, rel: &Path, kind: &FileKind) -> std::result::Result<Parsed, Diagnostic> {
+/// A file parsed, with the warnings about its front matter.
+pub(super) type ParseResult = std::result::Result<(Parsed, Vec<Diagnostic>), Diagnostic>;
+
+fn parse_file(root: &Path, rel: &Path, kind: &FileKind) -> ParseResult {
     let text = read_text(root, rel)?;
     let src = Source::split(rel, &text)?;
+    let warnings = src.warnings();
+    Ok((parse_kind(rel, kind, src)?, warnings))
+}
+
+fn parse_kind(rel: &Path, kind: &FileKind, src: Source) -> std::result::Result<Parsed, Diagnostic> {
     Ok(match kind {
         FileKind::Release => {
             let f = src.parse()?;

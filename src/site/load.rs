@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::files::{self, FileKind, Parsed};
+use super::files::{self, FileKind, ParseResult, Parsed};
 use super::history::{attach_history, load_history, release_moment};
 use super::validate::{self, Pending, People, Person, SeenIds, Versions};
 use super::*;
@@ -30,18 +30,33 @@ struct Sources {
     status_notes: Vec<(Source, StatusFront, Week)>,
     /// Files that did not parse: links to them are not reported as broken as well.
     unparsed: Vec<PathBuf>,
+    /// A stakeholder file did not parse.
+    people_incomplete: bool,
 }
 
 impl Sources {
     /// Sorts parse results by kind, leaving out drafts unless `opts.drafts`.
     fn sort(
-        parsed: Vec<std::result::Result<Parsed, Diagnostic>>,
+        parsed: Vec<ParseResult>,
         files: &[(PathBuf, FileKind)],
         opts: &LoadOptions,
         diags: &mut Vec<Diagnostic>,
     ) -> Sources {
-        let mut s = Sources::default();
+        // Sized from the file list up front: at 50k notes, growing these vectors by
+        // doubling held a third of them again as slack at the load's peak.
+        let count = |k: FileKind| files.iter().filter(|(_, kind)| *kind == k).count();
+        let mut s = Sources {
+            releases: Vec::with_capacity(count(FileKind::Release)),
+            retros: Vec::with_capacity(count(FileKind::Retro)),
+            checklists: Vec::with_capacity(count(FileKind::Checklist)),
+            meetings: Vec::with_capacity(count(FileKind::Meeting)),
+            ..Sources::default()
+        };
         for (p, (rel, _)) in parsed.into_iter().zip(files) {
+            let p = p.map(|(parsed, warnings)| {
+                diags.extend(warnings);
+                parsed
+            });
             match p {
                 Ok(Parsed::Release(src, f)) => {
                     if !f.draft || opts.drafts {
@@ -104,7 +119,12 @@ impl Site {
             (None, Vec::new())
         });
         let mut sources = Sources::sort(parsed, &files, opts, &mut diags);
-        files::load_stakeholder_registry(root, &mut sources.people, &mut diags);
+        let registry_ok = files::load_stakeholder_registry(root, &mut sources.people, &mut diags);
+        sources.people_incomplete = !registry_ok
+            || sources
+                .unparsed
+                .iter()
+                .any(|p| p.starts_with(Path::new(CONTENT_DIR).join("stakeholders")));
         let v = validate_all(root, &config, history.as_ref(), sources, &mut diags);
         let links = link_table(&v);
         let markdown_start = Instant::now();
@@ -114,6 +134,7 @@ impl Site {
             diags.push(d);
             DoraTable::fallback()
         });
+        diags.extend(site.consistency());
         diags.sort();
         diags.dedup();
         if diags.iter().any(|d| d.level == Level::Error) {
@@ -139,8 +160,10 @@ fn validate_all(
     sources: Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Validated {
-    let people = People::index(root, &sources.people, diags);
-    let notes = validate::releases(sources.releases, &people, diags);
+    let mut people = People::index(root, &sources.people, diags);
+    people.incomplete = sources.people_incomplete;
+    let mut broken = files::unparsed_versions(root, &sources.unparsed);
+    let notes = validate::releases(sources.releases, &people, &mut broken, diags);
     let mut releases: Vec<Pending> = notes.into_iter().map(|(s, f)| (Some(s), f, None)).collect();
     if let Some(h) = history {
         attach_history(h, &mut releases, config.offset());
@@ -148,7 +171,7 @@ fn validate_all(
     let mut seen = SeenIds::new();
     validate::unique_risk_ids(&releases, &mut seen, diags);
     validate::dependencies(&releases, &people, diags);
-    let versions = Versions::index(&releases);
+    let versions = Versions::index(&releases, broken);
     let retros = validate::retros(sources.retros, &versions, &people, &mut seen, diags);
     let meetings = validate::meetings(sources.meetings, &versions, &people, &mut seen, diags);
     let mut status_notes = sources.status_notes;

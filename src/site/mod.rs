@@ -13,11 +13,13 @@ use crate::error::{Diagnostic, Error, Level, Result};
 use crate::git::{History, LeadTime};
 use crate::markdown::{self, Rendered, Tasks};
 
+mod consistency;
 mod files;
 mod history;
 mod load;
 mod validate;
 
+pub use consistency::place;
 pub use files::module_slug;
 pub use history::release_moment;
 
@@ -76,10 +78,12 @@ impl Release {
         !self.path.as_os_str().is_empty()
     }
 
+    /// The note's title, or "Release x.y.z" when it has none (or an empty one).
     pub fn title(&self) -> String {
         self.front
             .title
             .clone()
+            .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| format!("Release {}", self.front.version))
     }
 }

@@ -20,7 +20,15 @@ pub(super) type Person = (Option<Source>, PathBuf, Stakeholder);
 pub(super) struct People {
     ids: HashMap<String, usize>,
     pub(super) names: Vec<String>,
+    /// Display names, lowercased → id: a name used where the id belongs is pointed to it.
+    by_name: HashMap<String, String>,
+    /// A stakeholder file did not parse: its error is the one reported, not every
+    /// reference to the stakeholders it held.
+    pub(super) incomplete: bool,
 }
+
+/// Known ids listed in an unknown-stakeholder message, at most.
+const LISTED_IDS: usize = 12;
 
 impl People {
     /// Indexes the stakeholders, reporting ids that are duplicated or unusable as paths.
@@ -43,12 +51,46 @@ impl People {
         People {
             ids,
             names: people.iter().map(|(_, _, s)| s.id.clone()).collect(),
+            by_name: people
+                .iter()
+                .map(|(_, _, s)| (s.name.trim().to_lowercase(), s.id.clone()))
+                .collect(),
+            incomplete: false,
         }
     }
 
     /// The index of stakeholder `id`.
     pub(super) fn get(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
+    }
+
+    /// What to do about an unknown stakeholder `id`: the id of the stakeholder it names,
+    /// a close id, or the known ids and where stakeholders are added.
+    fn advice(&self, id: &str) -> String {
+        if let Some(real) = self.by_name.get(&id.trim().to_lowercase()) {
+            return format!(" (did you mean `{real}`? `{id}` is its name; references use the id)");
+        }
+        let close = hint(id, self.names.iter().map(String::as_str));
+        if !close.is_empty() {
+            return close;
+        }
+        if self.names.is_empty() {
+            return "; add it to content/stakeholders.toml".to_string();
+        }
+        let mut known: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        known.sort_unstable();
+        known.dedup();
+        let more = known.len().saturating_sub(LISTED_IDS);
+        known.truncate(LISTED_IDS);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(
+            "; known ids: {}{more} (add new ones to content/stakeholders.toml)",
+            known.join(", ")
+        )
     }
 
     /// Reports each of `ids` (the values of `key` in `src`) that is not a stakeholder.
@@ -60,16 +102,8 @@ impl People {
         diags: &mut Vec<Diagnostic>,
     ) {
         for id in ids {
-            if !self.ids.contains_key(id) {
-                let msg = format!(
-                    "`{key}`: unknown stakeholder `{id}`{}",
-                    hint(id, self.names.iter().map(String::as_str))
-                );
-                let msg = if self.names.is_empty() {
-                    format!("{msg}; add it to content/stakeholders.toml")
-                } else {
-                    msg
-                };
+            if !self.ids.contains_key(id) && !self.incomplete {
+                let msg = format!("`{key}`: unknown stakeholder `{id}`{}", self.advice(id));
                 diags.push(src.error_for(key, id, msg));
             }
         }
@@ -80,11 +114,15 @@ impl People {
 pub(super) struct Versions<'a> {
     index: HashMap<&'a str, usize>,
     names: Vec<&'a str>,
+    /// Versions whose release note did not parse: that error is the one reported, not
+    /// "no release note" for each file that names them as well.
+    broken: HashSet<String>,
 }
 
 impl<'a> Versions<'a> {
-    pub(super) fn index(releases: &'a [Pending]) -> Versions<'a> {
+    pub(super) fn index(releases: &'a [Pending], broken: HashSet<String>) -> Versions<'a> {
         Versions {
+            broken,
             index: releases
                 .iter()
                 .enumerate()
@@ -107,7 +145,7 @@ impl<'a> Versions<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
         let found = self.index.get(v.as_str()).copied();
-        if found.is_none() {
+        if found.is_none() && !self.broken.contains(v.as_str()) {
             diags.push(src.error_for(
                 key,
                 v.as_str(),
@@ -125,10 +163,12 @@ impl<'a> Versions<'a> {
 /// the site): `risk:R-1` / `action:A-1` → the file that has it.
 pub(super) type SeenIds = HashMap<String, PathBuf>;
 
-/// Release notes with unique, path-safe versions, ordered by version.
+/// Release notes with unique, path-safe versions, ordered by version. A version that
+/// cannot be a page path joins `broken`: files naming it are not reported again.
 pub(super) fn releases(
     mut notes: Vec<(Source, ReleaseFront)>,
     people: &People,
+    broken: &mut HashSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(Source, ReleaseFront)> {
     notes.sort_by(|a, b| {
@@ -140,6 +180,7 @@ pub(super) fn releases(
     for (src, front) in notes {
         if let Some(p) = front.version.path_problem() {
             diags.push(src.error_for("version", front.version.as_str(), p));
+            broken.insert(front.version.as_str().to_string());
             continue;
         }
         if let Some((prev, _)) = kept
@@ -351,8 +392,8 @@ pub(super) fn retros(
             .cmp(&b.1.release)
             .then_with(|| a.0.path.cmp(&b.0.path))
     });
-    let mut retro_for: HashMap<usize, PathBuf> = HashMap::new();
-    let mut kept = Vec::new();
+    let mut retro_for: HashMap<usize, PathBuf> = HashMap::with_capacity(sources.len());
+    let mut kept = Vec::with_capacity(sources.len());
     for (src, front) in sources {
         let Some(rel) = versions.find(&src, "release", &front.release, "retrospective", diags)
         else {
@@ -431,8 +472,8 @@ pub(super) fn checklists(
             .then(a.1.phase.cmp(&b.1.phase))
             .then_with(|| a.0.path.cmp(&b.0.path))
     });
-    let mut keys: HashMap<(Option<usize>, Phase), PathBuf> = HashMap::new();
-    let mut kept = Vec::new();
+    let mut keys: HashMap<(Option<usize>, Phase), PathBuf> = HashMap::with_capacity(sources.len());
+    let mut kept = Vec::with_capacity(sources.len());
     for (src, front) in sources {
         let rel = match &front.release {
             Some(v) => match versions.find(&src, "release", v, "checklist", diags) {
@@ -514,6 +555,16 @@ pub(super) fn modules(modules: &mut [(Source, ModuleFront, String)], diags: &mut
 
 /// Consistency inside one release note.
 fn check_release(src: &Source, f: &ReleaseFront, diags: &mut Vec<Diagnostic>) {
+    if f.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        diags.push(src.warning_for(
+            "title",
+            "",
+            format!(
+                "`title` is empty; pages call it `Release {}` until it has one",
+                f.version
+            ),
+        ));
+    }
     if let Some(w) = &f.window {
         if w.start > w.end {
             diags.push(src.error_for(

@@ -228,3 +228,138 @@ fn a_broken_file_does_not_break_the_links_to_it() {
     );
     assert!(stderr.contains("1 problem found"), "{stderr}");
 }
+
+/// `relbook check` in the site root: (success, stdout).
+fn check(t: &SiteTest) -> (bool, String) {
+    let out = t.run(&["check"]);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_quote_left_open_over_key_lines_is_pointed_at_and_build_agrees_with_check() {
+    let t = SiteTest::new();
+    t.write(
+        "content/releases/2.0.0.md",
+        "---\nversion: 2.0.0\ntitle: \"First: public release\ndate: 2026-03-01\nstatus: released\"\ndeployment:\n  result: success\n---\nBody.\n",
+    );
+    let stderr = t.build();
+    let runaway = "content/releases/2.0.0.md:3:8: warning: the quoted value of `title` runs on over 2 more lines that look like keys (line 4 `date:`, line 5 `status:`): is its closing quote missing?";
+    assert!(stderr.contains(runaway), "{stderr}");
+    let no_date = "content/releases/2.0.0.md:5:1: warning: 2.0.0 is released but has no date (and no git tag to take it from)";
+    assert!(stderr.contains(no_date), "{stderr}");
+    // `check` says the same, at the same level, and passes as the build did.
+    let (ok, text) = check(&t);
+    assert!(ok, "{text}");
+    assert!(text.contains(runaway) && text.contains(no_date), "{text}");
+}
+
+#[test]
+fn a_quote_left_open_that_breaks_the_parse_names_where_it_opened() {
+    let e = breaks(
+        "content/releases/2.0.0.md",
+        b"---\nversion: 2.0.0\ntitle: \"First: public release\ndate: 2026-03-01\nmanager: \"release-management\"\n---\n",
+        "content/releases/2.0.0.md:5:",
+    );
+    assert!(
+        e.contains("the quoted value of `title` opened at line 3 runs on over lines that look like keys (line 4 `date:`, line 5 `manager:`): is its closing quote missing?"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_note_that_does_not_parse_is_reported_once() {
+    let e = breaks(
+        "content/releases/1.0.0.md",
+        b"---\nversion: 1.0.0\ntitle: [unclosed\n---\n",
+        "content/releases/1.0.0.md:",
+    );
+    // Its retrospective and checklists name 1.0.0, whose note is broken: no extra errors.
+    assert!(!e.contains("no release note"), "{e}");
+    assert_eq!(e.matches(": error:").count(), 1, "{e}");
+}
+
+#[test]
+fn unknown_stakeholder_lists_the_known_ids_and_maps_names_to_ids() {
+    let e = breaks(
+        "content/releases/2.0.0.md",
+        b"---\nversion: 2.0.0\nstakeholders: [marketing]\n---\n",
+        "content/releases/2.0.0.md:3:16: error: `stakeholders`: unknown stakeholder `marketing`; known ids: release-management, support (add new ones to content/stakeholders.toml)",
+    );
+    assert!(!e.contains("did you mean"), "{e}");
+    breaks(
+        "content/releases/2.0.0.md",
+        b"---\nversion: 2.0.0\nstakeholders: [\"Customer support\"]\n---\n",
+        "content/releases/2.0.0.md:3:17: error: `stakeholders`: unknown stakeholder `Customer support` (did you mean `support`? `Customer support` is its name; references use the id)",
+    );
+}
+
+#[test]
+fn dates_must_be_written_yyyy_mm_dd() {
+    let e = breaks(
+        "content/releases/2.0.0.md",
+        b"---\nversion: 2.0.0\ndate: 15/01/2026\n---\n",
+        "content/releases/2.0.0.md:3:7: error: invalid date `15/01/2026`: expected YYYY-MM-DD (did you mean `2026-01-15`?)",
+    );
+    assert!(!e.contains("invalid characters"), "{e}");
+    breaks(
+        "content/releases/2.0.0.md",
+        b"---\nversion: 2.0.0\ndate: 2026-1-5\n---\n",
+        "content/releases/2.0.0.md:3:7: error: invalid date `2026-1-5`: expected YYYY-MM-DD, with two digits for the month and the day (did you mean `2026-01-05`?)",
+    );
+    breaks(
+        "content/releases/2.0.0.md",
+        b"---\nversion: 2.0.0\ndate: 2026-02-30\n---\n",
+        "content/releases/2.0.0.md:3:7: error: invalid date `2026-02-30`: there is no such day",
+    );
+}
+
+#[test]
+fn an_empty_title_is_a_warning_in_build_and_check() {
+    let t = SiteTest::new();
+    t.write(
+        "content/releases/2.0.0.md",
+        "---\nversion: 2.0.0\ntitle: \"\"\nstatus: planned\nwindow: { start: 2026-04-01, end: 2026-04-02 }\n---\n",
+    );
+    let warning = "content/releases/2.0.0.md:3:1: warning: `title` is empty; pages call it `Release 2.0.0` until it has one";
+    let stderr = t.build();
+    assert!(stderr.contains(warning), "{stderr}");
+    // Named as a note without a title is, not left blank.
+    let page = t.page("releases/2.0.0/index.html");
+    assert!(
+        page.contains("<title>Release 2.0.0 · Test book</title>"),
+        "{page}"
+    );
+    let (ok, text) = check(&t);
+    assert!(ok && text.contains(warning), "{text}");
+}
+
+#[test]
+fn a_stakeholder_registry_that_does_not_parse_is_reported_once() {
+    let e = breaks(
+        "content/stakeholders.toml",
+        b"[[stakeholder]]\nid = \"support\nname = \"Customer support\"\n",
+        "content/stakeholders.toml:2:",
+    );
+    // Every reference to a stakeholder would be unknown now: only the cause is reported.
+    assert!(!e.contains("unknown stakeholder"), "{e}");
+    assert_eq!(e.matches(": error:").count(), 1, "{e}");
+}
+
+#[test]
+fn a_version_that_cannot_be_a_path_is_reported_once() {
+    let t = SiteTest::new();
+    t.write(
+        "content/releases/2.0.0.md",
+        "---\nversion: 2.0.0 final\n---\n",
+    );
+    t.write(
+        "content/retrospectives/2.0.0.md",
+        "---\nrelease: 2.0.0 final\n---\n",
+    );
+    let e = t.build_fails();
+    assert!(e.contains("content/releases/2.0.0.md:2:10: error: version `2.0.0 final` cannot be used as a page path"), "{e}");
+    assert!(!e.contains("no release note"), "{e}");
+}

@@ -134,6 +134,7 @@ fn every_page_of_the_site_map_is_built() {
         "404.html",
         "style.css",
         "relbook.js",
+        "favicon.svg",
         "versions.js",
         ".nojekyll",
     ] {

@@ -328,14 +328,17 @@ fn release_pages_show_commits_changes_and_lead_time() {
 
     let p = t.main("releases/2.0.0/index.html");
     // Dated from the tag, released, 4 commits since v1.0.0, rc listed.
-    assert!(p.contains("Released 2026-01-11"), "{p}");
+    assert!(
+        p.contains("Released <span class=\"nowrap\">2026-01-11</span>"),
+        "{p}"
+    );
     assert!(p.contains("4 commits since <code>v1.0.0</code>"), "{p}");
     assert!(
         p.contains(r#"<a href="https://github.com/org/product/compare/v1.0.0...v2.0.0">"#),
         "{p}"
     );
     assert!(
-        p.contains("<code>v2.0.0-rc.1</code> <span class=\"muted small\">2026-01-08</span>"),
+        p.contains(r#"<code>v2.0.0-rc.1</code> <span class="muted small"><span class="nowrap">2026-01-08</span></span>"#),
         "{p}"
     );
     // Breaking changes first, then groups; references linked.
@@ -426,7 +429,7 @@ fn bare_repository_and_dates_in_the_configured_zone() {
     t.build();
     assert!(t
         .main("releases/1.0.0/index.html")
-        .contains("Released 2026-01-03"));
+        .contains("Released <span class=\"nowrap\">2026-01-03</span>"));
     assert!(t.out().join("releases/2.0.0/index.html").is_file());
 }
 

@@ -11,6 +11,7 @@ mod flight_plan;
 mod git;
 mod hostile;
 mod kpi;
+mod layout;
 mod links;
 mod meetings;
 mod new;

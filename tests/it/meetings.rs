@@ -58,13 +58,15 @@ fn meetings_index_lists_newest_first_and_each_meeting_has_a_page() {
     t.build();
     let main = t.main("meetings/index.html");
     let planning = main.find("Planning 1.2").expect(&main);
-    let status = main.find("Status meeting, 2026-01-10").expect(&main);
+    let status = main
+        .find(r#"Status meeting, <span class="nowrap">2026-01-10</span>"#)
+        .expect(&main);
     assert!(planning < status, "{main}");
     assert!(main.contains(r#"data-kind="planning""#), "{main}");
     assert!(main.contains(r##"href="#kind-status""##), "{main}");
     let page = t.main("meetings/2026-01-10-status/index.html");
     for text in [
-        "Status meeting, 2026-01-10",
+        r#"Status meeting, <span class="nowrap">2026-01-10</span>"#,
         "Freeze on Monday",
         r#"<tr id="action-A-50">"#,
         r#"href="../../releases/1.0.0/""#,
@@ -84,7 +86,7 @@ fn a_release_page_lists_its_meetings() {
         main.contains(r#"<h2 id="meetings-h">Meetings</h2>"#),
         "{main}"
     );
-    assert!(main.contains(r#"<a href="../../meetings/2026-01-10-status/">Status meeting, 2026-01-10</a> <span class="muted">(1 open action item)</span>"#), "{main}");
+    assert!(main.contains(r#"<a href="../../meetings/2026-01-10-status/">Status meeting, <span class="nowrap">2026-01-10</span></a> <span class="muted">(1 open action item)</span>"#), "{main}");
     let other = t.main("releases/1.1.0/index.html");
     assert!(!other.contains("meetings-h"), "{other}");
 }
@@ -96,13 +98,13 @@ fn open_meeting_items_are_on_the_dashboard_the_retrospectives_page_and_in_check(
     let dash = t.main("index.html");
     assert!(
         dash.contains(
-            r#"<a href="./meetings/2026-01-10-status/#action-A-50">A-50</a> Book the load test"#
+            r#"<a href="./meetings/2026-01-10-status/#action-A-50"><span class="nowrap">A-50</span></a> Book the load test"#
         ),
         "{dash}"
     );
     let retros = t.main("retrospectives/index.html");
     assert!(
-        retros.contains(r#"href="../meetings/2026-01-10-status/#action-A-50">A-50</a>"#),
+        retros.contains(r#"href="../meetings/2026-01-10-status/#action-A-50"><span class="nowrap">A-50</span></a>"#),
         "{retros}"
     );
     let (ok, text) = check(&t);
@@ -119,7 +121,7 @@ fn a_go_no_go_meeting_stands_in_for_the_notes_decision() {
     );
     t.build();
     let main = t.main("releases/1.0.0/index.html");
-    assert!(main.contains(r#"<dd><span class="badge decision-go">go</span> on 2026-01-14<br><a class="small" href="../../meetings/2026-01-14-go-no-go-1.0.0/">from the go/no-go meeting</a></dd>"#), "{main}");
+    assert!(main.contains(r#"<dd><span class="badge decision-go">go</span> on <span class="nowrap">2026-01-14</span><br><a class="small" href="../../meetings/2026-01-14-go-no-go-1.0.0/">from the go/no-go meeting</a></dd>"#), "{main}");
     assert!(
         main.contains(r#"<dt>Conditions</dt><dd>Only by day</dd>"#),
         "{main}"
@@ -154,6 +156,14 @@ fn a_note_and_a_meeting_that_disagree_are_a_conflict() {
     let (ok, text) = check(&t);
     assert!(!ok, "{text}");
     assert!(text.contains("content/releases/1.0.0.md:7:1: error: the go/no-go decision of 1.0.0 conflicts with its go/no-go meeting: the note records go on 2026-01-14, content/meetings/2026-01-14-go-no-go-1.0.0.md records no-go on 2026-01-14"), "{text}");
+    // A contradiction is an error for `build` too: one rule.
+    let stderr = t.build_fails();
+    assert!(
+        stderr.contains(
+            "content/releases/1.0.0.md:7:1: error: the go/no-go decision of 1.0.0 conflicts"
+        ),
+        "{stderr}"
+    );
     // Agreeing on both: no conflict, and the note's decision is shown.
     t.write(
         "content/meetings/2026-01-14-go-no-go-1.0.0.md",

@@ -121,3 +121,51 @@ fn new_never_overwrites() {
         "{out}"
     );
 }
+
+#[test]
+fn new_release_leaves_a_title_to_fill_in_and_build_says_so() {
+    let t = site();
+    let (ok, out) = new(&t, &["release"]);
+    assert!(ok, "{out}");
+    let stderr = t.build();
+    assert!(
+        stderr.contains("content/releases/1.2.0.md:3:1: warning: `title` is empty"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn new_retro_for_a_planned_release_warns() {
+    let t = site();
+    let (ok, out) = new(&t, &["release"]);
+    assert!(ok, "{out}");
+    let (ok, out) = new(&t, &["retro", "1.2.0"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("content/retrospectives/1.2.0.md:2:10: warning: release 1.2.0 is planned: a retrospective looks back on a release that has shipped"),
+        "{out}"
+    );
+    // A shipped release: not a word but the path.
+    let (ok, out) = new(&t, &["retro", "1.1.0"]);
+    assert!(ok, "{out}");
+    assert_eq!(out.trim(), "content/retrospectives/1.1.0.md");
+    // A cancelled one may well get a review of why: no warning either.
+    t.write(
+        "content/releases/1.3.0.md",
+        "---\nversion: 1.3.0\nstatus: cancelled\n---\n",
+    );
+    let (ok, out) = new(&t, &["retro", "1.3.0"]);
+    assert!(ok, "{out}");
+    assert_eq!(out.trim(), "content/retrospectives/1.3.0.md");
+}
+
+#[test]
+fn new_module_slug_keeps_words_apart_at_a_slash() {
+    let t = site();
+    let (ok, out) = new(&t, &["module", "Running a go/no-go meeting"]);
+    assert!(ok, "{out}");
+    assert_eq!(
+        out.trim(),
+        "content/handbook/02-running-a-go-no-go-meeting.md"
+    );
+}

@@ -76,7 +76,7 @@ fn status_week_lists_exactly_the_issues_opened_that_week() {
     // The release in flight, its milestone reached that week, the note, the risk.
     for needle in [
         "2.0.0",
-        "Reached <strong>Code freeze</strong> on 2026-03-03",
+        r#"Reached <strong>Code freeze</strong> on <span class="nowrap">2026-03-03</span>"#,
         "Upcoming <strong>Launch</strong>",
         "Freeze week",
         "<strong>launch on track</strong>",

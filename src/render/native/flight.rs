@@ -45,7 +45,7 @@ pub(super) fn issue_log(w: &mut Html, root: &str, r: &ReleaseView) {
                 .text(k.id)
                 .raw("\"><td class=\"nowrap\">")
                 .text(k.id);
-            w.raw("</td><td>").text(k.title).raw("</td><td>");
+            w.raw("</td><td>").unbroken(k.title).raw("</td><td>");
             if let Some(owner) = &k.owner {
                 w.who(owner, root);
             }

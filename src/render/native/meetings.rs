@@ -19,7 +19,7 @@ pub(super) fn section(w: &mut Html, root: &str, r: &ReleaseView) {
             .text(mt.kind)
             .raw("</span> <a href=\"")
             .text(root);
-        w.text(&mt.url).raw("\">").text(&mt.title).raw("</a>");
+        w.text(&mt.url).raw("\">").unbroken(&mt.title).raw("</a>");
         if mt.open > 0 {
             w.raw(" <span class=\"muted\">(").num(mt.open);
             w.raw(" open action item")

@@ -1,25 +1,25 @@
 //! The built-in release page, written out in Rust.
 //!
-//! Release pages are most of a site, and interpreting `release.html` with Tera costs ten
-//! times more than writing the same bytes directly. So when a site overrides none of
-//! `base.html`, `macros.html` and `release.html`, this module writes release pages; a
-//! site that overrides any of them gets Tera and its own templates.
+//! Release pages are most of a site (one per release, for as many releases as the
+//! project has had), and interpreting `release.html` with Tera costs ten times more than
+//! writing the same bytes directly. So when a site overrides none of `base.html`,
+//! `macros.html` and `release.html`, release pages are written by this module instead;
+//! a site that overrides any of them gets Tera and its own templates, as before.
 //!
 //! The output must equal what Tera makes of the built-in templates, byte for byte: the
-//! templates stay the reference a site copies. A test renders every release of several
-//! sites both ways (`native_release_pages_equal_the_templates`) and fails on a difference.
-
-use std::fmt::Write as _;
+//! templates stay the reference a site copies to customise its theme. A test renders
+//! every release of several sites both ways and compares them
+//! (`native_release_pages_equal_the_templates`), so a change to one without the other fails.
 
 mod flight;
+mod writer;
 
-use unicode_segmentation::UnicodeSegmentation;
+use writer::{truncate_at, Html};
 
 use super::context::page_view;
 use super::pages::release::{release_data, ReleasePage, ReleaseView};
-use super::views::{ChangeView, PageView, Row, Who};
+use super::views::{PageView, Row};
 use super::{page_path, Page};
-use crate::content::Window;
 use crate::site::Site;
 
 /// Template files whose override sends release pages back to Tera.
@@ -30,159 +30,6 @@ pub fn applies(root: &std::path::Path) -> bool {
     TEMPLATES
         .iter()
         .all(|t| !root.join("templates").join(t).exists())
-}
-
-/// Writes a page: `raw` markup, escaped `text`, numbers, and the built-in macros.
-struct Html<'o> {
-    o: &'o mut String,
-}
-
-impl Html<'_> {
-    /// Markup, as is.
-    fn raw(&mut self, text: &str) -> &mut Self {
-        self.o.push_str(text);
-        self
-    }
-
-    /// Escaped, as Tera's `{{ … }}` escapes with [`crate::html::escape`].
-    fn text(&mut self, text: &str) -> &mut Self {
-        crate::html::push_escaped(self.o, text);
-        self
-    }
-
-    /// A number (or any `Display`), unescaped.
-    fn num(&mut self, n: impl std::fmt::Display) -> &mut Self {
-        let _ = write!(self.o, "{n}");
-        self
-    }
-
-    fn when(&mut self, cond: bool, text: &str) -> &mut Self {
-        if cond {
-            self.o.push_str(text);
-        }
-        self
-    }
-
-    /// Tera's `truncate(length=n)`: at most n graphemes, then `…`.
-    fn truncated(&mut self, text: &str, n: usize) -> &mut Self {
-        self.cut(text, truncate_at(text, n))
-    }
-
-    /// `text` up to `cut` (from [`truncate_at`]) and `…`, or all of it.
-    fn cut(&mut self, text: &str, cut: Option<usize>) -> &mut Self {
-        match cut {
-            Some(at) => self.text(&text[..at]).raw("…"),
-            None => self.text(text),
-        }
-    }
-
-    // --- macros.html
-
-    fn status(&mut self, s: &str) -> &mut Self {
-        self.raw("<span class=\"badge status-").text(s).raw("\">");
-        self.text(&s.replace('-', " ")).raw("</span>")
-    }
-
-    fn result(&mut self, r: Option<&str>) -> &mut Self {
-        match r {
-            Some(r) => {
-                self.raw("<span class=\"badge result-").text(r).raw("\">");
-                self.raw(match r {
-                    "success" => "✓ ",
-                    "failed" => "✕ ",
-                    _ => "↺ ",
-                });
-                self.text(&r.replace('-', " ")).raw("</span>")
-            }
-            None => self.raw("<span class=\"muted\">—</span>"),
-        }
-    }
-
-    fn who(&mut self, w: &Who, root: &str) -> &mut Self {
-        if w.url.is_empty() {
-            self.text(w.name)
-        } else {
-            self.raw("<a href=\"")
-                .text(root)
-                .text(&w.url)
-                .raw("\">")
-                .text(w.name)
-                .raw("</a>")
-        }
-    }
-
-    fn bar(&mut self, percent: u32, label: &str) -> &mut Self {
-        self.raw("<span class=\"bar")
-            .when(percent == 100, " full")
-            .raw("\" role=\"img\" aria-label=\"")
-            .text(label)
-            .raw("\"><span style=\"width: ")
-            .num(percent)
-            .raw("%\"></span></span>")
-    }
-
-    fn window(&mut self, w: Option<&Window>) -> &mut Self {
-        if let Some(w) = w {
-            self.num(w.start);
-            if w.end != w.start {
-                self.raw(" – ").num(w.end);
-            }
-        }
-        self
-    }
-
-    fn toc(&mut self, entries: &[crate::markdown::TocEntry]) -> &mut Self {
-        if entries.len() > 1 {
-            self.raw(
-                "\n<nav class=\"toc\" aria-label=\"On this page\"><h2>On this page</h2><ul>\n",
-            );
-            for e in entries {
-                self.raw("<li class=\"toc-")
-                    .num(e.level)
-                    .raw("\"><a href=\"#");
-                self.text(&e.id).raw("\">").text(&e.title).raw("</a></li>");
-            }
-            self.raw("\n</ul></nav>");
-        }
-        self
-    }
-
-    fn change(&mut self, c: &ChangeView, badge: bool) -> &mut Self {
-        self.raw("<li>");
-        if badge && c.breaking {
-            self.raw("<span class=\"badge result-failed\">breaking</span> ");
-        }
-        if let Some(kind) = &c.kind {
-            let open = "<span class=\"badge kind\">";
-            self.raw(open).text(kind).raw("</span> ");
-        }
-        if let Some(scope) = c.scope.as_deref().filter(|s| !s.is_empty()) {
-            self.raw("<strong>").text(scope).raw(":</strong> ");
-        }
-        self.raw(&c.html).raw(" ");
-        match &c.url {
-            Some(url) if !url.is_empty() => {
-                self.raw("<a class=\"sha\" href=\"")
-                    .text(url)
-                    .raw("\"><code>");
-                self.text(&c.short).raw("</code></a>")
-            }
-            _ => self
-                .raw("<code class=\"sha\">")
-                .text(&c.short)
-                .raw("</code>"),
-        };
-        self.raw("</li>")
-    }
-}
-
-/// Where Tera's `truncate(length=n)` cuts `text`: after n graphemes, if it has more.
-fn truncate_at(text: &str, n: usize) -> Option<usize> {
-    if text.len() <= n {
-        // Fewer bytes than n: fewer graphemes too.
-        return None;
-    }
-    text.grapheme_indices(true).nth(n).map(|(at, _)| at)
 }
 
 fn some(s: &Option<String>) -> Option<&str> {
@@ -269,9 +116,10 @@ fn head(w: &mut Html, site: &Site, page: &PageView, root: &str) {
     w.raw(": releases\" href=\"")
         .text(root)
         .raw("atom.xml\">\n<link rel=\"stylesheet\" href=\"");
-    w.text(root).raw(
-        "style.css\">\n\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n",
-    );
+    w.text(root)
+        .raw("style.css\">\n<link rel=\"icon\" href=\"")
+        .text(root);
+    w.raw("favicon.svg\" type=\"image/svg+xml\">\n\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n");
     w.raw("<header class=\"site-header\">\n  <a class=\"brand\" href=\"")
         .text(root)
         .raw("\">");
@@ -390,7 +238,7 @@ fn page_header(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool)
     }
     w.raw("\n    ");
     if let Some(date) = some(&row.date) {
-        w.raw("Released ").text(date);
+        w.raw("Released ").unbroken(date);
     } else if row.window.is_some() {
         w.raw("Window ").window(row.window);
     }
@@ -483,7 +331,7 @@ fn checklists(w: &mut Html, root: &str, r: &ReleaseView) {
                 Some(by) => {
                     w.raw("Signed off by ").who(by, root);
                     if let Some(at) = some(&c.signed_off_at) {
-                        w.raw(" on ").text(at);
+                        w.raw(" on ").unbroken(at);
                     }
                     w.raw(".");
                 }
@@ -519,7 +367,7 @@ fn dependencies(w: &mut Html, r: &ReleaseView) {
                 .text(d.kind)
                 .raw(")");
             if let Some(note) = d.note.filter(|n| !n.is_empty()) {
-                w.raw(": ").text(note);
+                w.raw(": ").unbroken(note);
             }
             w.raw("</span></li>");
         }
@@ -538,10 +386,10 @@ fn risks(w: &mut Html, root: &str, r: &ReleaseView) {
                 .text(k.id)
                 .raw("\"><td class=\"nowrap\">")
                 .text(k.id);
-            w.raw("</td><td>").text(k.title);
+            w.raw("</td><td>").unbroken(k.title);
             if let Some(m) = k.mitigation.filter(|m| !m.is_empty()) {
                 w.raw("<br><span class=\"muted small\">Mitigation: ")
-                    .text(m)
+                    .unbroken(m)
                     .raw("</span>");
             }
             w.raw("</td>\n        <td><span class=\"badge sev-")
@@ -570,7 +418,7 @@ fn retro(w: &mut Html, root: &str, r: &ReleaseView) {
     if let Some(retro) = &r.retro {
         w.raw("\n  <section aria-labelledby=\"retro-h\">\n    <h2 id=\"retro-h\">Retrospective</h2>\n    <p>");
         if let Some(date) = some(&retro.date) {
-            w.raw("Held ").text(date).raw(". ");
+            w.raw("Held ").unbroken(date).raw(". ");
         }
         w.truncated(retro.summary, 300)
             .raw(" <a href=\"")
@@ -584,7 +432,7 @@ fn retro(w: &mut Html, root: &str, r: &ReleaseView) {
                     .text(a.status)
                     .raw("\">")
                     .text(a.status);
-                w.raw("</span> ").text(a.id).raw(" ").text(a.title);
+                w.raw("</span> ").unbroken(a.id).raw(" ").unbroken(a.title);
                 if let Some(owner) = &a.owner {
                     w.raw(" <span class=\"muted\">(")
                         .text(owner.name)
@@ -618,7 +466,7 @@ fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
             w.raw(", <code>").text(a).raw("</code>");
         }
         w.raw("<br><span class=\"muted small\">")
-            .text(&g.tag_date)
+            .unbroken(&g.tag_date)
             .raw("</span></dd>\n    ");
     } else if let Some(tag) = r.tag.filter(|t| !t.is_empty()) {
         w.raw("<dt>Tag</dt><dd><code>")
@@ -632,7 +480,7 @@ fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
             w.raw("<code>")
                 .text(tag)
                 .raw("</code> <span class=\"muted small\">")
-                .text(date);
+                .unbroken(date);
             w.raw("</span>").when(i + 1 < r.candidates.len(), "<br>");
         }
         w.raw("</dd>");
@@ -656,7 +504,7 @@ fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
     w.raw("\n    ");
     if !r.issues.is_empty() {
         w.raw("<dt>Issues</dt><dd>")
-            .text(&r.issues.join(", "))
+            .unbroken(&r.issues.join(", "))
             .raw("</dd>");
     }
     w.raw("\n  </dl>\n  ");
@@ -715,11 +563,11 @@ fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
         }
         w.raw("\n    ");
         if let Some(t) = some(&d.started) {
-            w.raw("<dt>Started</dt><dd>").text(t).raw("</dd>");
+            w.raw("<dt>Started</dt><dd>").unbroken(t).raw("</dd>");
         }
         w.raw("\n    ");
         if let Some(t) = some(&d.finished) {
-            w.raw("<dt>Finished</dt><dd>").text(t);
+            w.raw("<dt>Finished</dt><dd>").unbroken(t);
             if let Some(dur) = some(&d.duration) {
                 w.raw(" <span class=\"muted\">(").text(dur).raw(")</span>");
             }
@@ -727,7 +575,7 @@ fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
         }
         w.raw("\n    ");
         if let Some(t) = some(&d.restored) {
-            w.raw("<dt>Service restored</dt><dd>").text(t);
+            w.raw("<dt>Service restored</dt><dd>").unbroken(t);
             if let Some(ttr) = some(&d.time_to_restore) {
                 w.raw(" <span class=\"muted\">(after ")
                     .text(ttr)
@@ -767,7 +615,7 @@ fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
             .text(g.decision)
             .raw("</span>");
         if let Some(date) = some(&g.date) {
-            w.raw(" on ").text(date);
+            w.raw(" on ").unbroken(date);
         }
         meetings::from_meeting(w, root, g);
         w.raw("</dd>\n    ");
@@ -780,7 +628,7 @@ fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
         }
         w.raw("\n    ");
         if let Some(c) = g.conditions.filter(|c| !c.is_empty()) {
-            w.raw("<dt>Conditions</dt><dd>").text(c).raw("</dd>");
+            w.raw("<dt>Conditions</dt><dd>").unbroken(c).raw("</dd>");
         }
         w.raw("\n  </dl>\n  ");
     }

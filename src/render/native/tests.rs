@@ -138,8 +138,8 @@ status rolled back | status-rolled-back">rolled back</span>
 status cancelled | status-cancelled">cancelled</span>
 kind | </span> <span class="badge kind">
 no kind | <p class="meta"><span class="badge status-*">*</span> \n
-head: released on | \n    Released ????-??-??\n
-head: window | \n    Window ????-??-??
+head: released on | \n    Released <span class="nowrap">????-??-??</span>\n
+head: window | \n    Window <span class="nowrap">????-??-??</span>
 head: neither date nor window | <p class="meta">%\n    \n
 head: deployment | · Deployment <span class="badge result-
 head: no deployment | \n    </p>\n</header>
@@ -181,7 +181,7 @@ bar full | <span class="bar full" role
 bar partial | <span class="bar" role
 checklist owner | <p class="muted small">Owner:
 checklist without owner | <p class="muted small">Signed off by
-signed off on a date | Signed off by % on ????-??-??.</p>
+signed off on a date | Signed off by % on <span class="nowrap">????-??-??</span>.</p>
 signed off, no date | Signed off by %</a>.</p>
 not signed off | Not signed off.</p>
 risks | <h2 id="risks-h">Risks</h2>
@@ -199,7 +199,7 @@ risk accepted | <span class="badge risk-accepted">accepted</span>
 risk closed | <span class="badge risk-closed">closed</span>
 retrospective | <h2 id="retro-h">Retrospective</h2>
 no retrospective | !<h2 id="retro-h">
-retro date | <p>Held ????-??-??.
+retro date | <p>Held <span class="nowrap">????-??-??</span>.
 no retro date | <h2 id="retro-h">&&!<p>Held
 retro summary cut at 300 | … <a href="../../retrospectives/
 retro summary whole | <h2 id="retro-h">&&!… <a href="../../retrospectives/
@@ -210,11 +210,11 @@ action done | <span class="badge action-done">done</span>
 action dropped | <span class="badge action-dropped">dropped</span>
 action owner | <span class="badge action-*">*</span> * <span class="muted">(
 action without owner | <span class="badge action-*">*</span> *</li>
-window range | <dt>Window</dt><dd>????-??-?? – ????-??-??</dd>
-window of one day | <dt>Window</dt><dd>????-??-??</dd>
+window range | <dt>Window</dt><dd><span class="nowrap">????-??-??</span> – <span class="nowrap">????-??-??</span></dd>
+window of one day | <dt>Window</dt><dd><span class="nowrap">????-??-??</span></dd>
 manager | <dt>Release manager</dt><dd><a href="../../stakeholders/
 manager without a page | <dt>Release manager</dt><dd>*</dd>
-tag from git | <dt>Tag</dt><dd><code>v%<br><span class="muted small">????-??-?? ??:??<
+tag from git | <dt>Tag</dt><dd><code>v%<br><span class="muted small"><span class="nowrap">????-??-??</span> ??:??<
 tag aliases | </code>, <code>release-
 tag from the note | <dt>Tag</dt><dd><code>*</code></dd>
 no tag | !<dt>Tag</dt>
@@ -244,10 +244,10 @@ environment | <dt>Environment</dt><dd>
 no environment | <dt>Result</dt><dd>%</dd>\n    \n
 started | <dt>Started</dt><dd>
 finished, not started | \n    \n    <dt>Finished</dt>
-finished with duration | <dt>Finished</dt><dd>* <span class="muted">(
-finished alone | <dt>Finished</dt><dd>*</dd>
-restored with time to restore | <dd>* <span class="muted">(after
-restored alone | <dt>Service restored</dt><dd>*</dd>
+finished with duration | <dt>Finished</dt><dd><span class="nowrap">????-??-??</span>* <span class="muted">(
+finished alone | <dt>Finished</dt><dd><span class="nowrap">????-??-??</span>*</dd>
+restored with time to restore | <dd><span class="nowrap">????-??-??</span>* <span class="muted">(after
+restored alone | <dt>Service restored</dt><dd><span class="nowrap">????-??-??</span>*</dd>
 defects | <h2>Defects</h2>
 no defects | !<h2>Defects</h2>
 defect count | <dt>Escaped</dt><dd>?
@@ -258,7 +258,7 @@ go/no-go | <h2>Go/no-go</h2>
 no go/no-go | !<h2>Go/no-go</h2>
 decision go | decision-go">go</span>
 decision no-go | decision-no-go">no-go</span>
-decision date | </span> on ????-??-??</dd>
+decision date | </span> on <span class="nowrap">????-??-??</span></dd>
 no decision date | <span class="badge decision-*">*</span></dd>
 one approver | <dt>Approvers</dt><dd><a href="*">*</a></dd>
 several approvers | <dt>Approvers</dt><dd>%</a>, <a
