@@ -931,7 +931,7 @@ fn a_git_only_dashboard_says_what_git_knows_of_the_latest_release() {
         "{card}"
     );
     assert!(
-        card.contains("Release 1.2.0</strong> · 2026-03-03</p>"),
+        card.contains("Release 1.2.0</strong> · <span class=\"nowrap\">2026-03-03</span></p>"),
         "{card}"
     );
     assert!(
