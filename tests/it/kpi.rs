@@ -280,6 +280,9 @@ fn a_site_without_checklists_does_not_track_compliance() {
         kpis.contains("<strong>not tracked: no release has a checklist</strong>"),
         "{kpis}"
     );
+    let matrix = t.main("compliance/index.html");
+    assert!(matrix.contains("Compliance is not tracked"), "{matrix}");
+    assert!(!matrix.contains("result-failed"), "{matrix}");
     // The template says the same.
     t.write(
         "templates/release.html",
