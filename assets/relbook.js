@@ -212,6 +212,43 @@
     });
   }
 
+  // Overdue and late: pages are built without reading the clock (builds are byte-identical),
+  // so open action items carry data-due and unshipped releases data-window-end, and today's
+  // date marks those past it here. Dates are ISO (YYYY-MM-DD), so they compare as strings.
+  var now = new Date();
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  function mark(el, date, word, title) {
+    if (!date || date >= today || el.getAttribute("data-marked")) return;
+    var badge = document.createElement("span");
+    badge.className = "badge " + word;
+    badge.textContent = word;
+    badge.title = title + " " + date;
+    el.setAttribute("data-marked", word);
+    el.insertAdjacentElement("afterend", badge);
+    el.insertAdjacentText("afterend", " ");
+  }
+  document.querySelectorAll("[data-due]").forEach(function (el) {
+    mark(el, el.getAttribute("data-due"), "overdue", "Open past its due date");
+  });
+  document.querySelectorAll("[data-window-end]").forEach(function (el) {
+    mark(el, el.getAttribute("data-window-end"), "late", "Not shipped; its window ended");
+  });
+
+  // Print: a release record prints with every collapsed section open (style.css's print
+  // block does the rest); the sections closed before printing close again after.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      reopened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (d) { d.open = false; });
+    reopened = [];
+  });
+
   // Meetings: the kind links filter the table in place (without this file they jump to
   // each kind's list further down). A second click on the same kind shows all again.
   var filter = document.querySelector("[data-meeting-filter]");

@@ -54,7 +54,10 @@ fn at_risk_dependencies(site: &Site, r: &Release, today: NaiveDate, out: &mut Ve
         return;
     }
     let when = match days {
-        d if d > 0 => format!("opens in {d} day{}", if d == 1 { "" } else { "s" }),
+        d if d > 0 => format!(
+            "opens in {}",
+            crate::plural::count(d as usize, "day", "days")
+        ),
         0 => "opens today".to_string(),
         _ => "is open".to_string(),
     };
@@ -82,6 +85,30 @@ fn at_risk_dependencies(site: &Site, r: &Release, today: NaiveDate, out: &mut Ve
     }
 }
 
+/// Warns about a planned or in-progress release whose window ended before `today`: it is
+/// late (shipped releases have another status; the site marks it "late" in the browser).
+fn late(site: &Site, r: &Release, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+    let Some(w) = r.front.window.as_ref() else {
+        return;
+    };
+    let days = (today - w.end.0).num_days();
+    if !r.has_notes() || !matches!(r.status, Status::Planned | Status::InProgress) || days <= 0 {
+        return;
+    }
+    out.push(warning(
+        site,
+        r,
+        "window",
+        format!(
+            "{} is late: its window ended {} ({} ago) and it is still {}; ship it (status: released) or move its window",
+            r.version(),
+            w.end,
+            crate::plural::count(days as usize, "day", "days"),
+            r.status
+        ),
+    ));
+}
+
 /// Every check of the whole site: consistency, git pairing and the configured gates for
 /// releases with the configured statuses. `today` decides whether a retrospective is due.
 pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
@@ -89,6 +116,7 @@ pub fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     // Each release's consistency comes with the load, for `build` and `check` alike.
     for r in &site.releases {
         at_risk_dependencies(site, r, today, &mut out);
+        late(site, r, today, &mut out);
         // Releases known only from git already get a "no release note" warning.
         if r.has_notes() && site.config.check.statuses.contains(&r.status) {
             out.extend(gates(site, r, &site.config.check.gates, today));

@@ -78,6 +78,10 @@ pub struct InitArgs {
     /// Folder for the new site (created if missing).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// The git repository the GitHub Pages workflow installs relbook from (written to
+    /// `[publish] relbook_git`; default: relbook's own repository).
+    #[arg(long, value_name = "URL")]
+    pub repo: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -90,12 +90,30 @@ impl Default for CheckConfig {
     }
 }
 
+/// Where relbook itself comes from: the `repository` of its Cargo.toml.
+pub const RELBOOK_GIT: &str = env!("CARGO_PKG_REPOSITORY");
+
 /// `[publish]`
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PublishConfig {
     /// Custom domain for GitHub Pages: written to `CNAME` when set.
     pub cname: Option<String>,
+    /// The git repository the Pages workflow (`.github/workflows/pages.yml`) installs
+    /// relbook from with `cargo install --git`.
+    pub relbook_git: String,
+    /// The tag, branch or commit of `relbook_git` to install ("" = its default branch).
+    pub relbook_ref: String,
+}
+
+impl Default for PublishConfig {
+    fn default() -> Self {
+        PublishConfig {
+            cname: None,
+            relbook_git: RELBOOK_GIT.into(),
+            relbook_ref: String::new(),
+        }
+    }
 }
 
 /// `[markdown]`
@@ -299,6 +317,13 @@ impl Config {
                 ),
             ));
         }
+        let git = &config.publish.relbook_git;
+        if git.trim().is_empty() || git.contains(char::is_whitespace) {
+            return Err(at(
+                "relbook_git",
+                format!("[publish] relbook_git must be a git repository address such as `{RELBOOK_GIT}`, not `{git}`"),
+            ));
+        }
         if !config.base_url.starts_with('/') && !web(&config.base_url) {
             return Err(at(
                 "base_url",
@@ -416,6 +441,21 @@ mod tests {
     fn embedded_defaults_match_config_default() {
         let parsed = Config::parse(DEFAULT_TOML, Path::new("default.toml")).unwrap();
         assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn an_empty_relbook_source_is_an_error_at_its_line() {
+        let d = Config::parse(
+            "title = \"x\"\n[publish]\nrelbook_git = \"\"\n",
+            Path::new("relbook.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(d.line, 3);
+        assert!(
+            d.message.contains("relbook_git must be a git repository"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

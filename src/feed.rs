@@ -2,9 +2,11 @@
 //! (`calendar.ics`), rendered from the site with no I/O.
 //!
 //! Everything is deterministic: an entry's `updated` is the latest event the release's
-//! own files record (its date, deployment times, go/no-go date, window start), never the
-//! build time; calendar events carry stable UIDs so a subscribed calendar updates them
-//! in place.
+//! own files record (its date, deployment times, go/no-go date, milestones reached, issues
+//! logged, window start), never the build time, and never later than the content's present
+//! ([`content_now`]): a planned release does not sit on top of feed readers for months
+//! with its future window. Calendar events carry stable UIDs so a subscribed calendar
+//! updates them in place.
 
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
@@ -22,35 +24,71 @@ fn day_start(d: Date, tz: FixedOffset) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
 }
 
-/// The latest moment the release's own data records: when its status last could have
-/// changed. The Unix epoch when it records none.
-pub fn updated(r: &Release, tz: FixedOffset) -> DateTime<FixedOffset> {
+/// What release `r` records as having happened: its date, deployment times, go/no-go
+/// decision, milestones reached and issues logged or resolved.
+fn happened(r: &Release, tz: FixedOffset) -> impl Iterator<Item = DateTime<FixedOffset>> + '_ {
     let f = &r.front;
-    let mut moments: Vec<DateTime<FixedOffset>> = Vec::new();
-    moments.extend(f.date.map(|d| day_start(d, tz)));
-    if let Some(d) = &f.deployment {
-        moments.extend(
-            [d.started, d.finished, d.restored]
-                .into_iter()
-                .flatten()
-                .map(|t| t.0),
-        );
-    }
-    moments.extend(
-        f.go_no_go
-            .as_ref()
-            .and_then(|g| g.date)
-            .map(|d| day_start(d, tz)),
-    );
-    moments.extend(f.window.as_ref().map(|w| day_start(w.start, tz)));
-    moments
+    let deployment = f
+        .deployment
+        .iter()
+        .flat_map(|d| [d.started, d.finished, d.restored])
+        .flatten()
+        .map(|t| t.0);
+    let days = f
+        .date
         .into_iter()
-        .max()
-        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset())
+        .chain(f.go_no_go.as_ref().and_then(|g| g.date))
+        .chain(f.milestones.iter().filter_map(|m| m.actual))
+        .chain(
+            f.issue_log
+                .iter()
+                .flat_map(|k| [Some(k.opened), k.resolved])
+                .flatten(),
+        )
+        .map(move |d| day_start(d, tz));
+    deployment.chain(days)
 }
 
-fn entry(site: &Site, r: &Release) -> Entry {
+/// The content's present: the latest moment the site records as having happened (a
+/// release shipped, deployed or decided on, a milestone reached, an issue logged or
+/// resolved, a retrospective or meeting held). Never the clock, so builds stay
+/// byte-identical; `None` when the site records nothing that happened.
+pub fn content_now(site: &Site) -> Option<DateTime<FixedOffset>> {
     let tz = site.config.offset();
+    let held = site
+        .retros
+        .iter()
+        .filter_map(|r| r.front.date)
+        .chain(site.meetings.iter().map(|m| m.front.date))
+        .map(|d| day_start(d, tz));
+    site.releases
+        .iter()
+        .flat_map(|r| happened(r, tz))
+        .chain(held)
+        .max()
+}
+
+/// When release `r` last could have changed: the latest of what it records as having
+/// happened (its date, deployment times, go/no-go decision, milestones reached, issues
+/// logged or resolved) and its window's start that is not after `now` (the
+/// [`content_now`]); `now` itself when none is (a planned release with nothing recorded
+/// yet); the Unix epoch when the site records nothing at all and the release has no window.
+pub fn updated(
+    r: &Release,
+    tz: FixedOffset,
+    now: Option<DateTime<FixedOffset>>,
+) -> DateTime<FixedOffset> {
+    let window = r.front.window.as_ref().map(|w| day_start(w.start, tz));
+    let moments = happened(r, tz).chain(window);
+    match now {
+        Some(now) => moments.filter(|m| *m <= now).max().unwrap_or(now),
+        None => moments
+            .max()
+            .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset()),
+    }
+}
+
+fn entry(site: &Site, r: &Release, updated_at: DateTime<FixedOffset>) -> Entry {
     let url = format!("{}releases/{}/", site.config.base_url, r.version());
     let status = r.status.as_str().replace('-', " ");
     let when = match (r.front.date, &r.front.window) {
@@ -65,7 +103,7 @@ fn entry(site: &Site, r: &Release) -> Entry {
         r.version(),
         r.title()
     )));
-    e.set_updated(updated(r, tz));
+    e.set_updated(updated_at);
     let mut link = Link::default();
     link.set_href(url);
     link.set_rel("alternate");
@@ -121,19 +159,22 @@ pub fn atom(
     releases: &[usize],
 ) -> String {
     let tz = site.config.offset();
-    let mut list: Vec<&Release> = releases.iter().map(|&i| &site.releases[i]).collect();
-    list.sort_by(|a, b| {
-        updated(b, tz)
-            .cmp(&updated(a, tz))
-            .then_with(|| b.version().cmp(a.version()))
-    });
+    let now = content_now(site);
+    let mut list: Vec<(DateTime<FixedOffset>, &Release)> = releases
+        .iter()
+        .map(|&i| (updated(&site.releases[i], tz, now), &site.releases[i]))
+        .collect();
+    list.sort_by(|(ua, a), (ub, b)| ub.cmp(ua).then_with(|| b.version().cmp(a.version())));
     list.truncate(FEED_ENTRIES);
-    let newest: FixedDateTime = list.first().map_or_else(
-        || DateTime::<Utc>::UNIX_EPOCH.fixed_offset(),
-        |r| updated(r, tz),
-    );
+    let newest: FixedDateTime = list
+        .first()
+        .map_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset(), |(u, _)| *u);
     let mut feed = feed_head(site, title, self_path, page_path, newest);
-    feed.set_entries(list.into_iter().map(|r| entry(site, r)).collect::<Vec<_>>());
+    feed.set_entries(
+        list.into_iter()
+            .map(|(u, r)| entry(site, r, u))
+            .collect::<Vec<_>>(),
+    );
     let mut out = feed.to_string();
     out.push('\n');
     out
@@ -238,8 +279,9 @@ fn host(site: &Site) -> String {
 pub fn calendar(site: &Site) -> String {
     let (mut out, tail) = calendar_ends(site);
     let host = host(site);
+    let now = content_now(site);
     for r in &site.releases {
-        calendar_events(site, r, &host, &mut out);
+        calendar_events(site, r, &host, now, &mut out);
     }
     meeting_events(site, &host, &mut out);
     out.push_str(tail);
@@ -292,10 +334,16 @@ fn calendar_ends(site: &Site) -> (String, &'static str) {
 }
 
 /// Release `r`'s events: its window and its go/no-go meeting, when it has them.
-fn calendar_events(site: &Site, r: &Release, host: &str, out: &mut String) {
+fn calendar_events(
+    site: &Site,
+    r: &Release,
+    host: &str,
+    now: Option<DateTime<FixedOffset>>,
+    out: &mut String,
+) {
     let tz = site.config.offset();
     let url = format!("{}releases/{}/", site.config.base_url, r.version());
-    let stamp = updated(r, tz).with_timezone(&Utc);
+    let stamp = updated(r, tz, now).with_timezone(&Utc);
     let status = match r.status {
         Status::Cancelled => EventStatus::Cancelled,
         Status::Planned => EventStatus::Tentative,
@@ -361,12 +409,13 @@ pub struct CalendarParts {
 impl CalendarParts {
     pub fn new(site: &Site) -> CalendarParts {
         let host = host(site);
+        let now = content_now(site);
         let events = site
             .releases
             .iter()
             .map(|r| {
                 let mut out = String::new();
-                calendar_events(site, r, &host, &mut out);
+                calendar_events(site, r, &host, now, &mut out);
                 out
             })
             .collect();
@@ -379,7 +428,7 @@ impl CalendarParts {
     pub fn update_release(&mut self, site: &Site, i: usize) {
         if let (Some(part), Some(r)) = (self.events.get_mut(i), site.releases.get(i)) {
             part.clear();
-            calendar_events(site, r, &host(site), part);
+            calendar_events(site, r, &host(site), content_now(site), part);
         }
     }
 

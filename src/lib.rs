@@ -21,6 +21,7 @@ pub mod html;
 pub mod kpi;
 pub mod linkcheck;
 pub mod markdown;
+pub mod plural;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -35,8 +35,8 @@ fn main() -> ExitCode {
             if let Error::Invalid(_) = e {
                 let n = e.error_count();
                 eprintln!(
-                    "error: {n} problem{} found; nothing was written",
-                    if n == 1 { "" } else { "s" }
+                    "error: {} found; nothing was written",
+                    relbook::plural::count(n, "problem", "problems")
                 );
             }
             ExitCode::FAILURE

@@ -70,24 +70,24 @@ pub struct Options {
 pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
     let (server, port) = bind(opts.port)?;
     let url = format!("http://127.0.0.1:{port}/");
-    // One folder per site and port, reused by the next session (files are only rewritten
-    // when they change), so sessions do not pile up in the temp folder.
+    // One folder per site and port, removed when serve is stopped (Ctrl+C, SIGTERM,
+    // SIGHUP); one left by a killed session is reused by the next on that port.
     let mut h = DefaultHasher::new();
     opts.root
         .canonicalize()
         .unwrap_or_else(|_| opts.root.clone())
         .hash(&mut h);
     let out = std::env::temp_dir().join(format!("relbook-serve-{:016x}-{port}", h.finish()));
+    remove_on_stop(&out)?;
     let status = Arc::new(Mutex::new(Status::default()));
     let mut session = None;
     rebuild(opts, &url, &out, &status, &mut session, &[]);
     if port != opts.port && opts.port != 0 {
         eprintln!("Port {} is in use; serving on {port} instead.", opts.port);
     }
-    eprintln!(
-        "Serving {} on {url} (127.0.0.1 only); press Ctrl+C to stop.",
-        opts.root.display()
-    );
+    let title =
+        Config::load(&opts.root).map_or_else(|_| opts.root.display().to_string(), |c| c.title);
+    eprintln!("Serving \u{201c}{title}\u{201d} on {url} (127.0.0.1 only); press Ctrl+C to stop.");
     ready(&url);
 
     // Watch the sources; debounce bursts of events into one rebuild.
@@ -136,6 +136,25 @@ pub fn run(opts: &Options, ready: impl FnOnce(&str)) -> Result<()> {
     }
     drop(watcher);
     Ok(())
+}
+
+/// On Ctrl+C, SIGTERM or SIGHUP (the `ctrlc` crate: one handler for all three and for
+/// Windows' console events, run on its own thread, so no work in a signal handler),
+/// removes the session's output folder and exits.
+fn remove_on_stop(out: &Path) -> Result<()> {
+    let out = out.to_path_buf();
+    ctrlc::set_handler(move || {
+        // A rebuild may still be writing: try again until the folder is gone.
+        for _ in 0..5 {
+            if std::fs::remove_dir_all(&out).is_ok() || !out.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("Stopped.");
+        std::process::exit(0);
+    })
+    .map_err(|e| Error::Usage(format!("cannot handle Ctrl+C: {e}")))
 }
 
 /// Binds 127.0.0.1 on `port`, or the next free one of the ten after it (any free port
@@ -343,7 +362,7 @@ pub fn rebuild(
 
 /// "1 file changed", "3 files changed".
 fn files_changed(n: usize) -> String {
-    format!("{n} file{} changed", if n == 1 { "" } else { "s" })
+    format!("{} changed", crate::plural::count(n, "file", "files"))
 }
 
 /// A full build into `out`, in place, and the renderer for later edits.

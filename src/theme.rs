@@ -68,6 +68,7 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::html::escape);
     tera.register_filter("unbroken", Unbroken);
+    tera.register_filter("plural", crate::plural::tera_filter);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| {
             // Tera names the failing template in its message; say whether it is the site's own.

@@ -60,10 +60,10 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         );
     }
     eprintln!(
-        "Built {} pages ({} releases, {} files) into {} in {:.2}s",
-        summary.pages,
-        site.releases.len(),
-        summary.files + summary.pages,
+        "Built {} ({}, {}) into {} in {:.2}s",
+        crate::plural::count(summary.pages, "page", "pages"),
+        crate::plural::count(site.releases.len(), "release", "releases"),
+        crate::plural::count(summary.files + summary.pages, "file", "files"),
         output.display(),
         start.elapsed().as_secs_f64()
     );

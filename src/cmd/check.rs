@@ -10,7 +10,7 @@ use crate::site::{LoadOptions, Site};
 
 /// Runs the checks and prints them; `Err` (non-zero exit) when any is an error.
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let today = chrono::Local::now().date_naive();
+    let today = super::today()?;
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut verdict: Option<String> = None;
     match Site::load(
@@ -48,9 +48,8 @@ pub fn run(args: &CheckArgs) -> Result<()> {
                         format!("GO: {v} passes every gate ({})", names.join(", "))
                     } else {
                         format!(
-                            "NO-GO: {v} is blocked by {} problem{}",
-                            failures.len(),
-                            if failures.len() == 1 { "" } else { "s" }
+                            "NO-GO: {v} is blocked by {}",
+                            crate::plural::count(failures.len(), "problem", "problems")
                         )
                     });
                     diags.extend(failures);
@@ -88,9 +87,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
                 t.push('\n');
             }
             t.push_str(&format!(
-                "{errors} error{}, {warnings} warning{}\n",
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" }
+                "{}, {}\n",
+                crate::plural::count(errors, "error", "errors"),
+                crate::plural::count(warnings, "warning", "warnings")
             ));
             t
         }

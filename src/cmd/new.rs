@@ -4,19 +4,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::today;
 use crate::cli::{NewArgs, NewWhat};
 use crate::content::{MeetingKind, Phase, Status, Version};
 use crate::error::{hint, Diagnostic, Error, Result};
 use crate::scaffold::{self, Bump};
 use crate::site::{LoadOptions, Site};
-
-/// Today, or `RELBOOK_TODAY` (YYYY-MM-DD) for reproducible scaffolds and tests.
-fn today() -> chrono::NaiveDate {
-    std::env::var("RELBOOK_TODAY")
-        .ok()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
 
 pub fn run(args: &NewArgs) -> Result<()> {
     let (site, _) = Site::load(&args.root, &LoadOptions { drafts: true })?;
@@ -68,7 +61,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
             }
             (
                 Path::new("content/releases").join(format!("{version}.md")),
-                scaffold::release(&site, &version, today()),
+                scaffold::release(&site, &version, today()?),
             )
         }
         NewWhat::Retro { version } => {
@@ -90,7 +83,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
             }
             (
                 Path::new("content/retrospectives").join(format!("{version}.md")),
-                scaffold::retro(&site, i, today()),
+                scaffold::retro(&site, i, today()?),
             )
         }
         NewWhat::Checklist { version, phase } => {
@@ -117,7 +110,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
                     ))
                 })?;
             let i = release.as_deref().map(find).transpose()?;
-            let (name, text) = scaffold::meeting(&site, kind, i, today());
+            let (name, text) = scaffold::meeting(&site, kind, i, today()?);
             (Path::new("content/meetings").join(name), text)
         }
         NewWhat::Module { title } => {
@@ -127,7 +120,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
         NewWhat::Status { week } => {
             let week = match week {
                 Some(w) => super::status::parse_week(w)?,
-                None => crate::content::Week::of(today()),
+                None => crate::content::Week::of(today()?),
             };
             (
                 Path::new("content/status").join(format!("{week}.md")),

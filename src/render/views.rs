@@ -297,7 +297,10 @@ pub(crate) struct MilestoneView<'a> {
 pub(crate) fn milestone_view<'a>(site: &'a Site, m: &'a Milestone) -> MilestoneView<'a> {
     let late_by = m.actual.filter(|_| m.is_late()).map(|a| {
         let days = (a.0 - m.planned.0).num_days();
-        format!("late by {days} day{}", if days == 1 { "" } else { "s" })
+        format!(
+            "late by {}",
+            crate::plural::count(days.max(0) as usize, "day", "days")
+        )
     });
     MilestoneView {
         name: &m.name,

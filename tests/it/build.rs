@@ -41,11 +41,32 @@ fn rolled_back_release_shows_time_to_restore() {
     let main = t.main("releases/1.1.0/index.html");
     assert!(main.contains("result-rolled-back"), "{main}");
     assert!(main.contains("(after 2h 40m)"), "{main}");
+    // The header says it once: shipped on its date, rolled back when service was restored.
+    let head =
+        &main[main.find("<header class=\"page-head\">").unwrap()..main.find("</header>").unwrap()];
+    assert!(
+        head.contains(r#"Shipped <span class="nowrap">2026-02-20</span>, rolled back <span class="nowrap">2026-02-20</span> 12:10 UTC"#),
+        "{head}"
+    );
+    assert_eq!(
+        head.matches("rolled back").count(),
+        2,
+        "badge and sentence: {head}"
+    );
+    assert!(
+        !head.contains("Released") && !head.contains("Deployment"),
+        "{head}"
+    );
 }
 
 #[test]
 fn compliance_matrix_marks_incomplete_and_missing_checklists() {
     let t = SiteTest::new();
+    // An optional phase after the required ones (its column is last).
+    t.write(
+        "content/checklists/1.0.0-post-release.md",
+        "---\nrelease: 1.0.0\nphase: post-release\n---\n- [x] Reviewed\n",
+    );
     t.build();
     let main = t.main("compliance/index.html");
     let row = main
@@ -70,6 +91,11 @@ fn compliance_matrix_marks_incomplete_and_missing_checklists() {
     );
     assert!(row.contains(">no</span>"), "{row}");
     assert!(main.contains("0 of 2 shipped releases"), "{main}");
+    // The required phases, without a dangling comma for the optional last one.
+    assert!(
+        main.contains("complete (planning, testing, deployment).</p>"),
+        "{main}"
+    );
 }
 
 #[test]
@@ -152,8 +178,14 @@ fn every_page_of_the_site_map_is_built() {
         .contains(r#"[["1.1.0","rolled-back"],["1.0.0","released"]]"#));
     // The stakeholder page lists the release that names them and the one touching their component.
     let s = t.main("stakeholders/support/index.html");
+    // The "Why" cell says why: support owns 1.0.0's risk R-1 and follows billing, and is
+    // listed as a stakeholder of 1.1.0.
     assert!(
-        s.contains("1.1.0") && s.contains("listed") && s.contains("component: billing"),
+        s.contains(r#"<td class="muted small">Owns risk R-1; follows billing</td>"#),
+        "{s}"
+    );
+    assert!(
+        s.contains(r#"<td class="muted small">Listed as a stakeholder</td>"#),
         "{s}"
     );
     // Risk register and dashboard count the open risk.
@@ -352,4 +384,34 @@ fn release_and_retro_bodies_are_rendered_when_their_pages_are_written() {
         err.contains("1.0.0.md") && err.contains("cannot read"),
         "{err}"
     );
+}
+
+#[test]
+fn one_of_a_thing_is_singular() {
+    let t = SiteTest::empty();
+    t.write("relbook.toml", "title = \"One\"\n[git]\nenabled = false\n")
+        .write("content/stakeholders.toml", STAKEHOLDERS)
+        .write(
+            "content/releases/1.0.0.md",
+            RELEASE_1.replace(
+                "See the [review](../retrospectives/1.0.0.md#lessons) and [next](1.1.0.md).",
+                "",
+            ),
+        )
+        .write("content/checklists/1.0.0-planning.md", CHECK_PLAN);
+    let built = t.build();
+    assert!(built.contains("(1 release, "), "{built}");
+    let kpis = t.main("kpis/index.html");
+    assert!(kpis.contains("1 counted release (status"), "{kpis}");
+    assert!(kpis.contains("1 release; median"), "{kpis}");
+    assert!(
+        !kpis.contains(" 1 releases") && !kpis.contains("1 counted releases"),
+        "{kpis}"
+    );
+    let compliance = t.main("compliance/index.html");
+    assert!(
+        compliance.contains("0 of 1 shipped release have every required checklist"),
+        "{compliance}"
+    );
+    assert!(!compliance.contains("1 items"), "{compliance}");
 }

@@ -203,3 +203,49 @@ fn links_option_finds_broken_links() {
     assert!(text.contains("error: broken link `../../releases/1.0.0/#missing-anchor`: no element with id `missing-anchor`"), "{text}");
     assert!(text.contains("public/releases/1.2.0/index.html:"), "{text}");
 }
+
+#[test]
+fn a_release_past_its_window_without_shipping_is_late() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    t.write(
+        "content/releases/0.9.0.md",
+        "---\nversion: 0.9.0\ntitle: \"Stuck\"\nstatus: in-progress\nwindow: { start: 2020-03-02, end: 2020-03-06 }\n---\nStill going.\n",
+    );
+    t.write(
+        "content/releases/3.0.0.md",
+        "---\nversion: 3.0.0\ntitle: \"Far away\"\nstatus: planned\nwindow: { start: 2999-01-04, end: 2999-01-08 }\n---\nLater.\n",
+    );
+    let (ok, text) = check(&t, &[]);
+    assert!(ok, "a late release is a warning, not an error: {text}");
+    assert!(
+        text.contains(
+            "content/releases/0.9.0.md:5:1: warning: 0.9.0 is late: its window ended 2020-03-06 ("
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("and it is still in-progress; ship it (status: released) or move its window"),
+        "{text}"
+    );
+    assert!(!text.contains("3.0.0 is late"), "{text}");
+    // Shipped releases are never late, whatever their window.
+    assert!(!text.contains("1.0.0 is late"), "{text}");
+}
+
+#[test]
+fn open_retrospective_action_items_past_due_are_warned_about() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    t.write(
+        "content/retrospectives/1.0.0.md",
+        RETRO_1.replace(
+            "action_items:\n",
+            "action_items:\n  - id: A-7\n    title: \"Rotate the keys\"\n    due: 2020-02-01\n    status: open\n  - id: A-8\n    title: \"Far off\"\n    due: 2999-02-01\n    status: open\n",
+        ),
+    );
+    let (ok, text) = check(&t, &[]);
+    assert!(ok, "{text}");
+    assert!(text.contains("content/retrospectives/1.0.0.md:6:1: warning: action item A-7 is open past its due date 2020-02-01: Rotate the keys"), "{text}");
+    assert!(!text.contains("A-8") && !text.contains("A-1 "), "{text}");
+}

@@ -48,7 +48,7 @@ fn atom_feeds_parse_back_and_are_deterministic() {
     let text = t.page("atom.xml");
     let feed = check_feed(&text);
     let titles: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
-    // Newest update first: the planned 1.2.0 (window 2026-04-01), then 1.1.0 (restored 2026-02-20 12:10).
+    // Newest update first: the planned 1.2.0 (go/no-go 2026-03-31), then 1.1.0 (restored 2026-02-20 12:10).
     assert_eq!(
         titles,
         [
@@ -63,8 +63,8 @@ fn atom_feeds_parse_back_and_are_deterministic() {
     );
     assert_eq!(
         feed.updated().to_rfc3339(),
-        "2026-04-01T00:00:00+00:00",
-        "never the build time"
+        "2026-03-31T00:00:00+00:00",
+        "never the build time, nor the planned window's start: the go/no-go decision"
     );
 
     // Per stakeholder: support is listed in 1.1.0 and 1.2.0 and follows billing (1.0.0).
@@ -123,4 +123,73 @@ fn calendar_parses_back_with_stable_uids() {
     let moved = t.page("calendar.ics");
     assert_eq!(uids(&moved), first);
     assert!(moved.contains("DTSTART;VALUE=DATE:20260408"));
+}
+
+#[test]
+fn a_planned_release_is_never_dated_from_its_future_window() {
+    let t = site();
+    // 9.0.0 is planned far ahead and has reached a milestone; 8.0.0 has recorded nothing.
+    t.write("content/releases/9.0.0.md", "---\nversion: 9.0.0\nstatus: planned\nwindow: { start: 2031-05-05, end: 2031-05-06 }\nmilestones:\n  - { name: \"Scope agreed\", planned: 2026-02-01, actual: 2026-02-03 }\n  - { name: \"Freeze\", planned: 2031-04-01 }\n---\nLater.\n")
+        .write("content/releases/8.0.0.md", "---\nversion: 8.0.0\nstatus: planned\nwindow: { start: 2030-01-07, end: 2030-01-08 }\n---\nLater still.\n");
+    t.build();
+    let feed = check_feed(&t.page("atom.xml"));
+    let dated: Vec<(String, String)> = feed
+        .entries()
+        .iter()
+        .map(|e| (e.title().as_str().to_string(), e.updated().to_rfc3339()))
+        .collect();
+    let at = |v: &str| {
+        dated
+            .iter()
+            .find(|(t, _)| t.starts_with(v))
+            .unwrap_or_else(|| panic!("{v}: {dated:?}"))
+            .1
+            .clone()
+    };
+    // The content's present is 1.2.0's go/no-go decision (2026-03-31): nothing is later.
+    assert_eq!(
+        at("9.0.0"),
+        "2026-02-03T00:00:00+00:00",
+        "its milestone reached: {dated:?}"
+    );
+    assert_eq!(
+        at("8.0.0"),
+        "2026-03-31T00:00:00+00:00",
+        "the content's present: {dated:?}"
+    );
+    assert_eq!(feed.updated().to_rfc3339(), "2026-03-31T00:00:00+00:00");
+    assert!(dated.iter().all(|(_, u)| u.as_str() < "2027"), "{dated:?}");
+    // The calendar's stamps come from the same dates.
+    let cal = t.page("calendar.ics");
+    assert!(
+        !cal.contains("DTSTAMP:2030") && !cal.contains("DTSTAMP:2031"),
+        "{cal}"
+    );
+}
+
+#[test]
+fn feeds_and_calendar_are_linked_from_the_dashboard_and_every_footer() {
+    let t = site();
+    t.build();
+    let dash = t.page("index.html");
+    for link in [
+        r#"<a href="./atom.xml">release feed</a>"#,
+        r#"<a href="./status/atom.xml">weekly status feed</a>"#,
+        r#"<a href="./calendar.ics">release calendar</a>"#,
+    ] {
+        assert!(dash.contains(link), "dashboard lacks {link}");
+    }
+    // The footer: Tera pages and the natively written release pages alike.
+    for (page, root) in [
+        ("index.html", "./"),
+        ("kpis/index.html", "../"),
+        ("releases/1.2.0/index.html", "../../"),
+        ("releases/latest/index.html", "../../"),
+    ] {
+        let html = t.page(page);
+        let footer = &html[html
+            .find("<footer")
+            .unwrap_or_else(|| panic!("{page}: no footer"))..];
+        assert!(footer.contains(&format!(r#"<a href="{root}atom.xml">Release feed</a> · <a href="{root}calendar.ics">Release calendar</a>"#)), "{page}: {footer}");
+    }
 }

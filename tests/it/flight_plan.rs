@@ -53,7 +53,7 @@ fn a_late_milestone_is_marked_on_the_release_page() {
         "{main}"
     );
     assert!(
-        main.contains(r#"<tr class="milestone-not-reached"><td>Go/no-go</td><td class="nowrap">2026-04-03</td><td class="nowrap"><span class="muted">not reached</span></td>"#),
+        main.contains(r#"<tr class="milestone-not-reached"><td>Go/no-go</td><td class="nowrap">2026-04-03</td><td class="nowrap"><span class="muted" data-due="2026-04-03">not reached</span></td>"#),
         "{main}"
     );
     assert_eq!(main.matches("badge late").count(), 1, "{main}");

@@ -10,12 +10,47 @@ use crate::common::*;
 struct Serve {
     child: Child,
     port: u16,
+    /// The session's temp folder (`TMPDIR`), so nothing it writes outlives the test.
+    tmp: tempfile::TempDir,
+}
+
+impl Serve {
+    /// Sends `signal` (`TERM`, `INT`) and waits for serve to exit (10 s at most).
+    fn stop(&mut self, signal: &str) -> Option<std::process::ExitStatus> {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            return Some(status);
+        }
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let start = Instant::now();
+        while sent && start.elapsed() < Duration::from_secs(10) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    /// What is left in the session's temp folder.
+    fn leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
 }
 
 impl Drop for Serve {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // As a user stops it, so it cleans up; killed only when it does not stop.
+        if self.stop("TERM").is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -28,9 +63,11 @@ fn free_port() -> u16 {
 }
 
 fn start(t: &SiteTest, port: u16) -> (Serve, String) {
+    let tmp = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_relbook"))
         .args(["serve", "--port", &port.to_string()])
         .current_dir(t.root())
+        .env("TMPDIR", tmp.path())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -50,7 +87,7 @@ fn start(t: &SiteTest, port: u16) -> (Serve, String) {
         .trim_end_matches('/')
         .parse()
         .unwrap();
-    (Serve { child, port }, seen)
+    (Serve { child, port, tmp }, seen)
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
@@ -148,6 +185,30 @@ fn serve_rebuilds_reports_errors_and_recovers() {
     t.write("content/releases/1.0.0.md", RELEASE_1);
     let s = wait_for(port, "recovery", |s| s["error"].is_null());
     assert!(s["version"].as_u64().unwrap() > v1);
+}
+
+#[test]
+fn serve_names_the_site_and_removes_its_folder_when_stopped() {
+    for signal in ["TERM", "INT"] {
+        let t = SiteTest::new();
+        t.write(
+            "relbook.toml",
+            "title = \"Test book\"\n[git]\nenabled = false\n",
+        );
+        let (mut serve, stderr) = start(&t, free_port());
+        let url = format!("http://127.0.0.1:{}/", serve.port);
+        assert!(
+            stderr.contains(&format!("Serving \u{201c}Test book\u{201d} on {url} ")),
+            "{stderr}"
+        );
+        assert_eq!(get(serve.port, "/").0, 200);
+        let left = serve.leftovers();
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert!(left[0].starts_with("relbook-serve-"), "{left:?}");
+        let status = serve.stop(signal).expect("serve stops");
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert_eq!(serve.leftovers(), Vec::<String>::new(), "after SIG{signal}");
+    }
 }
 
 #[test]

@@ -9,6 +9,8 @@ pub(super) fn milestones(w: &mut Html, root: &str, r: &ReleaseView) {
     if !r.milestones.is_empty() {
         w.raw("\n  <section aria-labelledby=\"milestones-h\">\n    <h2 id=\"milestones-h\">Milestones</h2>\n    <div class=\"table-wrap\"><table class=\"milestones\">\n");
         w.raw("      <thead><tr><th scope=\"col\">Milestone</th><th scope=\"col\">Planned</th><th scope=\"col\">Actual</th><th scope=\"col\">Owner</th></tr></thead>\n      <tbody>");
+        // Unreached milestones of a release in flight: relbook.js marks those past due.
+        let in_flight = matches!(r.row.status, "planned" | "in-progress");
         for ms in &r.milestones {
             w.raw("\n        <tr class=\"milestone-")
                 .text(ms.state)
@@ -19,6 +21,10 @@ pub(super) fn milestones(w: &mut Html, root: &str, r: &ReleaseView) {
                 .raw("</td><td class=\"nowrap\">");
             match some(&ms.actual) {
                 Some(a) => w.text(a),
+                None if in_flight => w
+                    .raw("<span class=\"muted\" data-due=\"")
+                    .text(&ms.planned)
+                    .raw("\">not reached</span>"),
                 None => w.raw("<span class=\"muted\">not reached</span>"),
             };
             if let Some(l) = some(&ms.late_by) {

@@ -22,8 +22,12 @@ pub(super) fn section(w: &mut Html, root: &str, r: &ReleaseView) {
         w.text(&mt.url).raw("\">").unbroken(&mt.title).raw("</a>");
         if mt.open > 0 {
             w.raw(" <span class=\"muted\">(").num(mt.open);
-            w.raw(" open action item")
-                .raw(super::pluralize(mt.open, "s"))
+            w.raw(" ")
+                .raw(super::plural(
+                    mt.open,
+                    "open action item",
+                    "open action items",
+                ))
                 .raw(")</span>");
         }
         w.raw("</li>");

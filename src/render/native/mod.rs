@@ -11,6 +11,7 @@
 //! every release of several sites both ways and compares them
 //! (`native_release_pages_equal_the_templates`), so a change to one without the other fails.
 
+mod facts;
 mod flight;
 mod writer;
 
@@ -36,12 +37,9 @@ fn some(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
-fn pluralize(n: usize, plural: &str) -> &str {
-    if n == 1 {
-        ""
-    } else {
-        plural
-    }
+/// The word for `n` things, by the site's one pluralising rule ([`crate::plural`]).
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    crate::plural::word(n, one, many)
 }
 
 /// Release `i`'s page (`page` is it or the `latest` alias; `body` its notes): path, HTML.
@@ -73,8 +71,12 @@ pub(super) fn release(
         w.raw(" · <a href=\"").text(&site.config.repo_url);
         w.raw("\">Source repository</a>");
     }
-    w.raw(" · Built with relbook</p>\n</footer>\n<script src=\"")
-        .text(root);
+    w.raw(" · <a href=\"").text(root);
+    w.raw("atom.xml\">Release feed</a> · <a href=\"").text(root);
+    w.raw(
+        "calendar.ics\">Release calendar</a> · Built with relbook</p>\n</footer>\n<script src=\"",
+    )
+    .text(root);
     w.raw("versions.js\" defer></script>\n<script src=\"")
         .text(root);
     w.raw("relbook.js\" defer></script>\n</body>\n</html>\n");
@@ -195,8 +197,8 @@ fn content(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool) {
     flight::issue_log(w, root, r);
     retro(w, root, r);
     meetings::section(w, root, r);
-    facts(w, root, r);
-    outcome(w, root, r);
+    facts::facts(w, root, r);
+    facts::outcome(w, root, r);
 }
 
 /// The breadcrumbs, the version bar and the page header.
@@ -237,13 +239,33 @@ fn page_header(w: &mut Html, root: &str, p: &ReleasePage, is_latest_alias: bool)
             .raw("</span>");
     }
     w.raw("\n    ");
+    // A rolled-back release says so once: shipped on its date, rolled back when service
+    // was restored (its deployment's result would repeat the status).
+    let rolled_back = row.status == "rolled-back";
     if let Some(date) = some(&row.date) {
-        w.raw("Released ").unbroken(date);
-    } else if row.window.is_some() {
-        w.raw("Window ").window(row.window);
+        if rolled_back {
+            w.raw("Shipped ").unbroken(date);
+            if let Some(t) = r.deployment.as_ref().and_then(|d| some(&d.restored)) {
+                w.raw(", rolled back ").unbroken(t);
+            }
+        } else {
+            w.raw("Released ").unbroken(date);
+        }
+    } else if let Some(win) = row.window {
+        w.raw("Window ");
+        if matches!(row.status, "planned" | "in-progress") {
+            w.raw("<span data-window-end=\"").num(win.end).raw("\">");
+            w.window(row.window).raw("</span>");
+        } else {
+            w.window(row.window);
+        }
     }
     w.raw("\n    ");
-    if let Some(d) = &r.deployment {
+    if let Some(d) = r
+        .deployment
+        .as_ref()
+        .filter(|d| !rolled_back || d.result != "rolled-back")
+    {
         w.raw(" · Deployment ").result(Some(d.result));
     }
     w.raw("</p>\n</header>\n\n<div class=\"layout\">\n<article class=\"notes\">\n  ");
@@ -254,8 +276,8 @@ fn changes(w: &mut Html, r: &ReleaseView) {
     if let Some(g) = &r.git {
         w.raw("\n  <section aria-labelledby=\"changes-h\">\n    <h2 id=\"changes-h\">Changes</h2>\n    <p class=\"muted\">");
         w.num(g.commits)
-            .raw(" commit")
-            .raw(pluralize(g.commits, "s"));
+            .raw(" ")
+            .raw(plural(g.commits, "commit", "commits"));
         if let Some(prev) = g.previous_tag.filter(|t| !t.is_empty()) {
             w.raw(" since <code>").text(prev).raw("</code>");
         }
@@ -299,8 +321,9 @@ fn checklists(w: &mut Html, root: &str, r: &ReleaseView) {
     if !r.checklists.is_empty() || !r.missing_phases.is_empty() {
         w.raw("\n  <section aria-labelledby=\"checklists-h\">\n    <h2 id=\"checklists-h\">Checklists</h2>\n    ");
         if !r.missing_phases.is_empty() {
-            w.raw("<p class=\"warn\">Missing required checklist");
-            w.raw(pluralize(r.missing_phases.len(), "s")).raw(": ");
+            w.raw("<p class=\"warn\">Missing required ");
+            w.raw(plural(r.missing_phases.len(), "checklist", "checklists"))
+                .raw(": ");
             w.text(&r.missing_phases.join(", ")).raw(".</p>");
         }
         w.raw("\n    ");
@@ -444,203 +467,6 @@ fn retro(w: &mut Html, root: &str, r: &ReleaseView) {
         }
         w.raw("\n  </section>\n  ");
     }
-}
-
-/// The facts aside: window, people, tag, compliance, components, git figures.
-fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
-    let row = &r.row;
-    w.raw("\n</article>\n\n<aside class=\"facts\" aria-label=\"Release facts\">\n  <dl>\n    ");
-    if row.window.is_some() {
-        w.raw("<dt>Window</dt><dd>").window(row.window).raw("</dd>");
-    }
-    w.raw("\n    ");
-    if let Some(m) = &r.manager {
-        w.raw("<dt>Release manager</dt><dd>")
-            .who(m, root)
-            .raw("</dd>");
-    }
-    w.raw("\n    ");
-    if let Some(g) = &r.git {
-        w.raw("<dt>Tag</dt><dd><code>").text(g.tag).raw("</code>");
-        for a in g.aliases {
-            w.raw(", <code>").text(a).raw("</code>");
-        }
-        w.raw("<br><span class=\"muted small\">")
-            .unbroken(&g.tag_date)
-            .raw("</span></dd>\n    ");
-    } else if let Some(tag) = r.tag.filter(|t| !t.is_empty()) {
-        w.raw("<dt>Tag</dt><dd><code>")
-            .text(tag)
-            .raw("</code></dd>");
-    }
-    w.raw("\n    ");
-    if !r.candidates.is_empty() {
-        w.raw("<dt>Candidates</dt><dd>");
-        for (i, (tag, date)) in r.candidates.iter().enumerate() {
-            w.raw("<code>")
-                .text(tag)
-                .raw("</code> <span class=\"muted small\">")
-                .unbroken(date);
-            w.raw("</span>").when(i + 1 < r.candidates.len(), "<br>");
-        }
-        w.raw("</dd>");
-    }
-    w.raw("\n    ");
-    if r.shipped {
-        w.raw("<dt>Compliance</dt><dd>");
-        match r.compliant {
-            Some(true) => w.raw("<span class=\"badge result-success\">compliant</span>"),
-            Some(false) => w.raw("<span class=\"badge result-failed\">not compliant</span>"),
-            None => w.raw("<span class=\"muted\">not tracked</span>"),
-        };
-        w.raw("</dd>");
-    }
-    w.raw("\n    ");
-    if !r.components.is_empty() {
-        w.raw("<dt>Components</dt><dd>")
-            .text(&r.components.join(", "))
-            .raw("</dd>");
-    }
-    w.raw("\n    ");
-    if !r.issues.is_empty() {
-        w.raw("<dt>Issues</dt><dd>")
-            .unbroken(&r.issues.join(", "))
-            .raw("</dd>");
-    }
-    w.raw("\n  </dl>\n  ");
-    if let Some(g) = &r.git {
-        w.raw("\n  <h2>Development</h2>\n  <dl>\n    <dt>Commits</dt><dd>")
-            .num(g.commits);
-        if g.fix_commits > 0 {
-            w.raw(" <span class=\"muted small\">(")
-                .num(g.fix_commits)
-                .raw(" fix");
-            w.raw(pluralize(g.fix_commits, "es")).raw(")</span>");
-        }
-        w.raw("</dd>\n    ");
-        if let Some(median) = some(&g.lead_median) {
-            w.raw("<dt>Lead time</dt><dd>median ").text(median);
-            w.raw("<br><span class=\"muted small\">90th percentile ");
-            w.text(g.lead_p90.as_deref().unwrap_or("")).raw("</span>");
-            if g.skewed > 0 {
-                w.raw("<br><span class=\"muted small\">")
-                    .num(g.skewed)
-                    .raw(" commit");
-                w.raw(pluralize(g.skewed, "s"));
-                w.raw(" dated after the release counted as 0</span>");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n    ");
-        if !g.authors.is_empty() {
-            w.raw("<dt>Authors</dt><dd>");
-            let shown = &g.authors[..g.authors.len().min(8)];
-            for (i, (name, n)) in shown.iter().enumerate() {
-                w.text(name)
-                    .raw(" <span class=\"muted small\">(")
-                    .num(n)
-                    .raw(")</span>");
-                w.when(i + 1 < shown.len(), ", ");
-            }
-            if g.authors.len() > 8 {
-                w.raw(" and ").num(g.authors.len() - 8).raw(" more");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-}
-
-/// The deployment, defects, go/no-go decision and stakeholders, and the table of contents.
-fn outcome(w: &mut Html, root: &str, r: &ReleaseView) {
-    if let Some(d) = &r.deployment {
-        w.raw("\n  <h2>Deployment</h2>\n  <dl>\n    <dt>Result</dt><dd>")
-            .result(Some(d.result));
-        w.raw("</dd>\n    ");
-        if let Some(env) = d.environment.filter(|e| !e.is_empty()) {
-            w.raw("<dt>Environment</dt><dd>").text(env).raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(t) = some(&d.started) {
-            w.raw("<dt>Started</dt><dd>").unbroken(t).raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(t) = some(&d.finished) {
-            w.raw("<dt>Finished</dt><dd>").unbroken(t);
-            if let Some(dur) = some(&d.duration) {
-                w.raw(" <span class=\"muted\">(").text(dur).raw(")</span>");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(t) = some(&d.restored) {
-            w.raw("<dt>Service restored</dt><dd>").unbroken(t);
-            if let Some(ttr) = some(&d.time_to_restore) {
-                w.raw(" <span class=\"muted\">(after ")
-                    .text(ttr)
-                    .raw(")</span>");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-    if let Some(d) = r.defects {
-        w.raw("\n  <h2>Defects</h2>\n  <dl>\n    <dt>Found before release</dt><dd>");
-        let num = |w: &mut Html, v: Option<u32>| {
-            match v {
-                Some(v) => w.num(v),
-                None => w.raw("—"),
-            };
-        };
-        num(w, d.found_before_release);
-        w.raw("</dd>\n    <dt>Escaped</dt><dd>");
-        num(w, d.escaped);
-        w.raw("</dd>\n    <dt>Critical</dt><dd>");
-        num(w, d.critical);
-        w.raw("</dd>\n    ");
-        if let Some(rate) = some(&r.escape_rate) {
-            w.raw("<dt>Escape rate</dt><dd>").text(rate).raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-    if let Some(g) = &r.go_no_go {
-        w.raw(
-            "\n  <h2>Go/no-go</h2>\n  <dl>\n    <dt>Decision</dt><dd><span class=\"badge decision-",
-        );
-        w.text(g.decision)
-            .raw("\">")
-            .text(g.decision)
-            .raw("</span>");
-        if let Some(date) = some(&g.date) {
-            w.raw(" on ").unbroken(date);
-        }
-        meetings::from_meeting(w, root, g);
-        w.raw("</dd>\n    ");
-        if !g.approvers.is_empty() {
-            w.raw("<dt>Approvers</dt><dd>");
-            for (i, a) in g.approvers.iter().enumerate() {
-                w.who(a, root).when(i + 1 < g.approvers.len(), ", ");
-            }
-            w.raw("</dd>");
-        }
-        w.raw("\n    ");
-        if let Some(c) = g.conditions.filter(|c| !c.is_empty()) {
-            w.raw("<dt>Conditions</dt><dd>").unbroken(c).raw("</dd>");
-        }
-        w.raw("\n  </dl>\n  ");
-    }
-    w.raw("\n  ");
-    if !r.stakeholders.is_empty() {
-        w.raw("\n  <h2>Stakeholders</h2>\n  <ul class=\"plain\">");
-        for s in &r.stakeholders {
-            w.raw("<li>").who(s, root).raw("</li>");
-        }
-        w.raw("</ul>\n  ");
-    }
-    w.raw("\n  ").toc(r.toc).raw("\n</aside>\n</div>\n");
 }
 
 mod meetings;

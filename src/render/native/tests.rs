@@ -123,7 +123,7 @@ nav: stakeholders | stakeholders/">Stakeholders</a></li>\n
 nav: no stakeholders | Retrospectives</a></li>\n      \n
 nav: handbook | handbook/">Handbook</a></li>\n    </ul>
 nav: no handbook | \n      \n    </ul>
-footer: repository | ">Source repository</a> · Built with relbook
+footer: repository | ">Source repository</a> · <a href="
 footer: no repository | !">Source repository</a>
 prev | <a rel="prev" href="../../releases/
 no prev | aria-label="Other versions">\n    \n
@@ -139,9 +139,10 @@ status cancelled | status-cancelled">cancelled</span>
 kind | </span> <span class="badge kind">
 no kind | <p class="meta"><span class="badge status-*">*</span> \n
 head: released on | \n    Released <span class="nowrap">????-??-??</span>\n
-head: window | \n    Window <span class="nowrap">????-??-??</span>
+head: window | \n    Window <span data-window-end="????-??-??"><span class="nowrap">????-??-??
 head: neither date nor window | <p class="meta">%\n    \n
 head: deployment | · Deployment <span class="badge result-
+head: rolled back, said once | status-rolled-back">rolled back</span> %\n    Shipped <span class="nowrap">????-??-??</span>, rolled back <span class="nowrap">????-??-??</span> ??:??%\n    </p>
 head: no deployment | \n    </p>\n</header>
 result success | result-success">✓ success</span>
 result failed | result-failed">✕ failed</span>

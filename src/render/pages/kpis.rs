@@ -121,7 +121,7 @@ fn frequency(c: &Charts) -> KpiSection {
         id: "frequency",
         title: "Release frequency",
         definition: "Counted releases (status released or rolled-back) per calendar month, every month from the first to the last included. The median gap is over consecutive counted releases ordered by date.",
-        value: format!("{} releases; median {} days between releases", s.releases, opt(s.median_days_between_releases, &days)),
+        value: format!("{}; median {} days between releases", crate::plural::count(s.releases, "release", "releases"), opt(s.median_days_between_releases, &days)),
         band: c.k.dora.deployment_frequency,
         chart: chart::bars(
             &Spec { id: "chart-frequency", title: "Releases per month", desc: "Bar chart of the number of counted releases in each calendar month.", y_label: "releases", percent: false },

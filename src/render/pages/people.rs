@@ -55,21 +55,9 @@ pub(crate) fn stakeholder_page(site: &Site, i: usize, ctx: &mut Context) {
         reason: String,
     }
     fn concern<'a>(s: &Stakeholder, r: &'a Release) -> Concern<'a> {
-        let reason = if r.front.stakeholders.contains(&s.id) {
-            "listed".to_string()
-        } else {
-            let comps: Vec<&str> = r
-                .front
-                .components
-                .iter()
-                .filter(|c| s.interests.contains(c))
-                .map(String::as_str)
-                .collect();
-            format!("component: {}", comps.join(", "))
-        };
         Concern {
             row: row(r),
-            reason,
+            reason: why(s, r),
         }
     }
     let upcoming: Vec<Concern> = mine
@@ -87,4 +75,78 @@ pub(crate) fn stakeholder_page(site: &Site, i: usize, ctx: &mut Context) {
     let (past, more) = cap(past, LIST_LIMIT);
     ctx.insert("past", &past);
     ctx.insert("more", &more);
+}
+
+/// Why release `r` concerns stakeholder `s`, in words: their roles in it (release manager,
+/// go/no-go approver, owner of risks, milestones or logged issues), being listed as a
+/// stakeholder, and the components they follow.
+fn why(s: &Stakeholder, r: &Release) -> String {
+    let f = &r.front;
+    let me = |o: &Option<String>| o.as_deref() == Some(s.id.as_str());
+    let mut parts: Vec<String> = Vec::new();
+    if me(&f.manager) {
+        parts.push("release manager".into());
+    }
+    if f.go_no_go
+        .as_ref()
+        .is_some_and(|g| g.approvers.contains(&s.id))
+    {
+        parts.push("go/no-go approver".into());
+    }
+    let risks: Vec<&str> = f
+        .risks
+        .iter()
+        .filter(|k| me(&k.owner))
+        .map(|k| k.id.as_str())
+        .collect();
+    if !risks.is_empty() {
+        parts.push(format!(
+            "owns risk{} {}",
+            if risks.len() == 1 { "" } else { "s" },
+            risks.join(", ")
+        ));
+    }
+    let milestones: Vec<&str> = f
+        .milestones
+        .iter()
+        .filter(|m| me(&m.owner))
+        .map(|m| m.name.as_str())
+        .collect();
+    if !milestones.is_empty() {
+        parts.push(format!(
+            "owns milestone{} {}",
+            if milestones.len() == 1 { "" } else { "s" },
+            milestones.join(", ")
+        ));
+    }
+    let issues: Vec<&str> = f
+        .issue_log
+        .iter()
+        .filter(|k| me(&k.owner))
+        .map(|k| k.id.as_str())
+        .collect();
+    if !issues.is_empty() {
+        parts.push(format!(
+            "owns issue{} {}",
+            if issues.len() == 1 { "" } else { "s" },
+            issues.join(", ")
+        ));
+    }
+    if f.stakeholders.contains(&s.id) {
+        parts.push("listed as a stakeholder".into());
+    }
+    let comps: Vec<&str> = f
+        .components
+        .iter()
+        .filter(|c| s.interests.contains(c))
+        .map(String::as_str)
+        .collect();
+    if !comps.is_empty() {
+        parts.push(format!("follows {}", comps.join(", ")));
+    }
+    let mut out = parts.join("; ");
+    if let Some(first) = out.get(..1) {
+        out = first.to_uppercase() + &out[1..];
+    }
+    out
 }
