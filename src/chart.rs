@@ -118,8 +118,8 @@ pub fn stacked(spec: &Spec, labels: &[String], layers: &[Layer]) -> String {
                     )));
                     titles.push(format!(
                         "{label}: {} {}",
-                        value_text(v, spec.percent),
-                        layer.name
+                        layer.name,
+                        value_text(v, spec.percent)
                     ));
                     base += v;
                 }
@@ -405,11 +405,11 @@ mod tests {
         assert!(svg.contains(r#"viewBox="0 0 480 270""#));
         let bars = bars(&spec(), &labels[..2], &[2.0, 0.5], BLUE);
         assert!(
-            bars.contains("<title>v0: 2 releases</title></rect>"),
+            bars.contains("<title>v0: releases 2</title></rect>"),
             "{bars}"
         );
         assert!(
-            bars.contains("<title>v1: 0.5 releases</title></rect>"),
+            bars.contains("<title>v1: releases 0.5</title></rect>"),
             "{bars}"
         );
     }

@@ -181,7 +181,7 @@ fn every_page_of_the_site_map_is_built() {
     // The "Why" cell says why: support owns 1.0.0's risk R-1 and follows billing, and is
     // listed as a stakeholder of 1.1.0.
     assert!(
-        s.contains(r#"<td class="muted small">Owns risk R-1; follows billing</td>"#),
+        s.contains(r#"<td class="muted small">Owns risk <span class="nowrap">R-1</span>; follows billing</td>"#),
         "{s}"
     );
     assert!(
