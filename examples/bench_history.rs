@@ -36,6 +36,7 @@ fn main() {
     let opts = relbook::git::Options {
         patterns: &patterns,
         include_prereleases: false,
+        skip: &[],
         cache: false,
     };
     let mut best = f64::MAX;

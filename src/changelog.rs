@@ -86,7 +86,12 @@ fn changes(out: &mut String, commits: &[Commit]) {
             .as_ref()
             .map(|s| format!("**{s}:** "))
             .unwrap_or_default();
-        format!("- {scope}{} ({})\n", c.change.description, c.short())
+        let kind = c
+            .change
+            .other_kind()
+            .map(|k| format!("{k}: "))
+            .unwrap_or_default();
+        format!("- {kind}{scope}{} ({})\n", c.change.description, c.short())
     };
     let breaking: Vec<&Commit> = commits.iter().filter(|c| c.change.breaking).collect();
     if !breaking.is_empty() {

@@ -3,7 +3,10 @@
 //! Axis lines and text are drawn in marker colours and then switched to `currentColor`,
 //! so a chart follows the page's text colour in light and dark mode; grid lines become
 //! faint `currentColor`. Each chart carries a `<title>` and `<desc>` for screen readers.
-//! Every bar is one `<rect>` and every data point one `<circle>`.
+//! Every bar is one `<rect>` and every data point one `<circle>`, each with a `<title>`
+//! giving its value on hover. The viewBox is narrow and the text large, so that labels
+//! stay readable when the chart is scaled down to a phone's width; at most
+//! [`MAX_X_LABELS`] category labels are written.
 
 use plotters::prelude::*;
 
@@ -18,7 +21,11 @@ pub const ORANGE: RGBColor = RGBColor(0xe0, 0x8a, 0x1e);
 pub const PURPLE: RGBColor = RGBColor(0x8a, 0x63, 0xd2);
 pub const GRAY: RGBColor = RGBColor(0x8a, 0x93, 0xa3);
 
-const SIZE: (u32, u32) = (720, 280);
+const SIZE: (u32, u32) = (480, 270);
+/// Text size in viewBox units (plotters draws it at about 0.8 of this).
+const FONT: u32 = 19;
+/// At most this many category labels on the x axis.
+pub const MAX_X_LABELS: usize = 5;
 
 /// CSS colour of a series, for legends next to the chart.
 pub fn css(c: RGBColor) -> String {
@@ -51,11 +58,30 @@ pub struct Layer<'a> {
     pub values: Vec<f64>,
 }
 
+/// The top of the y axis, from the data: a little above the largest value; for
+/// percentages the next of 10%, 20%, 25%, 50% or 100% above it.
 fn y_max(max: f64, percent: bool) -> f64 {
-    if percent || max <= 0.0 || !max.is_finite() {
-        1.0
+    if max <= 0.0 || !max.is_finite() {
+        return 1.0;
+    }
+    if percent {
+        [0.1, 0.2, 0.25, 0.5, 1.0]
+            .into_iter()
+            .find(|&top| max * 1.05 <= top)
+            .unwrap_or(1.0)
     } else {
         (max * 1.12).max(1.0)
+    }
+}
+
+/// A value as its tooltip shows it.
+fn value_text(v: f64, percent: bool) -> String {
+    if percent {
+        format!("{:.1}%", v * 100.0)
+    } else if v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
     }
 }
 
@@ -79,7 +105,8 @@ pub fn stacked(spec: &Spec, labels: &[String], layers: &[Layer]) -> String {
         .map(|i| layers.iter().map(|l| value(l, i)).sum::<f64>())
         .fold(0.0, f64::max);
     draw(spec, labels, y_max(top, spec.percent), |chart| {
-        for i in 0..labels.len() {
+        let mut titles = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
             let mut base = 0.0;
             for layer in layers {
                 let v = value(layer, i);
@@ -89,10 +116,16 @@ pub fn stacked(spec: &Spec, labels: &[String], layers: &[Layer]) -> String {
                         [(x - 0.38, base), (x + 0.38, base + v)],
                         layer.color.filled(),
                     )));
+                    titles.push(format!(
+                        "{label}: {} {}",
+                        layer.name,
+                        value_text(v, spec.percent)
+                    ));
                     base += v;
                 }
             }
         }
+        titles
     })
 }
 
@@ -104,6 +137,7 @@ pub fn lines(spec: &Spec, labels: &[String], series: &[Line]) -> String {
         .copied()
         .fold(0.0, f64::max);
     draw(spec, labels, y_max(top, spec.percent), |chart| {
+        let mut titles = Vec::new();
         for s in series {
             let points: Vec<(f64, f64)> = s
                 .values
@@ -123,35 +157,82 @@ pub fn lines(spec: &Spec, labels: &[String], series: &[Line]) -> String {
                     ));
                 }
             }
-            let radius = if s.connect { 3 } else { 5 };
+            let radius = if s.connect { 4 } else { 6 };
             let _ = chart.draw_series(
                 points
                     .iter()
                     .map(|&p| Circle::new(p, radius, s.color.filled())),
             );
+            titles.extend(points.iter().map(|&(x, v)| {
+                let label = labels.get(x as usize).map_or("", String::as_str);
+                format!("{label}: {} {}", s.name, value_text(v, spec.percent))
+            }));
         }
+        titles
     })
 }
 
 /// The frame (axes, grid, labels) with `marks` drawn in it, as finished SVG.
-fn draw(spec: &Spec, labels: &[String], ymax: f64, marks: impl FnOnce(&mut Ctx<'_, '_>)) -> String {
+/// `marks` returns the tooltip of each mark (`<rect>` or `<circle>`) in drawing order.
+fn draw(
+    spec: &Spec,
+    labels: &[String],
+    ymax: f64,
+    marks: impl FnOnce(&mut Ctx<'_, '_>) -> Vec<String>,
+) -> String {
     let n = u32::try_from(labels.len()).unwrap_or(u32::MAX);
     let mut svg = String::new();
+    let titles;
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(64)
             .build_cartesian_2d(x_range(n), 0f64..ymax)
         else {
             return String::new();
         };
         mesh(&mut chart, labels, spec);
-        marks(&mut chart);
+        titles = marks(&mut chart);
         let _ = root.present();
     }
-    finish(svg, spec)
+    finish(with_titles(&svg, &titles), spec)
+}
+
+/// Gives the n-th `<rect>` or `<circle>` the n-th title, so hovering a mark shows it.
+fn with_titles(svg: &str, titles: &[String]) -> String {
+    let mut out = String::with_capacity(svg.len() + titles.len() * 48);
+    let mut titles = titles.iter();
+    let mut rest = svg;
+    while let Some(at) = [rest.find("<rect "), rest.find("<circle ")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        let Some(end) = rest[at..].find("/>").map(|e| at + e) else {
+            break;
+        };
+        let tag = if rest[at..].starts_with("<rect") {
+            "rect"
+        } else {
+            "circle"
+        };
+        out.push_str(&rest[..end]);
+        match titles.next() {
+            Some(t) => {
+                out.push_str("><title>");
+                out.push_str(&crate::html::escape(t));
+                out.push_str("</title></");
+                out.push_str(tag);
+                out.push('>');
+            }
+            None => out.push_str("/>"),
+        }
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 type Ctx<'a, 'b> = ChartContext<
@@ -187,14 +268,14 @@ fn mesh(chart: &mut Ctx, labels: &[String], spec: &Spec) {
     let mut mesh = chart.configure_mesh();
     mesh.disable_x_mesh()
         .max_light_lines(0)
-        .x_labels(labels.len().clamp(1, 12))
+        .x_labels(labels.len().clamp(1, MAX_X_LABELS))
         .y_labels(6)
         .x_label_formatter(&label)
         .y_desc(spec.y_label)
         .axis_style(INK)
         .bold_line_style(GRID)
-        .label_style(("sans-serif", 14).into_font().color(&INK))
-        .axis_desc_style(("sans-serif", 14).into_font().color(&INK));
+        .label_style(("sans-serif", FONT).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", FONT).into_font().color(&INK));
     if spec.percent {
         mesh.y_label_formatter(&percent);
     } else {
@@ -282,6 +363,54 @@ mod tests {
         assert!(
             svg.contains(">\n100%\n<") || svg.contains("100%"),
             "percent axis"
+        );
+    }
+
+    #[test]
+    fn marks_have_a_tooltip_and_the_axis_fits_the_data() {
+        let labels: Vec<String> = (0..40).map(|i| format!("v{i}")).collect();
+        let values: Vec<Option<f64>> = (0..40).map(|i| Some(f64::from(i % 5) * 0.03)).collect();
+        let s = Line {
+            name: "escape rate",
+            color: PURPLE,
+            values,
+            connect: true,
+        };
+        let svg = lines(
+            &Spec {
+                percent: true,
+                ..spec()
+            },
+            &labels,
+            &[s],
+        );
+        // Largest value 12%: the axis ends at 20%, not 100%.
+        assert!(svg.contains("\n20%\n") && !svg.contains("100%"), "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 40);
+        assert_eq!(
+            svg.matches("</circle>").count(),
+            40,
+            "every point has a title"
+        );
+        assert!(
+            svg.contains("<title>v3: escape rate 9.0%</title></circle>"),
+            "{svg}"
+        );
+        // Few, large labels: at most MAX_X_LABELS versions written.
+        let written = labels
+            .iter()
+            .filter(|l| svg.contains(&format!("\n{l}\n")))
+            .count();
+        assert!((1..=MAX_X_LABELS).contains(&written), "{written}");
+        assert!(svg.contains(r#"viewBox="0 0 480 270""#));
+        let bars = bars(&spec(), &labels[..2], &[2.0, 0.5], BLUE);
+        assert!(
+            bars.contains("<title>v0: releases 2</title></rect>"),
+            "{bars}"
+        );
+        assert!(
+            bars.contains("<title>v1: releases 0.5</title></rect>"),
+            "{bars}"
         );
     }
 

@@ -158,6 +158,8 @@ pub struct GitConfig {
     /// Treat pre-release tags (`v2.0.0-rc.1`) as releases of their own; by default they
     /// are listed as release candidates of their final version.
     pub include_prereleases: bool,
+    /// Tags to ignore, as glob patterns (`*`, `?`): one or a list.
+    pub skip_tags: TagPatterns,
     /// Keep what was read of the history in the user's cache folder, so the next build
     /// reads only new releases' commits.
     pub cache: bool,
@@ -187,6 +189,7 @@ impl Default for GitConfig {
             repo: None,
             tag_pattern: TagPatterns::One("v{version}".into()),
             include_prereleases: false,
+            skip_tags: TagPatterns::Many(Vec::new()),
             cache: true,
         }
     }
@@ -204,6 +207,65 @@ pub struct KpiConfig {
     /// A site's own band table (TOML, like `src/dora/2023.toml`), relative to the root;
     /// replaces `dora_report`.
     pub dora_table: Option<String>,
+    /// The span the headline KPIs and DORA bands cover, ending at the newest release:
+    /// `all`, or a number of days, weeks, months or years (`365d`, `52w`, `12m`, `1y`).
+    pub window: String,
+}
+
+/// A parsed `[kpi] window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiWindow {
+    All,
+    Days(u32),
+    Months(u32),
+}
+
+impl KpiWindow {
+    /// Reads `all`, `365d`, `52w`, `12m` or `1y`.
+    pub fn parse(text: &str) -> Option<KpiWindow> {
+        let t = text.trim();
+        if t == "all" {
+            return Some(KpiWindow::All);
+        }
+        let unit = t.chars().last()?;
+        let n: u32 = t[..t.len() - unit.len_utf8()]
+            .parse()
+            .ok()
+            .filter(|&n| n > 0)?;
+        match unit {
+            'd' => Some(KpiWindow::Days(n)),
+            'w' => n.checked_mul(7).map(KpiWindow::Days),
+            'm' => Some(KpiWindow::Months(n)),
+            'y' => n.checked_mul(12).map(KpiWindow::Months),
+            _ => None,
+        }
+    }
+
+    /// The last day before the window that ends on `end`; none for `all`.
+    pub fn before(self, end: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+        match self {
+            KpiWindow::All => None,
+            KpiWindow::Days(n) => end.checked_sub_days(chrono::Days::new(u64::from(n))),
+            KpiWindow::Months(n) => end.checked_sub_months(chrono::Months::new(n)),
+        }
+    }
+
+    /// `12 months`, `365 days`, `all time`.
+    pub fn span(self) -> String {
+        let plural = |n: u32, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        match self {
+            KpiWindow::All => "all time".into(),
+            KpiWindow::Days(n) => plural(n, "day"),
+            KpiWindow::Months(n) => plural(n, "month"),
+        }
+    }
+}
+
+impl KpiConfig {
+    /// The parsed window (checked when the config was read).
+    pub fn window(&self) -> KpiWindow {
+        KpiWindow::parse(&self.window).unwrap_or(KpiWindow::Months(12))
+    }
 }
 
 impl Default for Config {
@@ -243,6 +305,7 @@ impl Default for KpiConfig {
             required_phases: vec![Phase::Planning, Phase::Testing, Phase::Deployment],
             dora_report: "2023".into(),
             dora_table: None,
+            window: "12m".into(),
         }
     }
 }
@@ -304,6 +367,15 @@ impl Config {
                     "unknown dora_report `{}`; relbook ships {} (or set dora_table to your own)",
                     config.kpi.dora_report,
                     known.join(" and ")
+                ),
+            ));
+        }
+        if KpiWindow::parse(&config.kpi.window).is_none() {
+            return Err(at(
+                "window",
+                format!(
+                    "[kpi] window `{}` is not `all` or a number of days, weeks, months or years like `365d`, `52w`, `12m`, `1y`",
+                    config.kpi.window
                 ),
             ));
         }

@@ -3,8 +3,10 @@
 //! Definitions (shown on the KPI page too):
 //! - A release **counts** when its status is `released` or `rolled-back`; its date is the
 //!   note's `date`, else its git tag's date.
-//! - Every median and percentile is by the **nearest-rank** method: the smallest value
-//!   with at least p% of the values at or below it.
+//! - Every median is the middle value, or the mean of the two middle values for an even
+//!   count ([`crate::git::median_of_sorted`], the one median); the 90th percentile is by
+//!   the **nearest-rank** method: the smallest value with at least 90% of the values at
+//!   or below it.
 //! - Rates are fractions in [0, 1]; a rate with an empty denominator is `None` (`null`).
 
 use std::collections::BTreeMap;
@@ -12,18 +14,21 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
+use crate::config::KpiWindow;
 use crate::content::{
     ActionItem, ActionStatus, Date, Defects, DeployResult, Deployment, Kind, Phase, Status, Window,
 };
 use crate::dora::DoraTable;
-use crate::git::{nearest_rank, Commit, Group};
+use crate::git::{median_of_sorted, nearest_rank, Commit, Group};
 use crate::markdown::Tasks;
-use crate::site::{release_moment, unmet_phases, Site};
+use crate::site::{release_moment, tracks_compliance, unmet_phases, Site};
 
 /// What the KPIs need to know about one release.
 #[derive(Debug, Clone)]
 pub struct Input<'a> {
     pub version: &'a str,
+    /// The git tag it came from, when it has one.
+    pub tag: Option<&'a str>,
     pub date: Option<NaiveDate>,
     pub status: Status,
     pub kind: Option<Kind>,
@@ -68,12 +73,17 @@ pub struct Done {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReleaseKpi {
     pub version: String,
+    /// The git tag it came from; none without one.
+    pub tag: Option<String>,
     pub date: Option<String>,
     pub status: &'static str,
     pub kind: Option<&'static str>,
     pub deployment: Option<&'static str>,
     pub commits: Option<usize>,
     pub fix_commits: Option<usize>,
+    /// The pull requests its commits name (see [`crate::git::Change::pull_requests`]),
+    /// ascending; empty without a git range.
+    pub pr_refs: Vec<u64>,
     pub lead_time_days: Option<Spread>,
     pub defects: Option<DefectCounts>,
     pub defect_escape_rate: Option<f64>,
@@ -155,12 +165,35 @@ pub struct Dora {
     pub time_to_restore: Option<&'static str>,
 }
 
+/// The span the summary and the DORA bands cover (`[kpi] window`), ending at the newest
+/// counted release's date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    /// `12 months`, `365 days` or `all time`.
+    pub span: String,
+    /// Its first and last day; none for all time or without dated releases.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Span {
+    /// `the 12 months to 2026-05-12`, `all time`.
+    pub fn label(&self) -> String {
+        match &self.to {
+            Some(to) if self.from.is_some() => format!("the {} to {to}", self.span),
+            _ => "all time".into(),
+        }
+    }
+}
+
 /// Everything, in the shape of `kpis.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpis {
     pub schema: u32,
     /// Counted releases, oldest first.
     pub releases: Vec<ReleaseKpi>,
+    /// What `summary` and `dora` cover; `releases` and `series` are all time.
+    pub window: Span,
     pub summary: Summary,
     pub series: Series,
     pub dora: Dora,
@@ -172,7 +205,7 @@ fn ratio(num: usize, den: usize) -> Option<f64> {
 
 fn median(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
-    nearest_rank(&values, 50.0)
+    median_of_sorted(&values)
 }
 
 pub fn month(d: NaiveDate) -> String {
@@ -217,31 +250,81 @@ pub fn time_to_restore(d: &Deployment) -> Option<f64> {
     Some(((r.0 - f.0).num_seconds() as f64 / 3600.0).max(0.0))
 }
 
-/// Computes every KPI.
+/// Computes every KPI over all time.
 pub fn compute(
     inputs: &[Input],
     actions: &[&ActionItem],
     required: &[Phase],
     dora: &DoraTable,
 ) -> Kpis {
+    compute_in(inputs, actions, required, dora, KpiWindow::All)
+}
+
+/// Computes every KPI: the summary and DORA bands over `window` (ending at the newest
+/// counted release's date, never the clock), the releases and series over all time.
+pub fn compute_in(
+    inputs: &[Input],
+    actions: &[&ActionItem],
+    required: &[Phase],
+    dora: &DoraTable,
+    window: KpiWindow,
+) -> Kpis {
     let counted = counted(inputs);
     let releases = release_kpis(&counted, required);
-    let frequency = frequency(&counted);
-    let deployments = deployments(&counted, &frequency.releases_per_quarter);
+    let frequency = frequency_of(&counted);
+    let deployments = deployments_of(&counted, &frequency.releases_per_quarter);
     let checklist_compliance_per_quarter =
         compliance_per_quarter(&counted, &releases, &frequency.releases_per_quarter);
     let action_items = action_counts(actions);
-    let summary = summary(
-        &counted,
-        &releases,
-        frequency.gaps,
-        &deployments,
-        action_items,
-    );
+    let tracked = tracks_compliance(required, counted.iter().map(|i| i.checklists.len()));
+    let end = counted.iter().filter_map(|i| i.date).max();
+    let before = end.and_then(|e| window.before(e));
+    let span = Span {
+        span: window.span(),
+        from: before.map(|b| (b + chrono::Days::new(1)).format("%Y-%m-%d").to_string()),
+        to: before.and(end).map(|e| e.format("%Y-%m-%d").to_string()),
+    };
+    let summary = match before {
+        None => summary(
+            &counted,
+            &releases,
+            frequency.gaps,
+            &deployments,
+            action_items,
+        ),
+        Some(before) => {
+            let recent: Vec<&Input> = counted
+                .iter()
+                .filter(|i| i.date.is_some_and(|d| d > before))
+                .copied()
+                .collect();
+            summary(
+                &recent,
+                &release_kpis(&recent, required),
+                frequency_of(&recent).gaps,
+                &deployments_of(&recent, &[]),
+                action_items,
+            )
+        }
+    };
     let dora = dora_bands(&summary, dora);
+    let (summary, checklist_compliance_per_quarter) = if tracked {
+        (summary, checklist_compliance_per_quarter)
+    } else {
+        let untracked = checklist_compliance_per_quarter
+            .into_iter()
+            .map(|v| Value { value: None, ..v })
+            .collect();
+        let summary = Summary {
+            checklist_compliance: None,
+            ..summary
+        };
+        (summary, untracked)
+    };
     Kpis {
         schema: 1,
         releases,
+        window: span,
         summary,
         series: Series {
             releases_per_month: frequency.releases_per_month,
@@ -272,8 +355,17 @@ fn release_kpi(i: &Input, required: &[Phase]) -> ReleaseKpi {
         .checklists
         .iter()
         .fold((0, 0), |(d, t), (_, k)| (d + k.done, t + k.total));
+    let mut pr_refs: Vec<u64> = i
+        .commits
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|c| c.change.pull_requests())
+        .collect();
+    pr_refs.sort_unstable();
+    pr_refs.dedup();
     ReleaseKpi {
         version: i.version.to_string(),
+        tag: i.tag.map(String::from),
         date: i.date.map(|d| d.format("%Y-%m-%d").to_string()),
         status: i.status.as_str(),
         kind: i.kind.map(Kind::as_str),
@@ -282,6 +374,7 @@ fn release_kpi(i: &Input, required: &[Phase]) -> ReleaseKpi {
         fix_commits: i
             .commits
             .map(|c| c.iter().filter(|c| c.change.group == Group::Fixes).count()),
+        pr_refs,
         lead_time_days: lead_spread(i),
         defects: i.defects.map(|d| DefectCounts {
             found_before_release: d.found_before_release,
@@ -303,7 +396,7 @@ fn lead_spread(i: &Input) -> Option<Spread> {
     };
     let mut days = lead_days(c, m);
     days.sort_by(f64::total_cmp);
-    nearest_rank(&days, 50.0)
+    median_of_sorted(&days)
         .zip(nearest_rank(&days, 90.0))
         .map(|(median, p90)| Spread { median, p90 })
 }
@@ -317,7 +410,7 @@ struct Frequency {
 }
 
 /// The frequency series of the counted releases.
-fn frequency(counted: &[&Input]) -> Frequency {
+fn frequency_of(counted: &[&Input]) -> Frequency {
     let dates: Vec<NaiveDate> = counted.iter().filter_map(|i| i.date).collect();
     let gaps: Vec<f64> = dates
         .windows(2)
@@ -359,7 +452,7 @@ struct Deployments {
 }
 
 /// Deployments per quarter and the change failure rate, over the given quarters.
-fn deployments(counted: &[&Input], quarters: &[Count]) -> Deployments {
+fn deployments_of(counted: &[&Input], quarters: &[Count]) -> Deployments {
     let deployed: Vec<(&Input, DeployResult)> = counted
         .iter()
         .filter_map(|i| i.deployment.map(|d| (*i, d.result)))
@@ -535,6 +628,7 @@ pub fn inputs(site: &Site) -> Vec<Input<'_>> {
                 .and_then(|g| site.history.as_ref().map(|h| &h.releases[g]));
             Input {
                 version: r.version().as_str(),
+                tag: tag.map(|t| t.tag.as_str()),
                 date: r.front.date.map(|d| d.0),
                 status: r.status,
                 kind: r.kind,
@@ -552,11 +646,12 @@ pub fn inputs(site: &Site) -> Vec<Input<'_>> {
 /// The KPIs of a loaded site with its DORA table.
 pub fn for_site(site: &Site, dora: &DoraTable) -> Kpis {
     let actions: Vec<&ActionItem> = site.action_items().map(|(_, a)| a).collect();
-    compute(
+    compute_in(
         &inputs(site),
         &actions,
         &site.config.kpi.required_phases,
         dora,
+        site.config.kpi.window(),
     )
 }
 

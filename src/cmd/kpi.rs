@@ -32,6 +32,7 @@ pub fn table(k: &Kpis) -> String {
     };
     let a = s.action_items;
     let rows: Vec<(&str, String)> = vec![
+        ("Window", k.window.label()),
         ("Releases counted", s.releases.to_string()),
         (
             "Median days between releases",

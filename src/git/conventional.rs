@@ -61,6 +61,31 @@ pub struct Change {
     pub refs: Box<[Ref]>,
 }
 
+impl Change {
+    /// The type of a conventional change listed under Other (`revert`, `chore`, `ci`…),
+    /// shown with it so that it does not read as a plain change.
+    pub fn other_kind(&self) -> Option<&str> {
+        self.kind.as_deref().filter(|_| self.group == Group::Other)
+    }
+
+    /// The pull-request numbers it names: `Merge pull request #7`, and the `(#123)` that
+    /// squash merges append to the subject. Closing lines (`Fixes #45`) name issues.
+    pub fn pull_requests(&self) -> impl Iterator<Item = u64> + '_ {
+        let squash = self
+            .description
+            .trim_end()
+            .strip_suffix(')')
+            .and_then(|d| d.rsplit_once("(#"))
+            .filter(|(before, _)| before.is_empty() || before.ends_with(' '))
+            .and_then(|(_, n)| n.parse::<u64>().ok());
+        self.refs
+            .iter()
+            .filter(|r| r.pull)
+            .map(|r| r.number)
+            .chain(squash)
+    }
+}
+
 /// Reads a commit message (Conventional Commits 1.0; types are case-insensitive).
 pub fn parse_message(summary: &str, body: &str, merge: bool) -> Change {
     let mut refs = find_refs(summary);
@@ -171,6 +196,22 @@ fn find_refs(text: &str) -> Vec<Ref> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pull_requests_are_merges_and_squash_suffixes_not_closing_lines() {
+        let prs =
+            |s: &str, b: &str, m: bool| parse_message(s, b, m).pull_requests().collect::<Vec<_>>();
+        assert_eq!(
+            prs("feat(billing)!: new engine (#281)", "Fixes #45", false),
+            [281]
+        );
+        assert_eq!(prs("Merge pull request #7 from org/branch", "", true), [7]);
+        assert_eq!(prs("fix: rounding, see #12", "", false), Vec::<u64>::new());
+        assert_eq!(
+            prs("Update translations", "Closes #3", false),
+            Vec::<u64>::new()
+        );
+    }
 
     #[test]
     fn conventional_subjects() {

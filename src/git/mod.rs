@@ -21,9 +21,9 @@ mod tags;
 mod walk;
 
 pub use conventional::{parse_message, Change, Group, Ref};
-pub use lead_time::{nearest_rank, LeadTime};
+pub use lead_time::{median as median_of_sorted, nearest_rank, LeadTime};
 pub use links::Links;
-pub use tags::match_pattern;
+pub use tags::{glob_match, match_pattern};
 
 use walk::walk;
 
@@ -32,6 +32,8 @@ use walk::walk;
 pub struct Options<'a> {
     pub patterns: &'a [&'a str],
     pub include_prereleases: bool,
+    /// Tags to ignore: glob patterns (`*` any run of characters, `?` one character).
+    pub skip: &'a [&'a str],
     /// Keep the commits of each range in the user's cache folder for the next build
     /// (see [`cache`]).
     pub cache: bool,
@@ -139,7 +141,7 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
     let mut history = empty_history(repo);
 
     // Every tag that matches a pattern and names a SemVer version.
-    let found = tags::find(repo, opts.patterns, &mut history.warnings)?;
+    let found = tags::find(repo, opts.patterns, opts.skip, &mut history.warnings)?;
     // One release per version (the earliest tag), pre-releases set aside as candidates.
     let (mut releases, prereleases) =
         tags::one_per_version(found, opts.include_prereleases, &mut history.warnings);

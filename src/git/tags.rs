@@ -16,6 +16,27 @@ pub fn match_pattern<'t>(pattern: &str, tag: &'t str) -> Option<&'t str> {
     (!v.is_empty()).then_some(v)
 }
 
+/// Whether `name` matches the glob `pattern`: `*` stands for any run of characters
+/// (none included), `?` for one character, anything else for itself.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    // The last `*` seen and where in `name` it is tried up to; linear backtracking.
+    let (mut pi, mut ni, mut star, mut mark) = (0, 0, None, 0);
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            (pi, ni) = (pi + 1, ni + 1);
+        } else if pi < p.len() && p[pi] == '*' {
+            (star, mark, pi) = (Some(pi), ni, pi + 1);
+        } else if let Some(s) = star {
+            (pi, mark) = (s + 1, mark + 1);
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
 /// A release tag as found, before tags of the same version are merged.
 pub(super) struct Found {
     tag: String,
@@ -24,11 +45,12 @@ pub(super) struct Found {
     date: DateTime<FixedOffset>,
 }
 
-/// Every tag that matches one of `patterns` and names a SemVer version, sorted by
-/// version, then date, then name.
+/// Every tag that matches one of `patterns`, none of `skip`, and names a SemVer version,
+/// sorted by version, then date, then name.
 pub(super) fn find(
     repo: &Repository,
     patterns: &[&str],
+    skip: &[&str],
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Found>, git2::Error> {
     let mut found: Vec<Found> = Vec::new();
@@ -37,6 +59,9 @@ pub(super) fn find(
         let Some(name) = reference.name().and_then(|n| n.strip_prefix("refs/tags/")) else {
             continue;
         };
+        if skip.iter().any(|p| glob_match(p, name)) {
+            continue;
+        }
         let Some(version) = patterns
             .iter()
             .find_map(|p| match_pattern(p, name))
@@ -136,6 +161,18 @@ pub(super) fn candidates(prereleases: Vec<Found>) -> BTreeMap<String, Vec<Candid
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skip_globs() {
+        assert!(glob_match("v0.*", "v0.9.1"));
+        assert!(!glob_match("v0.*", "v10.0.0"));
+        assert!(glob_match("v1.2.?", "v1.2.3"));
+        assert!(!glob_match("v1.2.?", "v1.2.10"));
+        assert!(glob_match("*-hotfix*", "v2.0.1-hotfix.1"));
+        assert!(glob_match("v2.13.1", "v2.13.1"));
+        assert!(!glob_match("v2.13.1", "v2.13.10"));
+        assert!(glob_match("*", ""));
+    }
 
     #[test]
     fn patterns() {

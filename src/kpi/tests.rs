@@ -24,6 +24,7 @@ fn deploy(result: DeployResult, finished: &str, restored: Option<&str>) -> Deplo
 fn input<'a>(version: &'a str, date: &str, status: Status) -> Input<'a> {
     Input {
         version,
+        tag: None,
         date: Some(d(date)),
         status,
         kind: None,
@@ -90,8 +91,8 @@ fn only_released_and_rolled_back_releases_count() {
         .map(|c| (c.period.as_str(), c.count))
         .collect();
     assert_eq!(quarters, [("2026-Q1", 3)]);
-    // Gaps 10 and 44 days; nearest-rank median of two values is the first.
-    assert_eq!(k.summary.median_days_between_releases, Some(10.0));
+    // Gaps 10 and 44 days: the median of two values is their mean.
+    assert_eq!(k.summary.median_days_between_releases, Some(27.0));
     // Only a single release: no gap.
     let one = compute(&ins[..1], &[], &[], &table());
     assert_eq!(one.summary.median_days_between_releases, None);
@@ -162,12 +163,16 @@ fn deployment_success_and_change_failure_rates() {
             rolled_back: 1
         }
     );
-    // Time to restore: 2.5 h and 1 h; median (nearest rank of 2) = 1 h.
+    // Time to restore: 2.5 h and 1 h; median (mean of the two) = 1.75 h.
     assert_eq!(k.releases[1].time_to_restore_hours, Some(2.5));
     assert_eq!(k.releases[0].time_to_restore_hours, None);
-    assert_eq!(k.summary.median_time_to_restore_hours, Some(1.0));
+    assert_eq!(k.summary.median_time_to_restore_hours, Some(1.75));
     assert_eq!(k.dora.change_failure_rate, Some("low"));
-    assert_eq!(k.dora.time_to_restore, Some("elite"));
+    assert_eq!(
+        k.dora.time_to_restore,
+        Some("high"),
+        "over the 1 hour elite bound"
+    );
 }
 
 #[test]
@@ -228,7 +233,7 @@ fn lead_time_and_fix_commits() {
     let moment = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap();
     let commits = vec![
         commit(1.0, "fix: a", moment),
-        commit(2.0, "feat: b", moment),
+        commit(1.0, "feat: b", moment),
         commit(10.0, "Fix(api): c", moment),
         commit(-1.0, "docs: skewed clock", moment),
     ];
@@ -241,7 +246,7 @@ fn lead_time_and_fix_commits() {
     let k = compute(&ins, &[], &[], &table());
     let r = &k.releases[0];
     assert_eq!((r.commits, r.fix_commits), (Some(4), Some(2)));
-    // Days [0 (skew), 1, 2, 10]: median rank 2 → 1 day; p90 rank 4 → 10 days.
+    // Days [0 (skew), 1, 1, 10]: median (1 + 1) / 2 = 1 day; p90 rank 4 → 10 days.
     assert_eq!(
         r.lead_time_days,
         Some(Spread {
@@ -327,8 +332,9 @@ fn release_frequency_band_and_csv() {
         input("3", "2026-01-30", Status::Released),
     ];
     let k = compute(&ins, &[], &[], &table());
-    // Gaps 7 and 22: median 7 days → 2023 "high" (at most weekly).
-    assert_eq!(k.dora.deployment_frequency, Some("high"));
+    // Gaps 7 and 22: median 14.5 days → 2023 "medium" (at most monthly).
+    assert_eq!(k.summary.median_days_between_releases, Some(14.5));
+    assert_eq!(k.dora.deployment_frequency, Some("medium"));
     let csv = csv(&k);
     assert_eq!(csv.lines().count(), 4);
     assert_eq!(
@@ -371,4 +377,25 @@ fn schedule_adherence_counts_releases_shipped_by_their_window_end() {
     assert_eq!(k.summary.median_slip_days, Some(0.0));
     let slips: Vec<Option<i64>> = k.releases.iter().map(|r| r.slip_days).collect();
     assert_eq!(slips, vec![Some(0), Some(0), Some(10), None]);
+}
+
+#[test]
+fn releases_carry_their_tag_and_pull_requests() {
+    let moment = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z").unwrap();
+    let commits = vec![
+        commit(1.0, "feat: b (#12)", moment),
+        commit(2.0, "fix: a (#3)", moment),
+        commit(3.0, "feat: c (#12)", moment),
+    ];
+    let mut ins = vec![
+        input("1", "2026-03-01", Status::Released),
+        input("2", "2026-03-02", Status::Released),
+    ];
+    ins[0].commits = Some(&commits);
+    ins[0].tag = Some("v1");
+    let k = compute(&ins, &[], &[], &table());
+    assert_eq!(k.releases[0].tag.as_deref(), Some("v1"));
+    assert_eq!(k.releases[0].pr_refs, [3, 12]);
+    assert_eq!(k.releases[1].tag, None);
+    assert!(k.releases[1].pr_refs.is_empty());
 }

@@ -222,6 +222,9 @@ pub(crate) fn deployment_view(d: &Deployment) -> DeploymentView<'_> {
 pub(crate) struct ChangeView {
     /// The description, escaped, with `#123` references linked.
     pub(crate) html: String,
+    /// The Conventional Commits type of a change listed under Other (`revert`, `chore`…),
+    /// so it does not read as a plain change.
+    pub(crate) kind: Option<String>,
     pub(crate) scope: Option<String>,
     pub(crate) short: String,
     pub(crate) url: Option<String>,
@@ -260,6 +263,7 @@ pub(crate) fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> Stri
 pub(crate) fn change_view(c: &Commit, links: Option<&Links>) -> ChangeView {
     ChangeView {
         html: link_refs(&c.change.description, &c.change.refs, links),
+        kind: c.change.other_kind().map(String::from),
         scope: c.change.scope.as_deref().map(String::from),
         short: c.short(),
         url: links.map(|l| l.commit(&c.hex())),

@@ -58,8 +58,10 @@ pub(super) fn load_history(
         },
     };
     let patterns = cfg.tag_pattern.list();
+    let skip = cfg.skip_tags.list();
     let opts = git::Options {
         patterns: &patterns,
+        skip: &skip,
         include_prereleases: cfg.include_prereleases,
         cache: cfg.cache,
     };

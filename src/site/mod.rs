@@ -236,6 +236,12 @@ pub fn unmet_phases(required: &[Phase], checklists: &[(Phase, Tasks)]) -> Vec<Ph
         .collect()
 }
 
+/// The rule of [`Site::tracks_compliance`], for the KPIs: phases required, and some
+/// release with a checklist (`checklists`: how many each release has).
+pub fn tracks_compliance(required: &[Phase], mut checklists: impl Iterator<Item = usize>) -> bool {
+    !required.is_empty() && checklists.any(|n| n > 0)
+}
+
 impl Site {
     /// For `serve`: when `rel` (from the site root) is the note of a release whose front
     /// matter did not change, renders its new body in place and returns the release's
@@ -397,5 +403,14 @@ impl Site {
     /// Whether release `r` meets `[kpi] required_phases` (see [`unmet_phases`]).
     pub fn is_compliant(&self, r: &Release) -> bool {
         self.unmet_required_phases(r).is_empty()
+    }
+
+    /// Whether compliance means anything here: some phase is required and some release
+    /// has a checklist. A site without checklists shows "not tracked", never a red 0%.
+    pub fn tracks_compliance(&self) -> bool {
+        tracks_compliance(
+            &self.config.kpi.required_phases,
+            self.releases.iter().map(|r| r.checklists.len()),
+        )
     }
 }

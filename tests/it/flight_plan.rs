@@ -144,7 +144,7 @@ fn schedule_adherence_equals_the_hand_computed_value() {
     let t = SiteTest::new();
     // 1.0.0 on 2026-01-15 inside its window: slip 0. 1.1.0 on 2026-02-20, window ends
     // 2026-02-12: slip 8. 1.2.0 on 2026-03-10, window ends 2026-03-03: slip 7.
-    // Adherence 1/3; median slip (nearest rank of 0, 7, 8) 7 days.
+    // Adherence 1/3; median slip (the middle of 0, 7, 8) 7 days.
     t.write(
         "content/releases/1.0.0.md",
         RELEASE_1.replace(

@@ -106,6 +106,7 @@ fn read(path: &Path, patterns: &[&str], include_prereleases: bool) -> History {
         &git::Options {
             patterns,
             include_prereleases,
+            skip: &[],
             cache: false,
         },
     )
@@ -352,8 +353,9 @@ fn release_pages_show_commits_changes_and_lead_time() {
         p.contains(r#"<h3>Documentation <span class="count">(1)</span>"#),
         "{p}"
     );
-    // Lead time: commits 6, 5, 4 and 2 days before the tag → nearest-rank median (rank 2 of 4) 4, p90 6.
-    assert!(p.contains("median 4.0 days"), "{p}");
+    // Lead time: commits 6, 5, 4 and 2 days before the tag → median (4 + 5) / 2 = 4.5,
+    // nearest-rank p90 6.
+    assert!(p.contains("median 4.5 days"), "{p}");
     assert!(p.contains("90th percentile 6.0 days"), "{p}");
     assert!(
         p.contains("Platform Team <span class=\"muted small\">(2)</span>"),
@@ -386,8 +388,11 @@ fn release_pages_show_commits_changes_and_lead_time() {
     );
     assert_eq!(
         v2["lead_time_days"],
-        serde_json::json!({"median": 4.0, "p90": 6.0})
+        serde_json::json!({"median": 4.5, "p90": 6.0})
     );
+    // The tag it came from and the pull requests it names (`(#7)`; `Fixes #9` is an issue).
+    assert_eq!(v2["tag"], "v2.0.0");
+    assert_eq!(v2["pr_refs"], serde_json::json!([7]));
     // A note without a tag stays planned.
     let planned = t.main("releases/3.0.0/index.html");
     assert!(
@@ -785,4 +790,153 @@ fn history_cache_never_changes_the_output() {
     assert!(with_cache
         .iter()
         .any(|(p, _)| p.ends_with("releases/2.1.1/index.html")));
+}
+
+#[test]
+fn other_changes_keep_their_type_on_pages_and_in_the_changelog() {
+    let t = SiteTest::empty();
+    let dir = t.root().join("repo");
+    let mut r = Repo::init(&dir);
+    let a = r.commit("feat: ledger", "Dev Team", T0, &[]);
+    let b = r.commit("revert(ledger): undo rounding", "Dev Team", T0 + DAY, &[a]);
+    let c = r.commit("Update translations", "Dev Team", T0 + 2 * DAY, &[b]);
+    r.annotated("v1.0.0", c, T0 + 3 * DAY);
+    r.main_at(c);
+    t.write("relbook.toml", "[git]\nrepo = \"repo\"\n");
+    t.build();
+    let revert =
+        r#"<li><span class="badge kind">revert</span> <strong>ledger:</strong> undo rounding "#;
+    let plain = "<li>Update translations ";
+    // Native writer.
+    let p = t.page("releases/1.0.0/index.html");
+    assert!(p.contains(revert) && p.contains(plain), "{p}");
+    // The template (an override sends release pages to Tera).
+    t.write(
+        "templates/release.html",
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/release.html"
+        ))
+        .unwrap(),
+    );
+    t.build();
+    let q = t.page("releases/1.0.0/index.html");
+    assert!(q.contains(revert) && q.contains(plain), "{q}");
+    let out = t.run(&["changelog"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\n- revert: **ledger:** undo rounding ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Other\n\n- Update translations ("),
+        "{text}"
+    );
+}
+
+/// A history like many real ones: a burst of 29 patch tags made on one day years ago,
+/// then releases a month apart.
+fn burst_then_monthly(t: &SiteTest) {
+    let mut r = Repo::init(&t.root().join("repo"));
+    let old = T0 - 6 * 365 * DAY;
+    let mut last = r.commit("chore: import", "Dev Team", old, &[]);
+    for i in 0..29 {
+        last = r.commit(
+            &format!("fix: patch {i}"),
+            "Dev Team",
+            old + i * 60,
+            &[last],
+        );
+        r.annotated(&format!("v0.1.{i}"), last, old + i * 60 + 30);
+    }
+    for (k, day) in [0, 31, 61].into_iter().enumerate() {
+        last = r.commit(
+            &format!("feat: thing {k}"),
+            "Dev Team",
+            T0 + (day - 2) * DAY,
+            &[last],
+        );
+        r.annotated(&format!("v1.{k}.0"), last, T0 + day * DAY);
+    }
+    r.main_at(last);
+}
+
+#[test]
+fn dora_bands_cover_a_window_ending_at_the_newest_release() {
+    let t = SiteTest::empty();
+    burst_then_monthly(&t);
+    t.write("relbook.toml", "[git]\nrepo = \"repo\"\n");
+    t.build();
+    let k: serde_json::Value = serde_json::from_str(&t.page("kpis.json")).unwrap();
+    // Default window: the 12 months to the newest release (2026-03-03); the burst is out.
+    assert_eq!(
+        k["window"],
+        serde_json::json!({"span": "12 months", "from": "2025-03-04", "to": "2026-03-03"})
+    );
+    assert_eq!(k["summary"]["releases"], 3);
+    assert_eq!(k["summary"]["median_days_between_releases"], 30.5);
+    assert_eq!(k["dora"]["deployment_frequency"], "medium");
+    assert_eq!(k["releases"].as_array().unwrap().len(), 32, "all time");
+    let main = t.main("kpis/index.html");
+    assert!(
+        main.contains(r#"<span class="badge band-medium">DORA 2023: medium</span> <span class="muted small">over the 12 months to <span class="nowrap">2026-03-03</span></span>"#),
+        "{main}"
+    );
+    // All time, the burst reads as "daily releases".
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\n[kpi]\nwindow = \"all\"\n",
+    );
+    t.build();
+    let k: serde_json::Value = serde_json::from_str(&t.page("kpis.json")).unwrap();
+    assert_eq!(k["summary"]["median_days_between_releases"], 0.0);
+    assert_eq!(k["dora"]["deployment_frequency"], "elite");
+    // Skipped tags are not releases at all.
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\nskip_tags = \"v0.*\"\n[kpi]\nwindow = \"all\"\n",
+    );
+    t.build();
+    let k: serde_json::Value = serde_json::from_str(&t.page("kpis.json")).unwrap();
+    assert_eq!(k["releases"].as_array().unwrap().len(), 3);
+    assert_eq!(k["dora"]["deployment_frequency"], "medium");
+    assert!(!t.root().join("public/releases/0.1.3").exists());
+    // A window relbook cannot read is an error at its line.
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\n[kpi]\nwindow = \"a year\"\n",
+    );
+    let out = t.build_fails();
+    assert!(
+        out.contains("relbook.toml:4:1: error: [kpi] window `a year` is not `all`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_git_only_dashboard_says_what_git_knows_of_the_latest_release() {
+    let t = SiteTest::empty();
+    burst_then_monthly(&t);
+    t.write(
+        "relbook.toml",
+        "[git]\nrepo = \"repo\"\nskip_tags = \"v0.*\"\n",
+    );
+    t.build();
+    let dash = t.main("index.html");
+    let card = &dash[dash.find("Latest release").unwrap()..dash.find("Next release").unwrap()];
+    assert!(
+        card.contains(
+            r#"<a href="./releases/1.2.0/">1.2.0</a> <code class="muted small">v1.2.0</code></p>"#
+        ),
+        "{card}"
+    );
+    assert!(
+        card.contains("Release 1.2.0</strong> · <span class=\"nowrap\">2026-03-03</span></p>"),
+        "{card}"
+    );
+    assert!(
+        card.contains("1 commit since <code>v1.1.0</code>; release notes not written"),
+        "{card}"
+    );
+    assert!(!card.contains("—"), "{card}");
 }

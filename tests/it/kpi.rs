@@ -134,7 +134,10 @@ fn charts_are_valid_svg_with_a_mark_per_value() {
             .find(|c| c.0 == format!("{id}-title"))
             .unwrap_or_else(|| panic!("no {id} in {charts:?}"))
     };
-    assert_eq!(charts.len(), 11);
+    assert!(
+        charts.iter().all(|c| c.0 != "chart-lead-title"),
+        "no git history: no empty axes"
+    );
     assert_eq!(
         find("chart-frequency").1,
         2,
@@ -148,7 +151,6 @@ fn charts_are_valid_svg_with_a_mark_per_value() {
     assert_eq!(find("chart-cfr").2, 1, "one quarter");
     assert_eq!(find("chart-restore").2, 1, "one failed deployment");
     assert_eq!(find("chart-escape").2, 1, "only 1.0.0 has defect data");
-    assert_eq!(find("chart-lead").2, 0, "no git history");
     assert_eq!(find("chart-actions").1, 1, "only done items");
     // The report year is on the page, and 2021 bands apply.
     assert!(html.contains("DORA 2021: low"), "36 days between releases");
@@ -206,4 +208,90 @@ fn a_site_can_bring_its_own_dora_table() {
         ),
         "{e}"
     );
+}
+
+#[test]
+fn kpi_tables_are_newest_first_and_kpis_without_data_say_so() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    t.write(
+        "content/releases/1.1.0.md",
+        RELEASE_2.replace("date: 2026-02-20\n", "date: 2026-04-20\n"),
+    );
+    t.build();
+    let main = t.main("kpis/index.html");
+    // Quarters and releases newest first.
+    let q2 = main.find(r#"<th scope="row">2026-Q2</th>"#).unwrap();
+    let q1 = main.find(r#"<th scope="row">2026-Q1</th>"#).unwrap();
+    assert!(q2 < q1, "{main}");
+    let escape = &main[main.find(r#"id="defects""#).unwrap()..];
+    let newer = escape.find(r#"<th scope="row">1.1.0</th>"#).unwrap();
+    let older = escape.find(r#"<th scope="row">1.0.0</th>"#).unwrap();
+    assert!(newer < older, "{escape}");
+    // No git history: the lead time section says so instead of drawing empty axes.
+    let lead = &main
+        [main.find(r#"id="lead-time""#).unwrap()..main.find(r#"id="time-to-restore""#).unwrap()];
+    assert!(!lead.contains("<svg"), "{lead}");
+    assert!(lead.contains("No data yet"), "{lead}");
+    // A new site: every chart says so.
+    let empty = SiteTest::empty();
+    empty.write("relbook.toml", "[git]\nenabled = false\n");
+    empty.build();
+    let html = empty.page("kpis/index.html");
+    assert_eq!(charts(&html).len(), 0, "{html}");
+    assert_eq!(html.matches("No data yet").count(), 11);
+    // The tables are not clipped in a scrolling box.
+    let css = t.page("style.css");
+    let rule = &css[css.find(".kpi-table {").unwrap()..];
+    assert!(
+        !rule[..rule.find('}').unwrap()].contains("max-height"),
+        "{rule}"
+    );
+}
+
+#[test]
+fn a_site_without_checklists_does_not_track_compliance() {
+    let t = SiteTest::new();
+    t.write("relbook.toml", "[git]\nenabled = false\n");
+    for f in ["1.0.0-planning.md", "1.0.0-testing.md"] {
+        std::fs::remove_file(t.root().join("content/checklists").join(f)).unwrap();
+    }
+    t.build();
+    let k = json(&t);
+    assert!(k["summary"]["checklist_compliance"].is_null(), "{k}");
+    // Release pages (native writer) say "not tracked", not a red "not compliant".
+    let page = t.main("releases/1.0.0/index.html");
+    assert!(
+        page.contains(r#"<dt>Compliance</dt><dd><span class="muted">not tracked</span></dd>"#),
+        "{page}"
+    );
+    assert!(!page.contains("not compliant"), "{page}");
+    let dash = t.main("index.html");
+    assert!(
+        dash.contains("not tracked: no release has a checklist"),
+        "{dash}"
+    );
+    assert!(
+        !dash.contains("0.0%</span><span class=\"tile-label\">Checklist compliance"),
+        "{dash}"
+    );
+    let kpis = t.main("kpis/index.html");
+    assert!(
+        kpis.contains("<strong>not tracked: no release has a checklist</strong>"),
+        "{kpis}"
+    );
+    let matrix = t.main("compliance/index.html");
+    assert!(matrix.contains("Compliance is not tracked"), "{matrix}");
+    assert!(!matrix.contains("result-failed"), "{matrix}");
+    // The template says the same.
+    t.write(
+        "templates/release.html",
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/release.html"
+        ))
+        .unwrap(),
+    );
+    t.build();
+    assert_eq!(t.main("releases/1.0.0/index.html"), page);
 }

@@ -46,11 +46,11 @@ pub(super) fn facts(w: &mut Html, root: &str, r: &ReleaseView) {
     w.raw("\n    ");
     if r.shipped {
         w.raw("<dt>Compliance</dt><dd>");
-        if r.compliant {
-            w.raw("<span class=\"badge result-success\">compliant</span>");
-        } else {
-            w.raw("<span class=\"badge result-failed\">not compliant</span>");
-        }
+        match r.compliant {
+            Some(true) => w.raw("<span class=\"badge result-success\">compliant</span>"),
+            Some(false) => w.raw("<span class=\"badge result-failed\">not compliant</span>"),
+            None => w.raw("<span class=\"muted\">not tracked</span>"),
+        };
         w.raw("</dd>");
     }
     w.raw("\n    ");

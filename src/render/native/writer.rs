@@ -134,6 +134,11 @@ impl Html<'_> {
         if badge && c.breaking {
             self.raw("<span class=\"badge result-failed\">breaking</span> ");
         }
+        if let Some(kind) = &c.kind {
+            self.raw("<span class=\"badge kind\">")
+                .text(kind)
+                .raw("</span> ");
+        }
         if let Some(scope) = &c.scope {
             if !scope.is_empty() {
                 self.raw("<strong>").text(scope).raw(":</strong> ");

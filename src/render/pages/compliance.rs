@@ -24,11 +24,13 @@ pub(crate) struct MatrixRow<'a> {
     #[serde(flatten)]
     row: Row<'a>,
     cells: Vec<Cell>,
-    /// `yes`, `no`, or `n/a` for releases that have not shipped.
+    /// `yes`, `no`, `not tracked` on a site without checklists, or `n/a` for releases
+    /// that have not shipped.
     compliant: &'static str,
 }
 
 pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
+    let tracked = site.tracks_compliance();
     let required = &site.config.kpi.required_phases;
     let phases: Vec<Phase> = Phase::ALL
         .iter()
@@ -67,14 +69,16 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
                     }
                 })
                 .collect(),
-            compliant: match (r.is_shipped(), site.is_compliant(r)) {
-                (false, _) => "n/a",
-                (true, true) => "yes",
-                (true, false) => "no",
+            compliant: match (r.is_shipped(), tracked, site.is_compliant(r)) {
+                (false, _, _) => "n/a",
+                (true, false, _) => "not tracked",
+                (true, true, true) => "yes",
+                (true, true, false) => "no",
             },
         })
         .collect();
     let shipped = rows.iter().filter(|r| r.compliant != "n/a").count();
+    ctx.insert("tracked", &tracked);
     let compliant = rows.iter().filter(|r| r.compliant == "yes").count();
     ctx.insert(
         "phases",

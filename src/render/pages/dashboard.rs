@@ -9,6 +9,25 @@ use crate::content::*;
 use crate::kpi::{self, Kpis};
 use crate::site::Site;
 
+/// What git knows of the latest release: enough to say something without release notes.
+#[derive(Serialize)]
+pub(crate) struct LatestGit<'a> {
+    tag: &'a str,
+    commits: usize,
+    previous_tag: Option<&'a str>,
+}
+
+/// The latest release's git facts, when it has a tag.
+fn latest_git(site: &Site, i: usize) -> Option<LatestGit<'_>> {
+    let r = &site.releases[i];
+    let tag = &site.history.as_ref()?.releases[r.git?];
+    Some(LatestGit {
+        tag: &tag.tag,
+        commits: tag.commits.len(),
+        previous_tag: tag.previous_tag.as_deref(),
+    })
+}
+
 #[derive(Serialize)]
 pub(crate) struct Tile {
     label: String,
@@ -115,7 +134,7 @@ pub(crate) fn dashboard_tiles(
         detail: format!(
             "{detail}{}{} shipped in all",
             if detail.is_empty() { "" } else { "; " },
-            s.releases
+            k.releases.len()
         ),
         url: "kpis/#frequency",
         trend: class,
@@ -125,7 +144,7 @@ pub(crate) fn dashboard_tiles(
         s.change_failure_rate,
         &k.series.change_failure_rate_per_quarter,
         false,
-        "all deployments",
+        &format!("deployments in {}", k.window.label()),
         "kpis/#change-failure-rate",
     ));
     tiles.push(rate_tile(
@@ -133,14 +152,18 @@ pub(crate) fn dashboard_tiles(
         s.checklist_compliance,
         &k.series.checklist_compliance_per_quarter,
         true,
-        "of shipped releases",
+        if s.checklist_compliance.is_some() {
+            "of shipped releases"
+        } else {
+            "not tracked: no release has a checklist"
+        },
         "kpis/#compliance",
     ));
     tiles.push(Tile {
         label: "Median lead time".into(),
         value: s.median_lead_time_days.map_or("—".into(), human_days),
         detail: k.dora.lead_time.map_or("no git history".into(), |b| {
-            format!("DORA {}: {b}", k.dora.report)
+            format!("DORA {}: {b}, over {}", k.dora.report, k.window.label())
         }),
         url: "kpis/#lead-time",
         trend: "",
@@ -154,7 +177,11 @@ pub(crate) fn dashboard_tiles(
             .dora
             .time_to_restore
             .map_or("no failed deployments".into(), |b| {
-                format!("median; DORA {}: {b}", k.dora.report)
+                format!(
+                    "median; DORA {}: {b}, over {}",
+                    k.dora.report,
+                    k.window.label()
+                )
             }),
         url: "kpis/#time-to-restore",
         trend: "",
@@ -224,6 +251,10 @@ pub(crate) fn dashboard(site: &Site, kpis: &Kpis, ctx: &mut Context) {
         .collect();
     ctx.insert("tiles", &tiles);
     ctx.insert("latest", &site.latest().map(|i| row(&site.releases[i])));
+    ctx.insert(
+        "latest_git",
+        &site.latest().and_then(|i| latest_git(site, i)),
+    );
     ctx.insert("next", &site.next_planned().map(|i| row(&site.releases[i])));
     ctx.insert("recent", &recent);
     ctx.insert("open_risks", &open_risks.iter().take(8).collect::<Vec<_>>());

@@ -33,6 +33,7 @@ pub(crate) fn kpis_page(k: &Kpis, sections: &[KpiSection], ctx: &mut Context) {
     ctx.insert("dora", &k.dora);
     ctx.insert("chart_releases", &CHART_RELEASES);
     ctx.insert("counted", &k.releases.len());
+    ctx.insert("kpi_window", &k.window.label());
 }
 
 /// What every section's chart is drawn from.
@@ -71,7 +72,7 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
             .collect(),
         has_git: k.releases.iter().any(|r| r.commits.is_some()),
     };
-    vec![
+    let mut sections = vec![
         frequency(&c),
         deployments(&c),
         change_failure_rate(&c),
@@ -83,7 +84,27 @@ pub fn kpi_sections(k: &Kpis) -> Vec<KpiSection> {
         action_items(&c),
         rework(&c),
         schedule(&c),
-    ]
+    ];
+    for s in &mut sections {
+        // Newest first: the current quarter and the latest release lead the table.
+        if s.id != "action-items" {
+            s.rows.reverse();
+        }
+        if !has_data(s) {
+            s.chart.clear();
+        }
+    }
+    sections
+}
+
+/// Whether a section has anything to draw: some value in its table (`—` is none; for
+/// the action items, whose rows are always there, a count of 0 is none too).
+fn has_data(s: &KpiSection) -> bool {
+    let none = |c: &String| c == "—" || (s.id == "action-items" && c == "0");
+    s.rows
+        .iter()
+        .flat_map(|r| r.iter().skip(1))
+        .any(|c| !none(c))
 }
 
 /// Release frequency: releases per month and the median gap.
@@ -165,7 +186,7 @@ fn compliance(c: &Charts) -> KpiSection {
         id: "compliance",
         title: "Checklist compliance",
         definition: "A counted release is compliant when every phase in [kpi] required_phases has a checklist with every item done. Compliance = compliant / counted releases, per quarter.",
-        value: opt(s.checklist_compliance, &pct),
+        value: s.checklist_compliance.map_or("not tracked: no release has a checklist".into(), pct),
         band: None,
         chart: chart::lines(
             &Spec { id: "chart-compliance", title: "Checklist compliance per quarter", desc: "Line chart of the share of counted releases in each quarter whose required checklists were complete.", y_label: "compliant releases", percent: true },
@@ -235,7 +256,7 @@ fn lead_time(c: &Charts) -> KpiSection {
     KpiSection {
         id: "lead-time",
         title: "Lead time for changes",
-        definition: "For each commit of a release: release moment − author date, in days (commits dated after the release count as 0). Per release the median and 90th percentile; overall the median over all commits of counted releases. Percentiles by the nearest-rank method.",
+        definition: "For each commit of a release: release moment − author date, in days (commits dated after the release count as 0). Per release the median and 90th percentile; overall the median over all commits of counted releases. Medians are the middle value, or the mean of the two middle values for an even count; the 90th percentile is by the nearest-rank method.",
         value: if c.has_git { format!("median {} days", opt(s.median_lead_time_days, &days)) } else { "no git history".into() },
         band: c.k.dora.lead_time,
         chart: chart::lines(
@@ -267,7 +288,7 @@ fn time_to_restore(c: &Charts) -> KpiSection {
     KpiSection {
         id: "time-to-restore",
         title: "Time to restore service",
-        definition: "For failed or rolled-back deployments: restored − finished, in hours. The median over all of them (nearest rank).",
+        definition: "For failed or rolled-back deployments: restored − finished, in hours. The median over all of them (the mean of the two middle values for an even count).",
         value: format!("median {}", opt(s.median_time_to_restore_hours, &|h| format!("{h:.1} hours"))),
         band: c.k.dora.time_to_restore,
         chart: chart::lines(
@@ -354,7 +375,7 @@ fn schedule(c: &Charts) -> KpiSection {
     KpiSection {
         id: "schedule",
         title: "Schedule adherence",
-        definition: "Counted releases (status released or rolled-back) with a window and a date whose release date fell inside the window or before its end / all counted releases with a window and a date. A release's slip is the number of days its date fell after the window's end (0 when on time); the median slip is over the same releases, nearest rank.",
+        definition: "Counted releases (status released or rolled-back) with a window and a date whose release date fell inside the window or before its end / all counted releases with a window and a date. A release's slip is the number of days its date fell after the window's end (0 when on time); the median slip is over the same releases.",
         value: format!("{}; median slip {} days", opt(s.schedule_adherence, &pct), opt(s.median_slip_days, &|v| format!("{v:.0}"))),
         band: None,
         chart: chart::bars(

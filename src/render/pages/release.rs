@@ -46,7 +46,8 @@ pub(crate) struct ReleaseView<'a> {
     pub(crate) missing_phases: Vec<&'static str>,
     /// Released or rolled back.
     pub(crate) shipped: bool,
-    pub(crate) compliant: bool,
+    /// None when the site does not track compliance ([`Site::tracks_compliance`]).
+    pub(crate) compliant: Option<bool>,
     pub(crate) retro: Option<RetroSummary<'a>>,
     /// The release's meetings, by date.
     pub(crate) meetings: Vec<MeetingRow<'a>>,
@@ -295,7 +296,7 @@ pub(crate) fn release_data<'a>(site: &'a Site, i: usize, html: &'a str) -> Relea
         checklists,
         missing_phases,
         shipped: r.is_shipped(),
-        compliant: site.is_compliant(r),
+        compliant: site.tracks_compliance().then(|| site.is_compliant(r)),
         retro,
         meetings: r
             .meetings
