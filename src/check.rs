@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::config::Gate;
 use crate::content::{ActionStatus, DependencyStatus, Level3, RiskStatus, Status};
 use crate::error::Diagnostic;
-use crate::site::{place, Origin, Release, Site};
+use crate::site::{error_at as error, warning_at as warning, Origin, Release, Site};
 
 /// The gates `relbook check --release` applies when `[check] gates` is empty.
 pub const DEFAULT_RELEASE_GATES: &[Gate] = &[
@@ -28,16 +28,6 @@ impl Gate {
             Gate::NoOpenCriticalRisks => "no_open_critical_risks",
         }
     }
-}
-
-fn error(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
-    let (path, line, col) = place(site, r, key);
-    Diagnostic::error(path, line, col, message)
-}
-
-fn warning(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
-    let (path, line, col) = place(site, r, key);
-    Diagnostic::warning(path, line, col, message)
 }
 
 /// How many days before its window opens a release's at-risk dependency is warned about.

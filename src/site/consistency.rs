@@ -35,12 +35,14 @@ pub fn place(site: &Site, r: &Release, key: &str) -> (PathBuf, usize, usize) {
     (r.path.clone(), line, 1)
 }
 
-fn error(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
+/// An error at `key` of `r`'s release note (see [`place`]).
+pub fn error(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
     let (path, line, col) = place(site, r, key);
     Diagnostic::error(path, line, col, message)
 }
 
-fn warning(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
+/// A warning at `key` of `r`'s release note (see [`place`]).
+pub fn warning(site: &Site, r: &Release, key: &str, message: String) -> Diagnostic {
     let (path, line, col) = place(site, r, key);
     Diagnostic::warning(path, line, col, message)
 }

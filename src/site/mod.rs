@@ -19,7 +19,7 @@ mod history;
 mod load;
 mod validate;
 
-pub use consistency::place;
+pub use consistency::{error as error_at, place, warning as warning_at};
 pub use files::module_slug;
 pub use history::release_moment;
 

@@ -149,6 +149,19 @@ impl SiteTest {
     }
 
     /// `relbook build`, which must succeed; returns stderr.
+    /// Copies the built-in `release.html` into the site's templates: release pages are
+    /// then written by Tera instead of the native writer, so a test can check both.
+    pub fn override_release_template(&self) -> &Self {
+        self.write(
+            "templates/release.html",
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/templates/release.html"
+            ))
+            .unwrap(),
+        )
+    }
+
     pub fn build(&self) -> String {
         let out = self.run(&["build"]);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();

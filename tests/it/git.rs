@@ -811,14 +811,7 @@ fn other_changes_keep_their_type_on_pages_and_in_the_changelog() {
     let p = t.page("releases/1.0.0/index.html");
     assert!(p.contains(revert) && p.contains(plain), "{p}");
     // The template (an override sends release pages to Tera).
-    t.write(
-        "templates/release.html",
-        std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/release.html"
-        ))
-        .unwrap(),
-    );
+    t.override_release_template();
     t.build();
     let q = t.page("releases/1.0.0/index.html");
     assert!(q.contains(revert) && q.contains(plain), "{q}");

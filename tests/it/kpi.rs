@@ -284,14 +284,7 @@ fn a_site_without_checklists_does_not_track_compliance() {
     assert!(matrix.contains("Compliance is not tracked"), "{matrix}");
     assert!(!matrix.contains("result-failed"), "{matrix}");
     // The template says the same.
-    t.write(
-        "templates/release.html",
-        std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/release.html"
-        ))
-        .unwrap(),
-    );
+    t.override_release_template();
     t.build();
     assert_eq!(t.main("releases/1.0.0/index.html"), page);
 }
