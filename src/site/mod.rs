@@ -192,6 +192,9 @@ pub struct Site {
     /// The weeks with a status report and the current week, worked out once per site by
     /// `status::weeks` (every status page needs them; each takes a pass over the site).
     pub report_weeks: std::sync::OnceLock<ReportWeeks>,
+    /// [`Site::tracks_compliance`], worked out once: every release page asks, and on a
+    /// site without checklists the answer visits every release.
+    pub compliance_tracked: std::sync::OnceLock<bool>,
     /// In registry order.
     pub stakeholders: Vec<Stakeholder>,
     /// The release history from git, when a repository was read.
@@ -408,9 +411,11 @@ impl Site {
     /// Whether compliance means anything here: some phase is required and some release
     /// has a checklist. A site without checklists shows "not tracked", never a red 0%.
     pub fn tracks_compliance(&self) -> bool {
-        tracks_compliance(
-            &self.config.kpi.required_phases,
-            self.releases.iter().map(|r| r.checklists.len()),
-        )
+        *self.compliance_tracked.get_or_init(|| {
+            tracks_compliance(
+                &self.config.kpi.required_phases,
+                self.releases.iter().map(|r| r.checklists.len()),
+            )
+        })
     }
 }
