@@ -352,23 +352,8 @@ fn render_bodies(
             release,
         })
         .collect();
-    // Sized up front (a site has many checklists: `partition` grew them by doubling).
-    let templates = checklists.iter().filter(|c| c.2.is_none()).count();
-    let mut checklist_templates = Vec::with_capacity(templates);
-    let mut for_releases = Vec::with_capacity(checklists.len() - templates);
-    for ((src, front, release), body) in checklists.into_iter().zip(checklist_bodies) {
-        let c = Checklist {
-            front,
-            path: src.path,
-            body: checklist_body(collect(body)),
-            release,
-        };
-        match c.release {
-            Some(_) => for_releases.push(c),
-            None => checklist_templates.push(c),
-        }
-    }
-    let checklists = for_releases;
+    let checklist_bodies = checklist_bodies.into_iter().map(&mut collect);
+    let (checklists, checklist_templates) = by_release(checklists, checklist_bodies);
     let modules: Vec<Module> = modules
         .into_iter()
         .zip(module_bodies)
@@ -455,6 +440,30 @@ fn new_release(
 
 /// A checklist shows its items and counts them; it has no page of its own, search
 /// entry or summary, so keep only those.
+/// Release checklists and phase templates, apart; each vector sized up front (a site
+/// has many checklists: `partition` grew them by doubling).
+fn by_release(
+    checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
+    bodies: impl Iterator<Item = Rendered>,
+) -> (Vec<Checklist>, Vec<Checklist>) {
+    let templates = checklists.iter().filter(|c| c.2.is_none()).count();
+    let mut for_releases = Vec::with_capacity(checklists.len() - templates);
+    let mut phase_templates = Vec::with_capacity(templates);
+    for ((src, front, release), body) in checklists.into_iter().zip(bodies) {
+        let c = Checklist {
+            front,
+            path: src.path,
+            body: checklist_body(body),
+            release,
+        };
+        match release {
+            Some(_) => for_releases.push(c),
+            None => phase_templates.push(c),
+        }
+    }
+    (for_releases, phase_templates)
+}
+
 fn checklist_body(mut body: Rendered) -> Rendered {
     body.text = String::new();
     body.summary = String::new();
