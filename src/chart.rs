@@ -205,11 +205,14 @@ fn with_titles(svg: &str, titles: &[String]) -> String {
     let mut out = String::with_capacity(svg.len() + titles.len() * 48);
     let mut titles = titles.iter();
     let mut rest = svg;
-    while let Some(at) = [rest.find("<rect "), rest.find("<circle ")]
-        .into_iter()
-        .flatten()
-        .min()
-    {
+    // One pass: the next `<` that opens a mark (looking for each tag separately read the
+    // rest of the picture again for every mark of a chart without the other tag).
+    let next_mark = |s: &str| {
+        s.match_indices('<')
+            .map(|(i, _)| i)
+            .find(|&i| s[i..].starts_with("<rect ") || s[i..].starts_with("<circle "))
+    };
+    while let Some(at) = next_mark(rest) {
         let Some(end) = rest[at..].find("/>").map(|e| at + e) else {
             break;
         };
