@@ -80,6 +80,15 @@ pub(crate) fn stakeholder_page(site: &Site, i: usize, ctx: &mut Context) {
 /// Why release `r` concerns stakeholder `s`, in words: their roles in it (release manager,
 /// go/no-go approver, owner of risks, milestones or logged issues), being listed as a
 /// stakeholder, and the components they follow.
+/// "owns risks R-1, R-2" when `names` is not empty.
+fn owns<'a>(parts: &mut Vec<String>, one: &str, many: &str, names: impl Iterator<Item = &'a str>) {
+    let names: Vec<&str> = names.collect();
+    if !names.is_empty() {
+        let what = crate::plural::word(names.len(), one, many);
+        parts.push(format!("owns {what} {}", names.join(", ")));
+    }
+}
+
 fn why(s: &Stakeholder, r: &Release) -> String {
     let f = &r.front;
     let me = |o: &Option<String>| o.as_deref() == Some(s.id.as_str());
@@ -93,45 +102,25 @@ fn why(s: &Stakeholder, r: &Release) -> String {
     {
         parts.push("go/no-go approver".into());
     }
-    let risks: Vec<&str> = f
+    let risks = f
         .risks
         .iter()
         .filter(|k| me(&k.owner))
-        .map(|k| k.id.as_str())
-        .collect();
-    if !risks.is_empty() {
-        parts.push(format!(
-            "owns risk{} {}",
-            if risks.len() == 1 { "" } else { "s" },
-            risks.join(", ")
-        ));
-    }
-    let milestones: Vec<&str> = f
-        .milestones
-        .iter()
-        .filter(|m| me(&m.owner))
-        .map(|m| m.name.as_str())
-        .collect();
-    if !milestones.is_empty() {
-        parts.push(format!(
-            "owns milestone{} {}",
-            if milestones.len() == 1 { "" } else { "s" },
-            milestones.join(", ")
-        ));
-    }
-    let issues: Vec<&str> = f
+        .map(|k| k.id.as_str());
+    owns(&mut parts, "risk", "risks", risks);
+    let milestones = f.milestones.iter().filter(|m| me(&m.owner));
+    owns(
+        &mut parts,
+        "milestone",
+        "milestones",
+        milestones.map(|m| m.name.as_str()),
+    );
+    let issues = f
         .issue_log
         .iter()
         .filter(|k| me(&k.owner))
-        .map(|k| k.id.as_str())
-        .collect();
-    if !issues.is_empty() {
-        parts.push(format!(
-            "owns issue{} {}",
-            if issues.len() == 1 { "" } else { "s" },
-            issues.join(", ")
-        ));
-    }
+        .map(|k| k.id.as_str());
+    owns(&mut parts, "issue", "issues", issues);
     if f.stakeholders.contains(&s.id) {
         parts.push("listed as a stakeholder".into());
     }
