@@ -8,7 +8,7 @@ use super::pages::{self, kpis::KpiSection};
 use serde::Serialize;
 
 use super::views::PageView;
-use super::{page_path, Page};
+use super::{page_path, Body, Page};
 use crate::kpi::Kpis;
 use crate::site::Site;
 
@@ -29,13 +29,13 @@ struct SiteView<'a> {
 }
 
 /// The page's path from the site root, its template and the context it is rendered with.
-/// `body`: the HTML of the body the model does not keep ([`super::page_body`]).
+/// `body`: the HTML the model does not keep ([`super::page_body`]).
 pub fn context(
     site: &Site,
     kpis: &Kpis,
     sections: &[KpiSection],
     page: Page,
-    body: &str,
+    body: &Body,
 ) -> (String, &'static str, Context) {
     let mut ctx = Context::new();
     let cfg = &site.config;
@@ -86,7 +86,7 @@ pub fn context(
         Page::Release(i) => pages::release::release_page(site, i, body, false, &mut ctx),
         Page::Latest(i) => pages::release::release_page(site, i, body, true, &mut ctx),
         Page::Retrospectives => pages::retro::retros_index(site, &mut ctx),
-        Page::Retrospective(i) => pages::retro::retro_page(site, i, body, &mut ctx),
+        Page::Retrospective(i) => pages::retro::retro_page(site, i, &body.html, &mut ctx),
         Page::Compliance => pages::compliance::compliance(site, &mut ctx),
         Page::Risks => pages::risks::risks(site, &mut ctx),
         Page::Issues => pages::issues::issues(site, &mut ctx),

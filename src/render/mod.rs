@@ -97,15 +97,33 @@ impl Page {
     }
 }
 
-/// The HTML of `page`'s body when the model does not keep it: release notes and
-/// retrospectives, made again as their page is written, so that a large site's bodies are
-/// never all in memory together. Empty for every other page.
-pub fn page_body(site: &Site, page: Page) -> Result<String> {
-    match page {
-        Page::Release(i) | Page::Latest(i) => site.release_html(i),
-        Page::Retrospective(i) => site.retro_html(i),
-        _ => Ok(String::new()),
-    }
+/// The HTML the model does not keep of what a page shows, made again as the page is
+/// written, so that a large site's bodies are never all in memory together.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The release notes or retrospective of the page; empty for every other page.
+    pub html: String,
+    /// A release page's checklists, in the order of [`crate::site::Release::checklists`].
+    pub checklists: Vec<String>,
+}
+
+/// The [`Body`] of `page`.
+pub fn page_body(site: &Site, page: Page) -> Result<Body> {
+    Ok(match page {
+        Page::Release(i) | Page::Latest(i) => Body {
+            html: site.release_html(i)?,
+            checklists: site.releases[i]
+                .checklists
+                .iter()
+                .map(|&c| site.checklist_html(c))
+                .collect::<Result<_>>()?,
+        },
+        Page::Retrospective(i) => Body {
+            html: site.retro_html(i)?,
+            checklists: Vec::new(),
+        },
+        _ => Body::default(),
+    })
 }
 
 /// Every page, in a stable order.
@@ -296,8 +314,12 @@ impl Renderer {
                     Ok::<_, Error>(())
                 })
             },
-            || files::site_files(site, &self.kpis, pages, out),
+            || {
+                let t = Instant::now();
+                (files::site_files(site, &self.kpis, pages, out), t.elapsed())
+            },
         );
+        let (site_files, site_files_time) = site_files;
         rendered?;
         let files = written.into_inner() + site_files?;
         let timings = vec![
@@ -310,6 +332,7 @@ impl Renderer {
                 "write (all threads)",
                 Duration::from_nanos(write_ns.into_inner()),
             ),
+            ("site files (wall, alongside pages)", site_files_time),
         ];
         Ok((files, timings))
     }

@@ -88,7 +88,13 @@ pub(crate) struct ChecklistView<'a> {
     pub(crate) release: Option<&'a str>,
 }
 
-pub(crate) fn checklist_view<'a>(site: &'a Site, c: &'a Checklist) -> ChecklistView<'a> {
+/// `html`: its items (a release's checklists are rendered when their page is written,
+/// [`super::page_body`]; phase templates are kept).
+pub(crate) fn checklist_view<'a>(
+    site: &'a Site,
+    c: &'a Checklist,
+    html: &'a str,
+) -> ChecklistView<'a> {
     ChecklistView {
         phase: c.front.phase.as_str(),
         title: c
@@ -103,7 +109,7 @@ pub(crate) fn checklist_view<'a>(site: &'a Site, c: &'a Checklist) -> ChecklistV
         total: c.body.tasks.total,
         percent: c.body.tasks.percent(),
         complete: c.body.tasks.complete(),
-        html: &c.body.html,
+        html,
         release: c.release.map(|i| site.releases[i].version().as_str()),
     }
 }

@@ -106,9 +106,12 @@ impl Site {
         opts: &LoadOptions,
     ) -> Result<(Site, LoadReport)> {
         let mut diags: Vec<Diagnostic> = Vec::new();
+        let t = Instant::now();
         let files = files::collect_files(root, &mut diags);
-        let (parsed, (git, git_time)) = rayon::join(
-            || files::parse_all(root, &files),
+        let list_time = t.elapsed();
+        let t = Instant::now();
+        let ((parsed, parse_time), (git, git_time)) = rayon::join(
+            || (files::parse_all(root, &files), t.elapsed()),
             || {
                 let t = Instant::now();
                 (load_history(root, &config), t.elapsed())
@@ -125,7 +128,9 @@ impl Site {
                 .unparsed
                 .iter()
                 .any(|p| p.starts_with(Path::new(CONTENT_DIR).join("stakeholders")));
+        let t = Instant::now();
         let v = validate_all(root, &config, history.as_ref(), sources, &mut diags);
+        let validate_time = t.elapsed();
         let links = link_table(&v);
         let markdown_start = Instant::now();
         let mut site = render_bodies(root, config, history, v, links, &mut diags);
@@ -134,7 +139,9 @@ impl Site {
             diags.push(d);
             DoraTable::fallback()
         });
+        let t = Instant::now();
         diags.extend(site.consistency());
+        let consistency_time = t.elapsed();
         diags.sort();
         diags.dedup();
         if diags.iter().any(|d| d.level == Level::Error) {
@@ -144,8 +151,12 @@ impl Site {
             warnings: diags,
             git_messages,
             timings: vec![
+                ("files listed", list_time),
+                ("parse (read, front matter)", parse_time),
                 ("git (in parallel with parsing)", git_time),
+                ("validate", validate_time),
                 ("markdown", markdown_time),
+                ("consistency", consistency_time),
             ],
         };
         Ok((site, report))
@@ -319,9 +330,13 @@ fn render_bodies(
         .par_iter_mut()
         .map(|(s, _, _)| render_meta(s))
         .collect();
+    // A release's checklists are rendered with its page; the phase templates are few.
     let checklist_bodies: Vec<_> = checklists
         .par_iter_mut()
-        .map(|(s, _, _)| render(s))
+        .map(|(s, _, release)| match release {
+            Some(_) => render_meta(s),
+            None => render(s),
+        })
         .collect();
     let module_bodies: Vec<_> = modules.par_iter_mut().map(|(s, _, _)| render(s)).collect();
     let meeting_bodies: Vec<_> = meetings.par_iter_mut().map(|m| render(&mut m.0)).collect();

@@ -298,6 +298,12 @@ impl Site {
         self.body_html(&self.retros[i].path)
     }
 
+    /// The HTML of checklist `c`'s items (see [`Site::release_html`]); the phase
+    /// templates' is kept in the model.
+    pub fn checklist_html(&self, c: usize) -> Result<String> {
+        self.body_html(&self.checklists[c].path)
+    }
+
     fn body_html(&self, rel: &Path) -> Result<String> {
         let invalid = |d: Diagnostic| Error::Invalid(vec![d]);
         let text = read_text(&self.root, rel).map_err(invalid)?;

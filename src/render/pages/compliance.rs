@@ -97,7 +97,7 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
         &site
             .checklist_templates
             .iter()
-            .map(|c| checklist_view(site, c))
+            .map(|c| checklist_view(site, c, &c.body.html))
             .collect::<Vec<_>>(),
     );
 }
