@@ -397,7 +397,7 @@ impl Renderer {
             site,
             &out,
             || self.calendar_text(site),
-            || self.search_files(site),
+            |emit| self.search_files(site, emit),
         )?;
         Ok(out.changed())
     }
@@ -405,14 +405,14 @@ impl Renderer {
     /// Or, when only the notes' text changed (not their summaries), the search index.
     pub fn search_index(&self, site: &Site, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
-        files::write_search(&out, self.search_files(site))?;
+        files::write_search(&out, |emit| self.search_files(site, emit))?;
         Ok(out.changed())
     }
 
-    fn search_files(&self, site: &Site) -> Vec<(String, String)> {
+    fn search_files(&self, site: &Site, emit: crate::search::Emit) {
         match &self.search {
-            Some(search) => search.files(),
-            None => crate::search::index_files(site),
+            Some(search) => search.files(emit),
+            None => crate::search::write_index(site, emit),
         }
     }
 
