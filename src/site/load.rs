@@ -468,7 +468,8 @@ fn by_release(
         let c = Checklist {
             front,
             path: src.path,
-            body: checklist_body(body),
+            tasks: body.tasks,
+            html: body.html,
             release,
         };
         (c, d)
@@ -484,13 +485,6 @@ fn by_release(
         checklists.into_par_iter().map(one).unzip();
     diags.extend(more);
     (for_releases, templates, diags)
-}
-
-fn checklist_body(mut body: Rendered) -> Rendered {
-    body.text = String::new();
-    body.summary = String::new();
-    body.toc = Vec::new();
-    body
 }
 
 /// Each release's retrospective, checklists and stakeholders (listed, or interested in

@@ -101,7 +101,10 @@ pub struct Retro {
 pub struct Checklist {
     pub front: ChecklistFront,
     pub path: PathBuf,
-    pub body: Rendered,
+    pub tasks: Tasks,
+    /// Its items: a phase template's; a release's checklist is rendered with its page
+    /// ([`Site::checklist_html`]), so this is empty.
+    pub html: String,
     /// Index into [`Site::releases`]; `None` for a phase template.
     pub release: Option<usize>,
 }
@@ -340,12 +343,7 @@ impl Site {
     pub fn checklist_tasks(&self, r: &Release) -> Vec<(Phase, Tasks)> {
         r.checklists
             .iter()
-            .map(|&c| {
-                (
-                    self.checklists[c].front.phase,
-                    self.checklists[c].body.tasks,
-                )
-            })
+            .map(|&c| (self.checklists[c].front.phase, self.checklists[c].tasks))
             .collect()
     }
 

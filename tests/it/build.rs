@@ -382,8 +382,8 @@ fn release_retro_and_checklist_bodies_are_rendered_when_their_pages_are_written(
         .checklists
         .first()
         .expect("1.0.0 has checklists");
-    assert!(site.checklists.iter().all(|c| c.body.html.is_empty()));
-    assert!(site.checklists[c].body.tasks.total > 0);
+    assert!(site.checklists.iter().all(|c| c.html.is_empty()));
+    assert!(site.checklists[c].tasks.total > 0);
     let items = site.checklist_html(c).expect("checklist");
     assert!(items.contains("<li>"), "{items}");
     t.build();
