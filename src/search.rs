@@ -15,14 +15,12 @@
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
-use crate::markdown::Rendered;
+pub use crate::markdown::words;
+use crate::markdown::{Rendered, MAX_WORD};
 use crate::site::{Release, Site};
 
 /// Characters of a result's snippet.
 pub const SNIPPET: usize = 160;
-
-/// Longer words (hashes, URLs run together) are not indexed.
-const MAX_WORD: usize = 32;
 
 /// Sites with fewer documents keep every word: there, "common" is not meaningful.
 const COMMON_FROM_DOCS: usize = 40;
@@ -35,33 +33,6 @@ fn snippet(text: &str) -> String {
     let cut: String = text.chars().take(SNIPPET).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{cut}…")
-}
-
-/// Calls `f` with each word of `text`, lowercased: runs of letters and digits, as
-/// `relbook.js` splits a query (`/[\p{Alphabetic}\p{N}]+/gu`, `toLowerCase`).
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut flush = |word: &mut String| {
-        if !word.is_empty() && (word.len() <= MAX_WORD || word.chars().count() <= MAX_WORD) {
-            f(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            // Most text: no Unicode tables.
-            if c.is_ascii_alphanumeric() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                flush(&mut word);
-            }
-        } else if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word);
-        }
-    }
-    flush(&mut word);
 }
 
 /// Bytes of a term shard (`search/t<n>.js`) at which the next term starts a new one; a

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use super::{parse_message, to_datetime, Commit};
+use super::{parse_message, to_datetime, Commit, Interner};
 
 const MAGIC: &[u8] = b"relbook history cache 2\n";
 
@@ -89,6 +89,8 @@ pub struct Kept {
 pub struct Loaded {
     pub tags: HashMap<Oid, Peeled>,
     pub ranges: HashMap<Range, Kept>,
+    /// The strings its commits share, to share with the commits read next.
+    pub(super) interner: Interner,
 }
 
 /// A range to write: commits just read, or the record of a range the file holds.
@@ -290,6 +292,7 @@ fn decode<R: std::io::Read>(r: &mut Reader<R>) -> Option<Loaded> {
     }
     let n = r.u32()?;
     let mut ranges = HashMap::with_capacity(n.min(1 << 20) as usize);
+    let mut interner = Interner::default();
     for _ in 0..n {
         let start = r.at;
         let tip = r.oid()?;
@@ -306,17 +309,34 @@ fn decode<R: std::io::Read>(r: &mut Reader<R>) -> Option<Loaded> {
             let message_at = r.text()?;
             let author = std::str::from_utf8(&r.text[author_at..message_at]).ok()?;
             let message = std::str::from_utf8(&r.text[message_at..]).ok()?;
-            commits.push(commit(id, author, seconds, offset, parents, message));
+            commits.push(interner.commit(commit(id, author, seconds, offset, parents, message)));
         }
         let span = (start, r.at - start);
         ranges.insert((tip, hide), Kept { commits, span });
     }
-    r.at_end().then_some(Loaded { tags, ranges })
+    r.at_end().then_some(Loaded {
+        tags,
+        ranges,
+        interner,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Raw {
+        fn clone_raw(&self) -> Raw {
+            Raw {
+                id: self.id,
+                author: self.author.clone(),
+                seconds: self.seconds,
+                offset_minutes: self.offset_minutes,
+                parents: self.parents,
+                message: self.message.clone(),
+            }
+        }
+    }
 
     #[test]
     fn round_trip_and_damage() {
@@ -345,7 +365,7 @@ mod tests {
                 ((b, None), Entry::Read(&[])),
             ],
         );
-        let mut back = load(&file);
+        let back = load(&file);
         assert_eq!(back.tags.get(&a), Some(&peeled));
         assert_eq!(back.ranges.len(), 2);
         assert!(back.ranges[&(b, None)].commits.is_empty());
@@ -354,6 +374,25 @@ mod tests {
         assert_eq!(c.time.to_rfc3339(), "2026-01-01T02:00:00+02:00");
         assert_eq!(c.change.scope.as_deref(), Some("api"));
         assert_eq!(c.change.refs[0].number, 12);
+        // Commits share their repeated strings (a history has millions of them).
+        let twice = [raws[0].clone_raw(), raws[0].clone_raw()];
+        store(&file, &[], &[((b, Some(a)), Entry::Read(&twice))]);
+        let shared = load(&file);
+        let [c1, c2] = &shared.ranges[&(b, Some(a))].commits[..] else {
+            panic!("two commits");
+        };
+        assert!(std::sync::Arc::ptr_eq(&c1.author, &c2.author));
+        let kind = |c: &Commit| c.change.kind.clone().unwrap();
+        assert!(std::sync::Arc::ptr_eq(&kind(c1), &kind(c2)));
+        store(
+            &file,
+            &[(a, peeled)],
+            &[
+                ((a, Some(b)), Entry::Read(&raws)),
+                ((b, None), Entry::Read(&[])),
+            ],
+        );
+        let mut back = load(&file);
         // Written again with one range kept (copied from the file) and one new.
         let kept = back.ranges.remove(&(a, Some(b))).unwrap();
         store(

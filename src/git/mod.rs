@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use git2::{Oid, Repository};
@@ -81,9 +82,37 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct Commit {
     pub id: Oid,
-    pub author: Box<str>,
+    pub author: Arc<str>,
     pub time: DateTime<FixedOffset>,
     pub change: Change,
+}
+
+/// Shares the strings that repeat across a history's commits (authors, types, scopes):
+/// one allocation each rather than three per commit (1.5 million at 50,000 releases).
+#[derive(Default)]
+pub(crate) struct Interner(std::collections::HashSet<Arc<str>>);
+
+impl Interner {
+    fn share(&mut self, s: &mut Arc<str>) {
+        match self.0.get(&**s) {
+            Some(shared) => *s = Arc::clone(shared),
+            None => {
+                self.0.insert(Arc::clone(s));
+            }
+        }
+    }
+
+    /// `c`, its repeated strings shared.
+    pub(crate) fn commit(&mut self, mut c: Commit) -> Commit {
+        self.share(&mut c.author);
+        if let Some(k) = &mut c.change.kind {
+            self.share(k);
+        }
+        if let Some(s) = &mut c.change.scope {
+            self.share(s);
+        }
+        c
+    }
 }
 
 impl Commit {
@@ -196,15 +225,25 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
             .collect();
         cache::store(&file, &peeled, &entries);
     }
-    drop(cached);
+    // Ranges the cache held that are gone are let go of here.
+    let mut interner = cached.interner;
 
     let mut commits: Vec<Vec<Commit>> = kept
         .into_par_iter()
         .zip(read)
         .map(|(kept, read)| match (kept, read) {
-            (Some(k), _) => k.commits,
-            (None, Some(raws)) => raws.into_iter().map(cache::Raw::into_commit).collect(),
-            (None, None) => Vec::new(),
+            (Some(k), _) => Ok(k.commits),
+            (None, Some(raws)) => Err(raws
+                .into_iter()
+                .map(cache::Raw::into_commit)
+                .collect::<Vec<_>>()),
+            (None, None) => Ok(Vec::new()),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|c| match c {
+            Ok(shared) => shared,
+            Err(read) => read.into_iter().map(|c| interner.commit(c)).collect(),
         })
         .collect();
     if unreleased_range.is_some() {

@@ -86,7 +86,7 @@ pub fn context(
         Page::Release(i) => pages::release::release_page(site, i, body, false, &mut ctx),
         Page::Latest(i) => pages::release::release_page(site, i, body, true, &mut ctx),
         Page::Retrospectives => pages::retro::retros_index(site, &mut ctx),
-        Page::Retrospective(i) => pages::retro::retro_page(site, i, &body.html, &mut ctx),
+        Page::Retrospective(i) => pages::retro::retro_page(site, i, body, &mut ctx),
         Page::Compliance => pages::compliance::compliance(site, &mut ctx),
         Page::Risks => pages::risks::risks(site, &mut ctx),
         Page::Issues => pages::issues::issues(site, &mut ctx),

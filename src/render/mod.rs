@@ -103,6 +103,8 @@ impl Page {
 pub struct Body {
     /// The release notes or retrospective of the page; empty for every other page.
     pub html: String,
+    /// Its table of contents.
+    pub toc: Vec<crate::markdown::TocEntry>,
     /// A release page's checklists, in the order of [`crate::site::Release::checklists`].
     pub checklists: Vec<String>,
 }
@@ -110,18 +112,26 @@ pub struct Body {
 /// The [`Body`] of `page`.
 pub fn page_body(site: &Site, page: Page) -> Result<Body> {
     Ok(match page {
-        Page::Release(i) | Page::Latest(i) => Body {
-            html: site.release_html(i)?,
-            checklists: site.releases[i]
-                .checklists
-                .iter()
-                .map(|&c| site.checklist_html(c))
-                .collect::<Result<_>>()?,
-        },
-        Page::Retrospective(i) => Body {
-            html: site.retro_html(i)?,
-            checklists: Vec::new(),
-        },
+        Page::Release(i) | Page::Latest(i) => {
+            let notes = site.release_rendered(i)?;
+            Body {
+                html: notes.html,
+                toc: notes.toc,
+                checklists: site.releases[i]
+                    .checklists
+                    .iter()
+                    .map(|&c| site.checklist_html(c))
+                    .collect::<Result<_>>()?,
+            }
+        }
+        Page::Retrospective(i) => {
+            let body = site.retro_rendered(i)?;
+            Body {
+                html: body.html,
+                toc: body.toc,
+                checklists: Vec::new(),
+            }
+        }
         _ => Body::default(),
     })
 }

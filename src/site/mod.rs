@@ -285,36 +285,37 @@ impl Site {
         Ok(Some((i, old, diags)))
     }
 
-    /// The HTML of release `i`'s notes, which the model does not keep (see
-    /// [`markdown::render_meta`]): its file is read and rendered again, as the load
-    /// rendered it. A release without notes has an empty body.
-    pub fn release_html(&self, i: usize) -> Result<String> {
+    /// Release `i`'s notes as their page shows them (HTML, table of contents), which
+    /// the model does not keep (see [`markdown::render_meta`]): its file is read and
+    /// rendered again, as the load rendered it. A release without notes has an empty
+    /// body.
+    pub fn release_rendered(&self, i: usize) -> Result<Rendered> {
         let r = &self.releases[i];
         if !r.has_notes() {
-            return Ok(String::new());
+            return Ok(Rendered::default());
         }
-        self.body_html(&r.path)
+        self.body_rendered(&r.path)
     }
 
-    /// The HTML of retrospective `i`'s body (see [`Site::release_html`]).
-    pub fn retro_html(&self, i: usize) -> Result<String> {
-        self.body_html(&self.retros[i].path)
+    /// Retrospective `i`'s body as its page shows it (see [`Site::release_rendered`]).
+    pub fn retro_rendered(&self, i: usize) -> Result<Rendered> {
+        self.body_rendered(&self.retros[i].path)
     }
 
-    /// The HTML of checklist `c`'s items (see [`Site::release_html`]); the phase
+    /// The HTML of checklist `c`'s items (see [`Site::release_rendered`]); the phase
     /// templates' is kept in the model.
     pub fn checklist_html(&self, c: usize) -> Result<String> {
-        self.body_html(&self.checklists[c].path)
+        Ok(self.body_rendered(&self.checklists[c].path)?.html)
     }
 
-    fn body_html(&self, rel: &Path) -> Result<String> {
+    fn body_rendered(&self, rel: &Path) -> Result<Rendered> {
         let invalid = |d: Diagnostic| Error::Invalid(vec![d]);
         let text = read_text(&self.root, rel).map_err(invalid)?;
         let src = Source::split(rel, &text).map_err(invalid)?;
         let content_path = src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path);
         let cx = load::body_context(&src, content_path, &self.links, &self.config.markdown);
         // Its problems were reported by the load.
-        Ok(markdown::render(&src.body, &cx).0.html)
+        Ok(markdown::render(&src.body, &cx).0)
     }
 
     /// The newest version that shipped.

@@ -373,7 +373,7 @@ fn release_retro_and_checklist_bodies_are_rendered_when_their_pages_are_written(
         .expect("1.0.0");
     assert!(site.releases[i].body.html.is_empty());
     assert!(!site.releases[i].body.summary.is_empty());
-    let html = site.release_html(i).expect("notes");
+    let html = site.release_rendered(i).expect("notes").html;
     assert!(html.starts_with("<p>"), "{html}");
     assert!(!site.retros.is_empty() && site.retros.iter().all(|r| r.body.html.is_empty()));
     // A release's checklists too (they are most of a large site's files); their task
@@ -395,7 +395,7 @@ fn release_retro_and_checklist_bodies_are_rendered_when_their_pages_are_written(
     );
     // A note deleted after the load: its page fails with the file named, never empty.
     std::fs::remove_file(t.root().join(&site.releases[i].path)).unwrap();
-    let err = site.release_html(i).unwrap_err().to_string();
+    let err = site.release_rendered(i).unwrap_err().to_string();
     assert!(
         err.contains("1.0.0.md") && err.contains("cannot read"),
         "{err}"

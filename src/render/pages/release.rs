@@ -307,7 +307,7 @@ pub(crate) fn release_data<'a>(site: &'a Site, i: usize, body: &'a Body) -> Rele
             .map(|&m| meeting_row(&site.meetings[m]))
             .collect(),
         html,
-        toc: &r.body.toc,
+        toc: &body.toc,
         has_notes: r.has_notes(),
         git: git_view(site, r),
         candidates: site
