@@ -21,9 +21,10 @@ use crate::markdown::{self, Rendered};
 /// The parsed files, by kind.
 #[derive(Default)]
 struct Sources {
-    releases: Vec<(Source, ReleaseFront)>,
-    retros: Vec<(Source, RetroFront)>,
-    checklists: Vec<(Source, ChecklistFront)>,
+    releases: Vec<Pending>,
+    /// With their release's index, set when validated.
+    retros: Vec<(Source, RetroFront, usize)>,
+    checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
     modules: Vec<(Source, ModuleFront, String)>,
     people: Vec<Person>,
     meetings: Vec<(Source, MeetingFront, String)>,
@@ -60,11 +61,11 @@ impl Sources {
             match p {
                 Ok(Parsed::Release(src, f)) => {
                     if !f.draft || opts.drafts {
-                        s.releases.push((src, *f));
+                        s.releases.push((Some(src), *f, None));
                     }
                 }
-                Ok(Parsed::Retro(src, f)) => s.retros.push((src, f)),
-                Ok(Parsed::Checklist(src, f)) => s.checklists.push((src, f)),
+                Ok(Parsed::Retro(src, f)) => s.retros.push((src, f, 0)),
+                Ok(Parsed::Checklist(src, f)) => s.checklists.push((src, f, None)),
                 Ok(Parsed::Module(src, f, slug)) => s.modules.push((src, f, slug)),
                 Ok(Parsed::Stakeholder(src, f)) => s.people.push((Some(src.clone()), src.path, f)),
                 Ok(Parsed::Meeting(src, f, slug)) => s.meetings.push((src, f, slug)),
@@ -176,8 +177,7 @@ fn validate_all(
     let mut people = People::index(root, &sources.people, diags);
     people.incomplete = sources.people_incomplete;
     let mut broken = files::unparsed_versions(root, &sources.unparsed);
-    let notes = validate::releases(sources.releases, &people, &mut broken, diags);
-    let mut releases: Vec<Pending> = notes.into_iter().map(|(s, f)| (Some(s), f, None)).collect();
+    let mut releases = validate::releases(sources.releases, &people, &mut broken, diags);
     if let Some(h) = history {
         attach_history(h, &mut releases, config.offset());
     }

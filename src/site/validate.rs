@@ -166,27 +166,37 @@ pub(super) type SeenIds = HashMap<String, PathBuf>;
 /// Release notes with unique, path-safe versions, ordered by version. A version that
 /// cannot be a page path joins `broken`: files naming it are not reported again.
 pub(super) fn releases(
-    mut notes: Vec<(Source, ReleaseFront)>,
+    mut notes: Vec<Pending>,
     people: &People,
     broken: &mut HashSet<String>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(Source, ReleaseFront)> {
+) -> Vec<Pending> {
     notes.sort_by(|a, b| {
-        a.1.version
-            .cmp(&b.1.version)
-            .then_with(|| a.0.path.cmp(&b.0.path))
+        a.1.version.cmp(&b.1.version).then_with(|| {
+            a.0.as_ref()
+                .map(|s| &s.path)
+                .cmp(&b.0.as_ref().map(|s| &s.path))
+        })
     });
-    let mut kept: Vec<(Source, ReleaseFront)> = Vec::with_capacity(notes.len());
-    for (src, front) in notes {
+    // In place (see `checklists`).
+    let mut keep = vec![false; notes.len()];
+    let mut last: Option<usize> = None;
+    for i in 0..notes.len() {
+        let (Some(src), front, _) = &notes[i] else {
+            continue;
+        };
         if let Some(p) = front.version.path_problem() {
             diags.push(src.error_for("version", front.version.as_str(), p));
             broken.insert(front.version.as_str().to_string());
             continue;
         }
-        if let Some((prev, _)) = kept
-            .last()
-            .filter(|(_, f)| f.version.as_str() == front.version.as_str())
-        {
+        let prev = last.and_then(|l| {
+            notes[l]
+                .0
+                .as_ref()
+                .filter(|_| notes[l].1.version.as_str() == front.version.as_str())
+        });
+        if let Some(prev) = prev {
             diags.push(src.error_for(
                 "version",
                 front.version.as_str(),
@@ -198,22 +208,25 @@ pub(super) fn releases(
             ));
             continue;
         }
-        check_release(&src, &front, diags);
-        people.check(&src, "stakeholders", &front.stakeholders, diags);
-        people.check(&src, "manager", &front.manager, diags);
+        check_release(src, front, diags);
+        people.check(src, "stakeholders", &front.stakeholders, diags);
+        people.check(src, "manager", &front.manager, diags);
         if let Some(g) = &front.go_no_go {
-            people.check(&src, "approvers", &g.approvers, diags);
+            people.check(src, "approvers", &g.approvers, diags);
         }
         people.check(
-            &src,
+            src,
             "owner",
             front.risks.iter().filter_map(|r| r.owner.as_ref()),
             diags,
         );
-        in_flight(&src, &front, people, diags);
-        kept.push((src, front));
+        in_flight(src, front, people, diags);
+        keep[i] = true;
+        last = Some(i);
     }
-    kept
+    let mut keep = keep.into_iter();
+    notes.retain(|_| keep.next().unwrap_or(false));
+    notes
 }
 
 /// Risk ids, and logged issue ids, are unique across the site.
@@ -381,7 +394,7 @@ pub(super) fn meetings(
 
 /// Retrospectives of releases that exist, one per release, with their release's index.
 pub(super) fn retros(
-    mut sources: Vec<(Source, RetroFront)>,
+    mut sources: Vec<(Source, RetroFront, usize)>,
     versions: &Versions,
     people: &People,
     seen: &mut SeenIds,
@@ -392,31 +405,37 @@ pub(super) fn retros(
             .cmp(&b.1.release)
             .then_with(|| a.0.path.cmp(&b.0.path))
     });
-    let mut retro_for: HashMap<usize, PathBuf> = HashMap::with_capacity(sources.len());
-    let mut kept = Vec::with_capacity(sources.len());
-    for (src, front) in sources {
-        let Some(rel) = versions.find(&src, "release", &front.release, "retrospective", diags)
+    // In place (see `checklists`): each retrospective's release, or not kept.
+    let mut retro_for: HashMap<usize, usize> = HashMap::with_capacity(sources.len());
+    let mut keep = vec![false; sources.len()];
+    for i in 0..sources.len() {
+        let (src, front, _) = &sources[i];
+        let Some(rel) = versions.find(src, "release", &front.release, "retrospective", diags)
         else {
             continue;
         };
-        if let Some(other) = retro_for.insert(rel, src.path.clone()) {
+        if let Some(&other) = retro_for.get(&rel) {
             diags.push(src.error_for(
                 "release",
                 front.release.as_str(),
                 format!(
                     "second retrospective for {}: also in {}",
                     front.release,
-                    other.display()
+                    sources[other].0.path.display()
                 ),
             ));
             continue;
         }
-        people.check(&src, "facilitator", &front.facilitator, diags);
-        people.check(&src, "participants", &front.participants, diags);
-        action_items(&src, &front.action_items, people, seen, diags);
-        kept.push((src, front, rel));
+        retro_for.insert(rel, i);
+        people.check(src, "facilitator", &front.facilitator, diags);
+        people.check(src, "participants", &front.participants, diags);
+        action_items(src, &front.action_items, people, seen, diags);
+        sources[i].2 = rel;
+        keep[i] = true;
     }
-    kept
+    let mut keep = keep.into_iter();
+    sources.retain(|_| keep.next().unwrap_or(false));
+    sources
 }
 
 /// Action items: owners that exist, unique ids, `closed` only when done.
@@ -461,7 +480,7 @@ fn action_items(
 /// Checklists of releases that exist (or templates), one per release and phase, with
 /// their release's index.
 pub(super) fn checklists(
-    mut sources: Vec<(Source, ChecklistFront)>,
+    mut sources: Vec<(Source, ChecklistFront, Option<usize>)>,
     versions: &Versions,
     people: &People,
     diags: &mut Vec<Diagnostic>,
@@ -472,17 +491,21 @@ pub(super) fn checklists(
             .then(a.1.phase.cmp(&b.1.phase))
             .then_with(|| a.0.path.cmp(&b.0.path))
     });
-    let mut keys: HashMap<(Option<usize>, Phase), PathBuf> = HashMap::with_capacity(sources.len());
-    let mut kept = Vec::with_capacity(sources.len());
-    for (src, front) in sources {
+    // In place: checklists are most of a large site's files, and a second vector of
+    // them (150,000 at 50k releases) was the peak of the load. First each one's release
+    // and whether it is kept, then the others dropped.
+    let mut first: HashMap<(Option<usize>, Phase), usize> = HashMap::with_capacity(sources.len());
+    let mut keep = vec![false; sources.len()];
+    for i in 0..sources.len() {
+        let (src, front, _) = &sources[i];
         let rel = match &front.release {
-            Some(v) => match versions.find(&src, "release", v, "checklist", diags) {
-                Some(i) => Some(i),
+            Some(v) => match versions.find(src, "release", v, "checklist", diags) {
+                Some(r) => Some(r),
                 None => continue,
             },
             None => None,
         };
-        if let Some(other) = keys.insert((rel, front.phase), src.path.clone()) {
+        if let Some(&other) = first.get(&(rel, front.phase)) {
             let what = front
                 .release
                 .as_ref()
@@ -493,16 +516,20 @@ pub(super) fn checklists(
                 format!(
                     "second {} checklist for {what}: also in {}",
                     front.phase,
-                    other.display()
+                    sources[other].0.path.display()
                 ),
             ));
             continue;
         }
-        people.check(&src, "owner", &front.owner, diags);
-        people.check(&src, "signed_off_by", &front.signed_off_by, diags);
-        kept.push((src, front, rel));
+        first.insert((rel, front.phase), i);
+        people.check(src, "owner", &front.owner, diags);
+        people.check(src, "signed_off_by", &front.signed_off_by, diags);
+        sources[i].2 = rel;
+        keep[i] = true;
     }
-    kept
+    let mut keep = keep.into_iter();
+    sources.retain(|_| keep.next().unwrap_or(false));
+    sources
 }
 
 /// Handbook modules in order (by `order`, then page name), with usable and unique page
