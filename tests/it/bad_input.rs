@@ -74,6 +74,20 @@ fn duplicate_version() {
 }
 
 #[test]
+fn second_retrospective_or_checklist_names_the_first() {
+    breaks(
+        "content/retrospectives/again.md",
+        b"---\nrelease: 1.0.0\n---\nAgain.\n",
+        "content/retrospectives/again.md:2:10: error: second retrospective for 1.0.0: also in content/retrospectives/1.0.0.md",
+    );
+    breaks(
+        "content/checklists/again.md",
+        b"---\nrelease: 1.0.0\nphase: planning\n---\n- [x] Again\n",
+        "content/checklists/again.md:3:8: error: second planning checklist for release 1.0.0: also in content/checklists/1.0.0-planning.md",
+    );
+}
+
+#[test]
 fn unknown_stakeholder_with_hint() {
     breaks("content/releases/2.0.0.md", b"---\nversion: 2.0.0\nstakeholders: [support, suport]\n---\n", "content/releases/2.0.0.md:3:25: error: `stakeholders`: unknown stakeholder `suport` (did you mean `support`?)");
 }
