@@ -242,13 +242,17 @@ impl Date {
 
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.format("%Y-%m-%d"))
+        s.collect_str(self)
     }
 }
 
 impl fmt::Display for Date {
+    /// `YYYY-MM-DD` (dates are read in that form, so the year has four digits), written
+    /// out rather than through a format string parsed on every call: pages show many.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        use chrono::Datelike as _;
+        let d = self.0;
+        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
     }
 }
 

@@ -168,7 +168,7 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
 /// The distinct words of `text` ([`words`]), in the order they first occur, one space
 /// apart: what the search index takes of a text, in less room.
 pub fn word_set(text: &str) -> String {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = String::new();
     words(text, |w| {
         if !seen.contains(w) {

@@ -90,7 +90,7 @@ pub struct Commit {
 /// Shares the strings that repeat across a history's commits (authors, types, scopes):
 /// one allocation each rather than three per commit (1.5 million at 50,000 releases).
 #[derive(Default)]
-pub(crate) struct Interner(std::collections::HashSet<Arc<str>>);
+pub(crate) struct Interner(rustc_hash::FxHashSet<Arc<str>>);
 
 impl Interner {
     fn share(&mut self, s: &mut Arc<str>) {
