@@ -443,6 +443,8 @@ pub struct CalendarParts {
     span: Span,
     /// The meetings' events (a meeting edit is a full load: they do not change here).
     meetings: String,
+    /// The content's current moment the events were written for.
+    now: Option<DateTime<FixedOffset>>,
 }
 
 impl CalendarParts {
@@ -465,6 +467,18 @@ impl CalendarParts {
             events,
             span,
             meetings,
+            now,
+        }
+    }
+
+    /// After release `i`'s front matter changed (its version did not): its events are
+    /// written again, or every event when the edit moved the calendar's span or the
+    /// content's current moment.
+    pub fn update_front(&mut self, site: &Site, i: usize) {
+        if calendar_span(site) != self.span || content_now(site) != self.now {
+            *self = CalendarParts::new(site);
+        } else {
+            self.update_release(site, i);
         }
     }
 

@@ -26,22 +26,15 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
             files += 1;
         }
     }
-    write("versions.js", versions_js(site).as_bytes())?;
-    let json =
-        serde_json::to_string_pretty(kpis).map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
-    write("kpis.json", (json + "\n").as_bytes())?;
-    write("kpis.csv", kpi::csv(kpis).as_bytes())?;
-    files += 2;
-    write("status/atom.xml", feed::status_atom(site, kpis).as_bytes())?;
-    files += 1;
-    write(".nojekyll", b"")?;
-    write("sitemap.xml", sitemap(site, pages).as_bytes())?;
-    files += feeds_calendar_search(
+    files += model_files(
         site,
+        kpis,
+        pages,
         out,
         || feed::calendar(site),
         || crate::search::index_files(site),
     )?;
+    write(".nojekyll", b"")?;
     write(
         "robots.txt",
         format!(
@@ -66,9 +59,31 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
         MARKER,
         b"This folder is written by relbook build and replaced on every build.\n",
     )?;
-    files += 3;
+    files += 1;
     files += copy_user_assets(&site.root.join("assets"), out)?;
     Ok(files)
+}
+
+/// The site files made from the model (all but the assets and the fixed files):
+/// versions.js, KPI data, the status feed, the sitemap, the feeds, the calendar and the
+/// search index. Returns the number of files written.
+pub(crate) fn model_files(
+    site: &Site,
+    kpis: &Kpis,
+    pages: &[Page],
+    out: &Out,
+    calendar: impl FnOnce() -> String + Send,
+    search: impl FnOnce() -> Vec<(String, String)> + Send,
+) -> Result<usize> {
+    let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
+    write("versions.js", versions_js(site).as_bytes())?;
+    let json =
+        serde_json::to_string_pretty(kpis).map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
+    write("kpis.json", (json + "\n").as_bytes())?;
+    write("kpis.csv", kpi::csv(kpis).as_bytes())?;
+    write("status/atom.xml", feed::status_atom(site, kpis).as_bytes())?;
+    write("sitemap.xml", sitemap(site, pages).as_bytes())?;
+    Ok(5 + feeds_calendar_search(site, out, calendar, search)?)
 }
 
 /// Writes the search index's files (the manifest and its shards under `search/`; in

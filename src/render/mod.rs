@@ -26,6 +26,7 @@ use crate::theme;
 mod context;
 pub mod files;
 pub mod format;
+mod incremental;
 mod native;
 pub mod output;
 pub mod pages;
@@ -386,14 +387,14 @@ impl Renderer {
         Ok(out.changed())
     }
 
-    fn search_files(&self, site: &Site) -> Vec<(String, String)> {
+    pub(crate) fn search_files(&self, site: &Site) -> Vec<(String, String)> {
         match &self.search {
             Some(search) => search.files(),
             None => crate::search::index_files(site),
         }
     }
 
-    fn calendar_text(&self, site: &Site) -> String {
+    pub(crate) fn calendar_text(&self, site: &Site) -> String {
         match &self.calendar {
             Some(calendar) => calendar.text(site),
             None => feed::calendar(site),

@@ -363,3 +363,280 @@ fn body_edit_rerenders_its_pages_and_equals_a_full_build() {
     std::fs::write(&swap, "x").unwrap();
     assert!(rebuild(&opts, url, &out, &status, &mut session, &[swap]).is_none());
 }
+
+/// Copies the demo site (config, content, product history) into a temp folder.
+fn demo_copy() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        for e in walkdir::WalkDir::new(from) {
+            let e = e.unwrap();
+            let target = to.join(e.path().strip_prefix(from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("relbook.toml"), dir.path().join("relbook.toml")).unwrap();
+    copy(&repo.join("content"), &dir.path().join("content"));
+    copy(
+        &repo.join("demo/product.git"),
+        &dir.path().join("demo/product.git"),
+    );
+    dir
+}
+
+/// One random edit of a release note's front matter: what it is called, whether serve
+/// should take it in place, and the note's new text (`None`: not applicable here).
+fn front_edit(text: &str, kind: u64, n: u64) -> (&'static str, bool, Option<String>) {
+    let line = |key: &str| {
+        text.lines()
+            .take_while(|l| *l != "---" || l.is_empty())
+            .chain(text.lines().skip(1).take_while(|l| *l != "---"))
+            .find(|l| l.starts_with(&format!("{key}:")))
+            .map(str::to_string)
+    };
+    let replace = |key: &str, value: String| {
+        line(key).map(|l| text.replacen(&l, &format!("{key}: {value}"), 1))
+    };
+    let people = ["qa", "security", "finance", "docs", "support", "leadership"];
+    let statuses = [
+        "released",
+        "planned",
+        "in-progress",
+        "cancelled",
+        "rolled-back",
+    ];
+    match kind {
+        0 => (
+            "title",
+            true,
+            replace("title", format!("\"Edited title {n}\"")),
+        ),
+        1 => (
+            "date",
+            true,
+            replace(
+                "date",
+                format!("{}-0{}-1{}", 2024 + n % 4, 1 + n % 9, n % 10),
+            ),
+        ),
+        2 => (
+            "status",
+            true,
+            replace("status", statuses[(n % 5) as usize].to_string()),
+        ),
+        3 => {
+            let list: Vec<&str> = people
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| (n >> k) & 1 == 1)
+                .map(|(_, p)| *p)
+                .collect();
+            let value = format!("[{}]", list.join(", "));
+            let edited = replace("stakeholders", value.clone()).unwrap_or_else(|| {
+                text.replacen(
+                    "\nversion:",
+                    &format!("\nstakeholders: {value}\nversion:"),
+                    1,
+                )
+            });
+            ("stakeholders", true, Some(edited))
+        }
+        // A field added, then one taken away.
+        4 => (
+            "add a field",
+            true,
+            line("kind")
+                .is_none()
+                .then(|| text.replacen("\nversion:", "\nkind: major\nversion:", 1)),
+        ),
+        5 => (
+            "remove a field",
+            true,
+            line("title").map(|l| text.replacen(&format!("{l}\n"), "", 1)),
+        ),
+        6 => (
+            "risk",
+            true,
+            text.contains("probability: medium")
+                .then(|| text.replacen("probability: medium", "probability: high", 1)),
+        ),
+        7 => (
+            "milestone",
+            true,
+            text.contains("actual: 20")
+                .then(|| text.replacen("actual: 20", "actual: 19", 1)),
+        ),
+        8 => (
+            "window",
+            true,
+            replace(
+                "window",
+                format!(
+                    "{{ start: 2027-0{}-01, end: 2027-0{}-20 }}",
+                    1 + n % 8,
+                    1 + n % 8
+                ),
+            ),
+        ),
+        _ => ("version", false, replace("version", format!("9.{n}.0"))),
+    }
+}
+
+/// Edits of release notes' front matter, at random (seeded), are taken in place by
+/// serve, and its output equals a full build of the edited site byte for byte, file by
+/// file; a version change goes through a full build; an error in the front matter is
+/// reported as a build reports it and the next good edit is built.
+#[test]
+fn front_matter_edits_rerender_in_place_and_equal_a_full_build() {
+    use relbook::serve::{rebuild, Options, Status};
+    use std::sync::Mutex;
+
+    let site = demo_copy();
+    let root = site.path().canonicalize().unwrap();
+    let opts = Options {
+        root: root.clone(),
+        port: 0,
+        drafts: false,
+    };
+    let url = "http://127.0.0.1:9/";
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let fresh = work.path().join("fresh");
+    let status = Mutex::new(Status::default());
+    let mut session = None;
+    rebuild(&opts, url, &out, &status, &mut session, &[]).unwrap();
+    let mut notes: Vec<_> = std::fs::read_dir(root.join("content/releases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    notes.sort();
+    let full_build = || {
+        let _ = std::fs::remove_dir_all(&fresh);
+        rebuild(
+            &opts,
+            url,
+            &fresh,
+            &Mutex::new(Status::default()),
+            &mut None,
+            &[],
+        )
+        .unwrap();
+        snapshot(&fresh)
+    };
+    // More by hand: FRONT_EDITS=200 FRONT_EDIT_SEED=7 cargo test --test it front_matter.
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let edits = var("FRONT_EDITS").unwrap_or(8);
+    let mut seed: u64 = var("FRONT_EDIT_SEED").unwrap_or(0x5eed_f00d) | 1;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut in_place = 0;
+    let mut step = 0;
+    // Edits at random, then a version change (of a note nothing else names).
+    while step <= edits {
+        let last = step == edits;
+        let note = match last {
+            true => &root.join("content/releases/2.2.1.md"),
+            false => &notes[(next() % notes.len() as u64) as usize],
+        };
+        let text = std::fs::read_to_string(note).unwrap();
+        let kind = if last { 9 } else { next() % 9 };
+        let (what, expect_in_place, edited) = front_edit(&text, kind, next() % 1000);
+        let Some(edited) = edited.filter(|e| *e != text) else {
+            continue;
+        };
+        step += 1;
+        eprintln!("edit {step}: {what} of {}", note.display());
+        std::fs::write(note, &edited).unwrap();
+        let r = rebuild(
+            &opts,
+            url,
+            &out,
+            &status,
+            &mut session,
+            std::slice::from_ref(note),
+        );
+        let label = format!("{what} of {}", note.display());
+        let r = r.unwrap_or_else(|| panic!("{label}: {:?}", status.lock().unwrap().error));
+        if expect_in_place {
+            assert!(r.pages.is_some(), "{label}: a full build");
+            in_place += 1;
+        } else {
+            assert!(r.pages.is_none(), "{label}: in place");
+        }
+        let (mine, full) = (snapshot(&out), full_build());
+        let names =
+            |s: &[(std::path::PathBuf, Vec<u8>)]| s.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&mine), names(&full), "{label}: another set of files");
+        for ((path, a), (_, b)) in mine.iter().zip(&full) {
+            assert!(
+                a == b,
+                "{label}: {} differs from a full build",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(in_place, edits);
+
+    // An error in the front matter: reported as a build reports it, the last good site
+    // kept; fixed, the site is built again.
+    let note = root.join("content/releases/2.5.0.md");
+    let good = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/releases/2.5.0.md"),
+    )
+    .unwrap();
+    std::fs::write(&note, &good).unwrap();
+    rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note),
+    )
+    .unwrap();
+    std::fs::write(
+        &note,
+        good.replacen("status: released", "status: shipped", 1),
+    )
+    .unwrap();
+    assert!(rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note)
+    )
+    .is_none());
+    let error = status.lock().unwrap().error.clone().unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_relbook"))
+        .args(["build", "--output"])
+        .arg(work.path().join("failed"))
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let reported = String::from_utf8_lossy(&build.stderr);
+    let line = "content/releases/2.5.0.md:5:9: error: status: unknown variant `shipped`";
+    assert!(error.contains(line), "{error}");
+    assert!(reported.contains(line), "{reported}");
+    std::fs::write(&note, &good).unwrap();
+    let fixed = rebuild(
+        &opts,
+        url,
+        &out,
+        &status,
+        &mut session,
+        std::slice::from_ref(&note),
+    )
+    .unwrap();
+    assert_eq!(fixed.pages, None, "after an error, a full build");
+    assert!(snapshot(&out) == full_build());
+}
