@@ -94,6 +94,11 @@ fn main() {
         original.replacen(&date_line, &day, 1)
     });
     println!("serve, one note's date moved by a year (front matter): {moved}");
+    let status_line = original
+        .lines()
+        .find(|l| l.starts_with("status: "))
+        .unwrap_or("status:")
+        .to_string();
     let statuses = [
         "planned",
         "in-progress",
@@ -101,13 +106,13 @@ fn main() {
         "rolled-back",
         "released",
     ];
-    let status = edits(&|i| {
-        original.replacen(
-            "status: released",
-            &format!("status: {}", statuses[i % 5]),
-            1,
-        )
-    });
+    let others: Vec<&str> = statuses
+        .iter()
+        .copied()
+        .filter(|s| format!("status: {s}") != status_line)
+        .collect();
+    let status =
+        edits(&|i| original.replacen(&status_line, &format!("status: {}", others[i % 4]), 1));
     println!("serve, one note's status changed (front matter): {status}");
     // A version change: the note's page moves and other files may name it: a full build.
     let version_line = original

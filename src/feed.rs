@@ -473,13 +473,17 @@ impl CalendarParts {
 
     /// After release `i`'s front matter changed (its version did not): its events are
     /// written again, or every event when the edit moved the calendar's span or the
-    /// content's current moment.
-    pub fn update_front(&mut self, site: &Site, i: usize) {
-        if calendar_span(site) != self.span || content_now(site) != self.now {
+    /// content's current moment ([`content_now`], which every feed's entries are dated
+    /// by). Returns whether that moment moved.
+    pub fn update_front(&mut self, site: &Site, i: usize) -> bool {
+        let now = content_now(site);
+        let moved = now != self.now;
+        if moved || calendar_span(site) != self.span {
             *self = CalendarParts::new(site);
         } else {
             self.update_release(site, i);
         }
+        moved
     }
 
     /// After release `i` changed (its body; its front matter did not).

@@ -355,23 +355,30 @@ impl Index {
     /// its logged issues') to their new words and takes their new titles and snippets.
     /// When it has more or fewer documents than before, the index is built again. Either
     /// way the index is then the one a fresh [`Index::new`] would build.
-    pub fn replace_release(&mut self, site: &Site, i: usize, old: &Release) {
+    /// Returns whether the index changed.
+    pub fn replace_release(&mut self, site: &Site, i: usize, old: &Release) -> bool {
         let Some(&d) = self.release_doc.get(i) else {
-            return;
+            return false;
         };
         let (mut before, mut after) = (Vec::new(), Vec::new());
         release_docs(old, |doc| before.push(doc_terms(doc)));
         release_docs(&site.releases[i], |doc| after.push(doc_terms(doc)));
         if before.len() != after.len() {
             *self = Index::new(site);
-            return;
+            return true;
         }
+        let mut changed = false;
         for (k, (b, a)) in before.into_iter().zip(after).enumerate() {
+            if b == a {
+                continue;
+            }
+            changed = true;
             let id = d + k as u32;
             move_doc(&mut self.b.postings, id, &b.0, &a.0);
             move_doc(&mut self.b.titles, id, &b.1, &a.1);
             self.b.docs[id as usize] = a.2;
         }
+        changed
     }
 
     pub fn new(site: &Site) -> Index {

@@ -105,18 +105,7 @@ pub(crate) fn feeds_calendar_search(
     search: impl FnOnce() -> Vec<(String, String)> + Send,
 ) -> Result<usize> {
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
-    let all: Vec<usize> = (0..site.releases.len()).collect();
-    write(
-        "atom.xml",
-        feed::atom(
-            site,
-            &format!("{}: releases", site.config.title),
-            "atom.xml",
-            "releases/",
-            &all,
-        )
-        .as_bytes(),
-    )?;
+    write("atom.xml", releases_feed(site).as_bytes())?;
     // The two big ones in parallel (to each other and to the feeds below).
     let (calendar, search) = rayon::join(
         || write("calendar.ics", calendar().as_bytes()),
@@ -127,19 +116,8 @@ pub(crate) fn feeds_calendar_search(
     let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
         .into_par_iter()
         .map(|i| {
-            let s = &site.stakeholders[i];
-            let mine: Vec<usize> = (0..site.releases.len())
-                .filter(|&r| site.releases[r].stakeholders.contains(&i))
-                .collect();
-            let dir = format!("stakeholders/{}/", s.id);
-            let text = feed::atom(
-                site,
-                &format!("{}: releases for {}", site.config.title, s.name),
-                &format!("{dir}atom.xml"),
-                &dir,
-                &mine,
-            );
-            write(&format!("{dir}atom.xml"), text.as_bytes())
+            let (name, text) = stakeholder_feed(site, i);
+            write(&name, text.as_bytes())
         })
         .collect();
     for f in feeds {
@@ -147,6 +125,35 @@ pub(crate) fn feeds_calendar_search(
         files += 1;
     }
     Ok(files)
+}
+
+/// `atom.xml`: the releases.
+pub(crate) fn releases_feed(site: &Site) -> String {
+    let all: Vec<usize> = (0..site.releases.len()).collect();
+    feed::atom(
+        site,
+        &format!("{}: releases", site.config.title),
+        "atom.xml",
+        "releases/",
+        &all,
+    )
+}
+
+/// Stakeholder `i`'s feed of the releases that concern them: its path and text.
+pub(crate) fn stakeholder_feed(site: &Site, i: usize) -> (String, String) {
+    let s = &site.stakeholders[i];
+    let mine: Vec<usize> = (0..site.releases.len())
+        .filter(|&r| site.releases[r].stakeholders.contains(&i))
+        .collect();
+    let dir = format!("stakeholders/{}/", s.id);
+    let text = feed::atom(
+        site,
+        &format!("{}: releases for {}", site.config.title, s.name),
+        &format!("{dir}atom.xml"),
+        &dir,
+        &mine,
+    );
+    (format!("{dir}atom.xml"), text)
 }
 
 /// The sitemap: every page except the 404 and the `latest` alias.

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use super::output::{page_file, Out};
 use super::pages::kpis::kpi_sections;
+use super::views::row;
 use super::{files, pages, Page, Renderer};
 use crate::content::{Status, Week};
 use crate::error::{Error, Result};
@@ -51,58 +52,77 @@ impl Renderer {
         self.write(site, &first, &out)?;
         let to_page = start.elapsed();
 
-        let old_summary = &self.kpis.summary;
-        let old_metrics = (old_summary.schedule_adherence, old_summary.median_slip_days);
-        self.kpis = crate::kpi::for_site(site, &site.dora);
-        self.sections = kpi_sections(&self.kpis);
-        let metrics = (
-            self.kpis.summary.schedule_adherence,
-            self.kpis.summary.median_slip_days,
-        );
+        let search = match &mut self.search {
+            Some(search) => search.replace_release(site, i, &edit.old),
+            None => {
+                self.search = Some(crate::search::Index::new(site));
+                true
+            }
+        };
+        // Every feed dates its entries by the content's current moment.
+        let now_moved = match &mut self.calendar {
+            Some(calendar) => calendar.update_front(site, i),
+            None => {
+                self.calendar = Some(crate::feed::CalendarParts::new(site));
+                true
+            }
+        };
         let mut gone: Vec<String> = Vec::new();
         if latest.is_none() && old_latest.is_some() {
             gone.push("releases/latest/".into());
         }
-        let mut pages = others(site, i);
-        let years = pages::years(site);
-        for year in [year_of(&edit.old), year_of(&site.releases[i])]
-            .into_iter()
-            .flatten()
-            .collect::<BTreeSet<_>>()
-        {
-            match years.contains_key(&year) {
-                true => pages.push(Page::HistoryYear(year)),
-                false => gone.push(format!("history/{year}/")),
-            }
-        }
-        let (weeks, gone_weeks) = status_weeks(site, edit, old_metrics != metrics);
-        pages.extend(weeks.into_iter().map(Page::StatusWeek));
-        gone.extend(gone_weeks.into_iter().map(|w| format!("status/{w}/")));
-
-        match &mut self.search {
-            Some(search) => search.replace_release(site, i, &edit.old),
-            None => self.search = Some(crate::search::Index::new(site)),
-        }
-        match &mut self.calendar {
-            Some(calendar) => calendar.update_front(site, i),
-            None => self.calendar = Some(crate::feed::CalendarParts::new(site)),
-        }
+        let (pages, new_page) = plain_pages(site, edit, &mut gone);
+        // The KPIs, alongside the pages and files that do not show them.
         let this = &*self;
-        let (written, site_files) = rayon::join(
-            || this.write(site, &pages, &out),
+        let (kpis, plain) = rayon::join(
+            || crate::kpi::for_site(site, &site.dora),
             || {
-                files::model_files(
-                    site,
-                    &this.kpis,
-                    &super::pages(site),
-                    &out,
-                    || this.calendar_text(site),
-                    || this.search_files(site),
+                rayon::join(
+                    || this.write(site, &pages, &out),
+                    || this.plain_files(site, edit, &out, search, now_moved),
                 )
             },
         );
+        plain.0?;
+        plain.1?;
+        let kpis_changed = kpis != self.kpis;
+        let metrics =
+            |k: &crate::kpi::Kpis| (k.summary.schedule_adherence, k.summary.median_slip_days);
+        let (weeks, gone_weeks) = status_weeks(site, edit, metrics(&kpis) != metrics(&self.kpis));
+        let mut pages = vec![Page::Dashboard];
+        if kpis_changed {
+            self.kpis = kpis;
+            self.sections = kpi_sections(&self.kpis);
+            pages.push(Page::Kpis);
+        }
+        let status_changed = kpis_changed || !weeks.is_empty() || !gone_weeks.is_empty();
+        let new_page = new_page || weeks.iter().any(|w| !old_weeks(edit).contains(w));
+        pages.extend(weeks.into_iter().map(Page::StatusWeek));
+        gone.extend(gone_weeks.into_iter().map(|w| format!("status/{w}/")));
+        let this = &*self;
+        let (written, kpi_files) = rayon::join(
+            || this.write(site, &pages, &out),
+            || -> Result<()> {
+                let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
+                if kpis_changed {
+                    let json = serde_json::to_string_pretty(&this.kpis)
+                        .map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
+                    write("kpis.json", (json + "\n").as_bytes())?;
+                    write("kpis.csv", crate::kpi::csv(&this.kpis).as_bytes())?;
+                }
+                if status_changed {
+                    let atom = crate::feed::status_atom(site, &this.kpis);
+                    write("status/atom.xml", atom.as_bytes())?;
+                }
+                if new_page || !gone.is_empty() {
+                    let sitemap = files::sitemap(site, &super::pages(site));
+                    write("sitemap.xml", sitemap.as_bytes())?;
+                }
+                Ok(())
+            },
+        );
         written?;
-        site_files?;
+        kpi_files?;
         for path in gone {
             let file = dir.join(page_file(&path));
             if file.is_file() {
@@ -117,6 +137,35 @@ impl Renderer {
         Ok((out.changed(), to_page))
     }
 
+    /// The site files that show release `edit.index` but not the KPIs: versions.js, the
+    /// releases feed, the calendar, the search index (when `search` changed) and the feeds
+    /// of the stakeholders it concerns before or after (every stakeholder's when `now`,
+    /// the moment feeds date their entries by, moved).
+    fn plain_files(
+        &self,
+        site: &Site,
+        edit: &Reloaded,
+        out: &Out,
+        search: bool,
+        now: bool,
+    ) -> Result<()> {
+        let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
+        write("versions.js", files::versions_js(site).as_bytes())?;
+        write("atom.xml", files::releases_feed(site).as_bytes())?;
+        write("calendar.ics", self.calendar_text(site).as_bytes())?;
+        if search {
+            files::write_search(out, self.search_files(site))?;
+        }
+        let feeds = match now {
+            true => (0..site.stakeholders.len()).collect(),
+            false => concerned(site, edit),
+        };
+        feeds.par_iter().try_for_each(|&s| {
+            let (name, text) = files::stakeholder_feed(site, s);
+            write(&name, text.as_bytes())
+        })
+    }
+
     /// Renders `pages` into `out`, in parallel.
     fn write(&self, site: &Site, pages: &[Page], out: &Out) -> Result<()> {
         pages.par_iter().try_for_each(|&page| {
@@ -126,40 +175,77 @@ impl Renderer {
     }
 }
 
-/// The pages besides its own, its history year's and the status reports' that show
-/// something of release `i` (see the module's notes).
-fn others(site: &Site, i: usize) -> Vec<Page> {
-    let r = &site.releases[i];
-    let mut pages = vec![
-        Page::Dashboard,
-        Page::Releases,
-        Page::Retrospectives,
-        Page::Compliance,
-        Page::Risks,
-        Page::Issues,
-        Page::Plan,
-        Page::Kpis,
-        Page::Status,
-    ];
-    if let Some(p) = i.checked_sub(1) {
-        pages.push(Page::Release(p));
-    }
-    if i + 1 < site.releases.len() {
-        pages.push(Page::Release(i + 1));
-    }
+/// The weeks that had a status report before the edit.
+fn old_weeks(edit: &Reloaded) -> &[Week] {
+    edit.old_weeks.as_ref().map_or(&[], |w| &w.0[..])
+}
+
+/// The stakeholders release `edit.index` concerns, before or after the edit.
+fn concerned(site: &Site, edit: &Reloaded) -> Vec<usize> {
+    let new = &site.releases[edit.index].stakeholders;
+    let mut all: Vec<usize> = edit.old.stakeholders.iter().chain(new).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The pages that show something of release `edit.index` besides its own, other than
+/// those that show the KPIs (the dashboard, the KPI page, the status reports), and
+/// whether one of them is new (its history year); the pages gone are added to `gone`.
+/// See the module's notes.
+fn plain_pages(site: &Site, edit: &Reloaded, gone: &mut Vec<String>) -> (Vec<Page>, bool) {
+    let i = edit.index;
+    let (old, r) = (&edit.old, &site.releases[i]);
+    let json = |r: &Release| serde_json::to_string(&row(r)).unwrap_or_default();
+    // Most lists show the release's row (version, title, date, status, kind, result,
+    // window, summary).
+    let row_changed = json(old) != json(r);
+    let mut pages = vec![Page::Issues, Page::Plan, Page::Status];
     if site.has_dependencies {
         pages.push(Page::Dependencies);
     }
     if !site.stakeholders.is_empty() {
         pages.push(Page::Stakeholders);
-        pages.extend((0..site.stakeholders.len()).map(Page::Stakeholder));
+        pages.extend(concerned(site, edit).into_iter().map(Page::Stakeholder));
     }
     if !site.meetings.is_empty() {
         pages.push(Page::Meetings);
     }
-    pages.extend(r.meetings.iter().map(|&m| Page::Meeting(m)));
-    pages.extend(r.retro.map(Page::Retrospective));
-    pages
+    // The risk register shows the release's risks (with its version alone).
+    if format!("{:?}", old.front.risks) != format!("{:?}", r.front.risks) {
+        pages.push(Page::Risks);
+    }
+    // The retrospectives list shows their release's title alone.
+    if r.retro.is_some() && old.title() != r.title() {
+        pages.push(Page::Retrospectives);
+    }
+    let mut new_page = false;
+    if row_changed {
+        pages.extend([Page::Releases, Page::Compliance]);
+        if let Some(p) = i.checked_sub(1) {
+            pages.push(Page::Release(p));
+        }
+        if i + 1 < site.releases.len() {
+            pages.push(Page::Release(i + 1));
+        }
+        pages.extend(r.meetings.iter().map(|&m| Page::Meeting(m)));
+        pages.extend(r.retro.map(Page::Retrospective));
+        let years = pages::years(site);
+        for year in [year_of(old), year_of(r)]
+            .into_iter()
+            .flatten()
+            .collect::<BTreeSet<_>>()
+        {
+            match years.get(&year) {
+                Some(list) => {
+                    new_page |= list[..] == [i];
+                    pages.push(Page::HistoryYear(year));
+                }
+                None => gone.push(format!("history/{year}/")),
+            }
+        }
+    }
+    (pages, new_page)
 }
 
 /// [`Site::latest`] as it was when release `i` had the status `old`.
