@@ -72,57 +72,62 @@ impl Renderer {
             gone.push("releases/latest/".into());
         }
         let (pages, new_page) = plain_pages(site, edit, &mut gone);
-        // The KPIs, alongside the pages and files that do not show them.
+        let mut jobs: Vec<Job> = pages.into_iter().map(Job::Page).collect();
+        jobs.extend([Job::Versions, Job::ReleasesFeed, Job::Calendar]);
+        if search {
+            jobs.push(Job::Search);
+        }
+        let feeds: Vec<usize> = match now_moved {
+            true => (0..site.stakeholders.len()).collect(),
+            false => concerned(site, edit),
+        };
+        jobs.extend(feeds.into_iter().map(Job::StakeholderFeed));
+        // The KPIs (and their charts when they changed), alongside the pages and files
+        // that do not show them.
         let this = &*self;
         let (kpis, plain) = rayon::join(
-            || crate::kpi::for_site(site, &site.dora),
             || {
-                rayon::join(
-                    || this.write(site, &pages, &out),
-                    || this.plain_files(site, edit, &out, search, now_moved),
-                )
+                let kpis = crate::kpi::for_site(site, &site.dora);
+                let sections = (kpis != this.kpis).then(|| kpi_sections(&kpis));
+                (kpis, sections)
+            },
+            || {
+                jobs.par_iter()
+                    .try_for_each(|job| this.run(site, job, &out))
             },
         );
-        plain.0?;
-        plain.1?;
-        let kpis_changed = kpis != self.kpis;
+        plain?;
+        let stage_one = (start.elapsed(), jobs.len());
         let metrics =
             |k: &crate::kpi::Kpis| (k.summary.schedule_adherence, k.summary.median_slip_days);
-        let (weeks, gone_weeks) = status_weeks(site, edit, metrics(&kpis) != metrics(&self.kpis));
-        let mut pages = vec![Page::Dashboard];
-        if kpis_changed {
+        let (weeks, gone_weeks) = status_weeks(site, edit, metrics(&kpis.0) != metrics(&self.kpis));
+        let mut jobs = vec![Job::Page(Page::Dashboard)];
+        let kpis_changed = kpis.1.is_some();
+        if let (kpis, Some(sections)) = kpis {
             self.kpis = kpis;
-            self.sections = kpi_sections(&self.kpis);
-            pages.push(Page::Kpis);
+            self.sections = sections;
+            jobs.extend([Job::Page(Page::Kpis), Job::KpisJson, Job::KpisCsv]);
         }
-        let status_changed = kpis_changed || !weeks.is_empty() || !gone_weeks.is_empty();
-        let new_page = new_page || weeks.iter().any(|w| !old_weeks(edit).contains(w));
-        pages.extend(weeks.into_iter().map(Page::StatusWeek));
+        if kpis_changed || !weeks.is_empty() || !gone_weeks.is_empty() {
+            jobs.push(Job::StatusFeed);
+        }
+        if new_page || weeks.iter().any(|w| !old_weeks(edit).contains(w)) || !gone.is_empty() {
+            jobs.push(Job::Sitemap);
+        }
+        jobs.extend(weeks.into_iter().map(|w| Job::Page(Page::StatusWeek(w))));
         gone.extend(gone_weeks.into_iter().map(|w| format!("status/{w}/")));
         let this = &*self;
-        let (written, kpi_files) = rayon::join(
-            || this.write(site, &pages, &out),
-            || -> Result<()> {
-                let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
-                if kpis_changed {
-                    let json = serde_json::to_string_pretty(&this.kpis)
-                        .map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
-                    write("kpis.json", (json + "\n").as_bytes())?;
-                    write("kpis.csv", crate::kpi::csv(&this.kpis).as_bytes())?;
-                }
-                if status_changed {
-                    let atom = crate::feed::status_atom(site, &this.kpis);
-                    write("status/atom.xml", atom.as_bytes())?;
-                }
-                if new_page || !gone.is_empty() {
-                    let sitemap = files::sitemap(site, &super::pages(site));
-                    write("sitemap.xml", sitemap.as_bytes())?;
-                }
-                Ok(())
-            },
-        );
-        written?;
-        kpi_files?;
+        jobs.par_iter()
+            .try_for_each(|job| this.run(site, job, &out))?;
+        if std::env::var_os("RELBOOK_TIMINGS").is_some() {
+            eprintln!(
+                "serve stages: the page {to_page:?}; then {} pages and files with the KPIs to {:?}; {} more to {:?}",
+                stage_one.1,
+                stage_one.0,
+                jobs.len(),
+                start.elapsed()
+            );
+        }
         for path in gone {
             let file = dir.join(page_file(&path));
             if file.is_file() {
@@ -137,33 +142,34 @@ impl Renderer {
         Ok((out.changed(), to_page))
     }
 
-    /// The site files that show release `edit.index` but not the KPIs: versions.js, the
-    /// releases feed, the calendar, the search index (when `search` changed) and the feeds
-    /// of the stakeholders it concerns before or after (every stakeholder's when `now`,
-    /// the moment feeds date their entries by, moved).
-    fn plain_files(
-        &self,
-        site: &Site,
-        edit: &Reloaded,
-        out: &Out,
-        search: bool,
-        now: bool,
-    ) -> Result<()> {
-        let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
-        write("versions.js", files::versions_js(site).as_bytes())?;
-        write("atom.xml", files::releases_feed(site).as_bytes())?;
-        write("calendar.ics", self.calendar_text(site).as_bytes())?;
-        if search {
-            files::write_search(out, self.search_files(site))?;
+    /// Does one job of a rewrite into `out`.
+    fn run(&self, site: &Site, job: &Job, out: &Out) -> Result<()> {
+        let write = |name: &str, text: String| out.put(Path::new(name), text.as_bytes());
+        match *job {
+            Job::Page(page) => {
+                let (path, html) = self.page(site, page)?;
+                out.put(&page_file(&path), html.as_bytes())
+            }
+            Job::Versions => write("versions.js", files::versions_js(site)),
+            Job::ReleasesFeed => write("atom.xml", files::releases_feed(site)),
+            Job::Calendar => write("calendar.ics", self.calendar_text(site)),
+            Job::Search => files::write_search(out, self.search_files(site)).map(|_| ()),
+            Job::StakeholderFeed(s) => {
+                let (name, text) = files::stakeholder_feed(site, s);
+                write(&name, text)
+            }
+            Job::KpisJson => {
+                let json = serde_json::to_string_pretty(&self.kpis)
+                    .map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
+                write("kpis.json", json + "\n")
+            }
+            Job::KpisCsv => write("kpis.csv", crate::kpi::csv(&self.kpis)),
+            Job::StatusFeed => write(
+                "status/atom.xml",
+                crate::feed::status_atom(site, &self.kpis),
+            ),
+            Job::Sitemap => write("sitemap.xml", files::sitemap(site, &super::pages(site))),
         }
-        let feeds = match now {
-            true => (0..site.stakeholders.len()).collect(),
-            false => concerned(site, edit),
-        };
-        feeds.par_iter().try_for_each(|&s| {
-            let (name, text) = files::stakeholder_feed(site, s);
-            write(&name, text.as_bytes())
-        })
     }
 
     /// Renders `pages` into `out`, in parallel.
@@ -173,6 +179,20 @@ impl Renderer {
             out.put(&page_file(&path), html.as_bytes())
         })
     }
+}
+
+/// A page or site file to write again.
+enum Job {
+    Page(Page),
+    Versions,
+    ReleasesFeed,
+    Calendar,
+    Search,
+    StakeholderFeed(usize),
+    KpisJson,
+    KpisCsv,
+    StatusFeed,
+    Sitemap,
 }
 
 /// The weeks that had a status report before the edit.
