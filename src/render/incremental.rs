@@ -85,11 +85,14 @@ impl Renderer {
         // The KPIs (and their charts when they changed), alongside the pages and files
         // that do not show them.
         let this = &*self;
+        let input = |r| format!("{:?}", crate::kpi::input(site, r));
+        let kpi_inputs = input(&edit.old) != input(&site.releases[i]);
         let (kpis, plain) = rayon::join(
             || {
-                let kpis = crate::kpi::for_site(site, &site.dora);
-                let sections = (kpis != this.kpis).then(|| kpi_sections(&kpis));
-                (kpis, sections)
+                // The KPIs are the same when the release's inputs to them are.
+                let kpis = kpi_inputs.then(|| crate::kpi::for_site(site, &site.dora))?;
+                let sections = (kpis != this.kpis).then(|| kpi_sections(&kpis))?;
+                Some((kpis, sections))
             },
             || {
                 jobs.par_iter()
@@ -100,10 +103,13 @@ impl Renderer {
         let stage_one = (start.elapsed(), jobs.len());
         let metrics =
             |k: &crate::kpi::Kpis| (k.summary.schedule_adherence, k.summary.median_slip_days);
-        let (weeks, gone_weeks) = status_weeks(site, edit, metrics(&kpis.0) != metrics(&self.kpis));
+        let moved = kpis
+            .as_ref()
+            .is_some_and(|k| metrics(&k.0) != metrics(&self.kpis));
+        let (weeks, gone_weeks) = status_weeks(site, edit, moved);
         let mut jobs = vec![Job::Page(Page::Dashboard)];
-        let kpis_changed = kpis.1.is_some();
-        if let (kpis, Some(sections)) = kpis {
+        let kpis_changed = kpis.is_some();
+        if let Some((kpis, sections)) = kpis {
             self.kpis = kpis;
             self.sections = sections;
             jobs.extend([Job::Page(Page::Kpis), Job::KpisJson, Job::KpisCsv]);

@@ -530,7 +530,7 @@ fn front_matter_edits_rerender_in_place_and_equal_a_full_build() {
     };
     // More by hand: FRONT_EDITS=200 FRONT_EDIT_SEED=7 cargo test --test it front_matter.
     let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    let edits = var("FRONT_EDITS").unwrap_or(6);
+    let edits = var("FRONT_EDITS").unwrap_or(4);
     let mut seed: u64 = var("FRONT_EDIT_SEED").unwrap_or(0x5eed_f00d) | 1;
     let mut next = move || {
         seed ^= seed << 13;
