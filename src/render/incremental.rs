@@ -21,11 +21,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::output::{page_file, Out};
-use super::pages::kpis::kpi_sections;
+use super::pages::kpis::{kpi_sections, KpiSection};
 use super::views::row;
 use super::{files, pages, Page, Renderer};
 use crate::content::{Status, Week};
 use crate::error::{Error, Result};
+use crate::kpi::Kpis;
 use crate::site::{Release, Reloaded, Site};
 
 impl Renderer {
@@ -82,54 +83,60 @@ impl Renderer {
             false => concerned(site, edit),
         };
         jobs.extend(feeds.into_iter().map(Job::StakeholderFeed));
-        // The KPIs (and their charts when they changed), alongside the pages and files
-        // that do not show them.
+        // The KPIs (and their charts when they changed) and what shows them, alongside
+        // the pages and files that do not.
         let this = &*self;
         let input = |r| format!("{:?}", crate::kpi::input(site, r));
         let kpi_inputs = input(&edit.old) != input(&site.releases[i]);
-        let (kpis, plain) = rayon::join(
+        let (with_kpis, plain) = rayon::join(
             || {
                 // The KPIs are the same when the release's inputs to them are.
-                let kpis = kpi_inputs.then(|| crate::kpi::for_site(site, &site.dora))?;
-                let sections = (kpis != this.kpis).then(|| kpi_sections(&kpis))?;
-                Some((kpis, sections))
+                let fresh = kpi_inputs
+                    .then(|| crate::kpi::for_site(site, &site.dora))
+                    .filter(|k| *k != this.kpis)
+                    .map(|k| {
+                        let sections = kpi_sections(&k);
+                        (k, sections)
+                    });
+                let (k, sections) = fresh
+                    .as_ref()
+                    .map_or((&this.kpis, &this.sections[..]), |(k, s)| (k, &s[..]));
+                let metrics = |k: &crate::kpi::Kpis| {
+                    (k.summary.schedule_adherence, k.summary.median_slip_days)
+                };
+                let moved = metrics(k) != metrics(&this.kpis);
+                let (weeks, gone_weeks) = status_weeks(site, edit, moved);
+                let mut jobs = vec![Job::Page(Page::Dashboard)];
+                if fresh.is_some() {
+                    jobs.extend([Job::Page(Page::Kpis), Job::KpisJson, Job::KpisCsv]);
+                }
+                if fresh.is_some() || !weeks.is_empty() || !gone_weeks.is_empty() {
+                    jobs.push(Job::StatusFeed);
+                }
+                let new_week = weeks.iter().any(|w| !old_weeks(edit).contains(w));
+                if new_page || new_week || !gone.is_empty() || !gone_weeks.is_empty() {
+                    jobs.push(Job::Sitemap);
+                }
+                jobs.extend(weeks.into_iter().map(|w| Job::Page(Page::StatusWeek(w))));
+                jobs.par_iter()
+                    .try_for_each(|job| this.run(site, job, &out, k, sections))?;
+                Ok::<_, Error>((fresh, gone_weeks, jobs.len()))
             },
             || {
                 jobs.par_iter()
-                    .try_for_each(|job| this.run(site, job, &out))
+                    .try_for_each(|job| this.run(site, job, &out, &this.kpis, &this.sections))
             },
         );
         plain?;
-        let stage_one = (start.elapsed(), jobs.len());
-        let metrics =
-            |k: &crate::kpi::Kpis| (k.summary.schedule_adherence, k.summary.median_slip_days);
-        let moved = kpis
-            .as_ref()
-            .is_some_and(|k| metrics(&k.0) != metrics(&self.kpis));
-        let (weeks, gone_weeks) = status_weeks(site, edit, moved);
-        let mut jobs = vec![Job::Page(Page::Dashboard)];
-        let kpis_changed = kpis.is_some();
-        if let Some((kpis, sections)) = kpis {
+        let (fresh, gone_weeks, more) = with_kpis?;
+        if let Some((kpis, sections)) = fresh {
             self.kpis = kpis;
             self.sections = sections;
-            jobs.extend([Job::Page(Page::Kpis), Job::KpisJson, Job::KpisCsv]);
         }
-        if kpis_changed || !weeks.is_empty() || !gone_weeks.is_empty() {
-            jobs.push(Job::StatusFeed);
-        }
-        if new_page || weeks.iter().any(|w| !old_weeks(edit).contains(w)) || !gone.is_empty() {
-            jobs.push(Job::Sitemap);
-        }
-        jobs.extend(weeks.into_iter().map(|w| Job::Page(Page::StatusWeek(w))));
         gone.extend(gone_weeks.into_iter().map(|w| format!("status/{w}/")));
-        let this = &*self;
-        jobs.par_iter()
-            .try_for_each(|job| this.run(site, job, &out))?;
         if std::env::var_os("RELBOOK_TIMINGS").is_some() {
             eprintln!(
-                "serve stages: the page {to_page:?}; then {} pages and files with the KPIs to {:?}; {} more to {:?}",
-                stage_one.1,
-                stage_one.0,
+                "serve: the page in {to_page:?}; {} pages and files, and the KPIs with {more} more, in {:?}",
                 jobs.len(),
                 start.elapsed()
             );
@@ -149,11 +156,18 @@ impl Renderer {
     }
 
     /// Does one job of a rewrite into `out`.
-    fn run(&self, site: &Site, job: &Job, out: &Out) -> Result<()> {
+    fn run(
+        &self,
+        site: &Site,
+        job: &Job,
+        out: &Out,
+        k: &Kpis,
+        sections: &[KpiSection],
+    ) -> Result<()> {
         let write = |name: &str, text: String| out.put(Path::new(name), text.as_bytes());
         match *job {
             Job::Page(page) => {
-                let (path, html) = self.page(site, page)?;
+                let (path, html) = self.page_with(site, page, k, sections)?;
                 out.put(&page_file(&path), html.as_bytes())
             }
             Job::Versions => write("versions.js", files::versions_js(site)),
@@ -165,15 +179,12 @@ impl Renderer {
                 write(&name, text)
             }
             Job::KpisJson => {
-                let json = serde_json::to_string_pretty(&self.kpis)
+                let json = serde_json::to_string_pretty(k)
                     .map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
                 write("kpis.json", json + "\n")
             }
-            Job::KpisCsv => write("kpis.csv", crate::kpi::csv(&self.kpis)),
-            Job::StatusFeed => write(
-                "status/atom.xml",
-                crate::feed::status_atom(site, &self.kpis),
-            ),
+            Job::KpisCsv => write("kpis.csv", crate::kpi::csv(k)),
+            Job::StatusFeed => write("status/atom.xml", crate::feed::status_atom(site, k)),
             Job::Sitemap => write("sitemap.xml", files::sitemap(site, &super::pages(site))),
         }
     }

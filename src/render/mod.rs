@@ -318,11 +318,22 @@ impl Renderer {
     /// The page's path and HTML: release pages written natively when the built-in
     /// templates are in use, every other page with Tera.
     pub fn page(&self, site: &Site, page: Page) -> Result<(String, String)> {
+        self.page_with(site, page, &self.kpis, &self.sections)
+    }
+
+    /// [`Renderer::page`] with the given KPIs and charts.
+    fn page_with(
+        &self,
+        site: &Site,
+        page: Page,
+        kpis: &Kpis,
+        sections: &[KpiSection],
+    ) -> Result<(String, String)> {
         let body = page_body(site, page)?;
         if let (true, Page::Release(i) | Page::Latest(i)) = (self.native, page) {
             return Ok(native::release_page(site, page, i, &body));
         }
-        let (path, template, ctx) = context(site, &self.kpis, &self.sections, page, &body);
+        let (path, template, ctx) = context(site, kpis, sections, page, &body);
         let html = self
             .tera
             .render(template, &ctx)
