@@ -6,9 +6,11 @@
 #   RUNS=5 bench/run.sh 10000     best of 5 instead of 3
 #
 # For each N: generates the corpus once (examples/gen_site), then reports the best of RUNS
-# builds (wall time, CPU time, peak RSS, pages/s) of: the floor with 2 and 1 threads,
-# relbook with a cold history cache, relbook with a warm one (2 and 1 threads, with the
-# stage breakdown of each), Hugo, Zola, and the one-note rebuild of `relbook serve`.
+# builds (wall time, CPU time, peak RSS, pages/s), first of the full corpus, then of the
+# release notes alone: the floor (every body through pulldown-cmark, written to a file)
+# with 2 and 1 threads, relbook with a cold history cache, relbook with a warm one (2 and 1
+# threads, with the stage breakdown of each), Hugo and Zola on the same bodies; last the
+# one-note rebuilds of `relbook serve`.
 # These machines are shared: single runs vary by a third; compare within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,11 +60,28 @@ stages() {
   cat "$WORK/stages-$1"
 }
 
+# DIR/SITE-notes: the site at DIR/SITE without its retrospectives and checklists (hard links).
+notes_only() {
+  if [ ! -d "$1-notes" ]; then
+    cp -al "$1" "$1-notes"
+    rm -rf "$1-notes/content/retrospectives" "$1-notes/content/checklists"
+  fi
+}
+
+# label, wall of relbook, wall of the other: "relbook is X x faster than label".
+faster() {
+  printf "  %-30s relbook is %.2f x faster than %s\n" "" "$(echo "$3 / $2" | bc -l)" "$1"
+}
+
 for N in "$@"; do
   dir="$WORK/n$N"
+  if [ -d "$dir/relbook" ] && [ ! -d "$dir/bodies/others" ]; then
+    echo "$dir predates the full-corpus comparison; delete it to regenerate"; exit 1
+  fi
   [ -d "$dir/relbook" ] || target/release/examples/gen_site "$N" "$dir" >/dev/null
   pages=$(( N * 3 / 2 + 40 ))
-  echo "== N = $N releases (about $pages pages with retrospectives; bodies 2-4 KB; best of $RUNS)"
+  echo "== N = $N releases: notes, N/2 retrospectives, 3N checklists (bodies 2-4 KB, 0.5 KB, 0.2 KB); best of $RUNS"
+  echo "-- full corpus (about $pages pages: checklists show on their release's page)"
   OUT="$dir/out-floor"
   measure "floor, 2 threads" target/release/examples/floor "$dir/bodies" "$OUT"; floor=$(cat "$WORK/last_wall")
   RAYON_NUM_THREADS=1 measure "floor, 1 thread" target/release/examples/floor "$dir/bodies" "$OUT"
@@ -72,38 +91,47 @@ for N in "$@"; do
   measure "relbook, 2 threads" $BIN build --root "$dir/relbook" --output "$OUT"; rb=$(cat "$WORK/last_wall")
   printf "  %-30s %.0f pages/s, %.1f x the floor\n" "" "$(echo "$pages / $rb" | bc -l)" "$(echo "$rb / $floor" | bc -l)"
   RAYON_NUM_THREADS=1 measure "relbook, 1 thread" $BIN build --root "$dir/relbook" --output "$OUT"
-  # The release notes alone (no retrospectives, no checklists): N release pages.
-  if [ ! -d "$dir/notes-only" ]; then
-    cp -al "$dir/relbook" "$dir/notes-only"
-    rm -rf "$dir/notes-only/content/retrospectives" "$dir/notes-only/content/checklists"
+  if command -v hugo >/dev/null; then
+    OUT="$dir/out-hugo"
+    measure "hugo $(hugo version | grep -oE 'v[0-9.]+' | head -1)" hugo --quiet -s "$dir/hugo" -d "$OUT"; hugo_full=$(cat "$WORK/last_wall")
+    faster hugo "$rb" "$hugo_full"
   fi
-  $BIN build --root "$dir/notes-only" --output "$OUT" >/dev/null 2>&1 # warms its history cache
-  measure "relbook, release notes alone" $BIN build --root "$dir/notes-only" --output "$OUT"; notes=$(cat "$WORK/last_wall")
-  printf "  %-30s %.1f x the floor\n" "" "$(echo "$notes / $floor" | bc -l)"
+  if [ -n "$ZOLA" ]; then
+    OUT="$dir/out-zola"
+    measure "zola $($ZOLA --version | awk '{print $2}')" "$ZOLA" --root "$dir/zola" build --output-dir "$OUT"; zola_full=$(cat "$WORK/last_wall")
+    faster zola "$rb" "$zola_full"
+  fi
   echo "  stages, 2 threads (the run of $RUNS with the fastest render stage):"; stages 2
   echo "  stages, 1 thread (likewise):"; stages 1
   two=$(grep "pages and site files" "$WORK/stages-2" | awk '{print $(NF-1)}')
   one=$(grep "pages and site files" "$WORK/stages-1" | awk '{print $(NF-1)}')
   printf "  %-30s %.2f x faster with 2 threads\n" "render stage (pages, site files)" "$(echo "$one / $two" | bc -l)"
+
+  echo "-- release notes alone ($N pages)"
+  OUT="$dir/out-floor"
+  measure "floor, 2 threads" target/release/examples/floor "$dir/bodies/notes" "$OUT"; floor=$(cat "$WORK/last_wall")
+  notes_only "$dir/relbook"
+  OUT="$dir/out-relbook"
+  $BIN build --root "$dir/relbook-notes" --output "$OUT" >/dev/null 2>&1 # warms its history cache
+  measure "relbook, 2 threads" $BIN build --root "$dir/relbook-notes" --output "$OUT"; notes=$(cat "$WORK/last_wall")
+  printf "  %-30s %.1f x the floor\n" "" "$(echo "$notes / $floor" | bc -l)"
   if command -v hugo >/dev/null; then
+    notes_only "$dir/hugo"
     OUT="$dir/out-hugo"
-    measure "hugo $(hugo version | grep -oE 'v[0-9.]+' | head -1)" hugo --quiet -s "$dir/hugo" -d "$OUT"; hugo_wall=$(cat "$WORK/last_wall")
+    measure "hugo" hugo --quiet -s "$dir/hugo-notes" -d "$OUT"; hugo_wall=$(cat "$WORK/last_wall")
     # Hugo skips what it is not told to build (future dates, drafts) without a word.
     hugo_pages=$(find "$OUT" -name index.html | wc -l)
     printf "  %-30s %d pages written (of %d release notes)\n" "" "$hugo_pages" "$N"
     [ "$hugo_pages" -ge "$N" ] || echo "  WARNING: hugo skipped pages; its time is not comparable"
-    printf "  %-30s relbook is %.2f x faster than hugo (%.2f x on the release notes alone)\n" "" \
-      "$(echo "$hugo_wall / $rb" | bc -l)" "$(echo "$hugo_wall / $notes" | bc -l)"
+    faster hugo "$notes" "$hugo_wall"
   fi
-  if [ -n "$ZOLA" ] && [ ! -d "$dir/zola" ]; then
-    echo "  (zola: this corpus predates DIR/zola; delete $dir to regenerate it)"
-  elif [ -n "$ZOLA" ]; then
+  if [ -n "$ZOLA" ]; then
+    notes_only "$dir/zola"
     OUT="$dir/out-zola"
-    measure "zola $($ZOLA --version | awk '{print $2}')" "$ZOLA" --root "$dir/zola" build --output-dir "$OUT"; zola_wall=$(cat "$WORK/last_wall")
+    measure "zola" "$ZOLA" --root "$dir/zola-notes" build --output-dir "$OUT"; zola_wall=$(cat "$WORK/last_wall")
     zola_pages=$(find "$OUT" -name index.html | wc -l)
     printf "  %-30s %d pages written (of %d release notes)\n" "" "$zola_pages" "$N"
-    printf "  %-30s relbook is %.2f x faster than zola (%.2f x on the release notes alone)\n" "" \
-      "$(echo "$zola_wall / $rb" | bc -l)" "$(echo "$zola_wall / $notes" | bc -l)"
+    faster zola "$notes" "$zola_wall"
   fi
   target/release/examples/bench_rebuild "$dir/relbook" 2>/dev/null | sed 's/^/  /'
 done

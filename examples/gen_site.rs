@@ -8,8 +8,10 @@
 //! table, a task list, code, links), retrospectives for half of them, three checklists
 //! each, 12 stakeholders and risks; DIR/relbook/product.git a repository with
 //! COMMITS_PER_RELEASE (default 10) commits and a tag per release. DIR/hugo and DIR/zola
-//! get the same bodies as a Hugo site and a Zola site with minimal layouts, and DIR/bodies
-//! the bodies alone (for the pulldown-cmark floor).
+//! get the same bodies (notes, retrospectives, checklists) as a Hugo site and a Zola site
+//! with minimal layouts, one page each, and DIR/bodies the bodies alone (for the
+//! pulldown-cmark floor): the notes' in DIR/bodies/notes, the others' in
+//! DIR/bodies/others.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -146,6 +148,39 @@ fn body(r: &mut Rng, i: usize) -> String {
     b
 }
 
+/// Writes a retrospective's or checklist's body as a page of the Hugo and Zola sites and
+/// into the floor's bodies.
+/// Checklists, which relbook shows on their release's page, get no page of their own
+/// there either (Hugo `render: never`, Zola `render = false`): parsed, not written.
+fn write_other(
+    dir: &Path,
+    section: &str,
+    name: &str,
+    title: &str,
+    date: chrono::NaiveDate,
+    body: &str,
+) {
+    let file = format!("{name}.md");
+    let page = section != "checklists";
+    let hugo_build = if page {
+        ""
+    } else {
+        "_build:\n  render: never\n"
+    };
+    std::fs::write(
+        dir.join("hugo/content").join(section).join(&file),
+        format!("---\ntitle: \"{title}\"\ndate: {date}\n{hugo_build}---\n{body}"),
+    )
+    .unwrap();
+    let zola_render = if page { "" } else { "render = false\n" };
+    std::fs::write(
+        dir.join("zola/content").join(section).join(&file),
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\n{zola_render}+++\n{body}"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("bodies/others").join(&file), body).unwrap();
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.get(1).and_then(|a| a.parse().ok()).expect("N");
@@ -156,19 +191,24 @@ fn main() {
         std::fs::create_dir_all(site.join("content").join(d)).unwrap();
     }
     let hugo = dir.join("hugo");
-    std::fs::create_dir_all(hugo.join("content/releases")).unwrap();
+    for d in ["releases", "retrospectives", "checklists"] {
+        std::fs::create_dir_all(hugo.join("content").join(d)).unwrap();
+    }
     std::fs::create_dir_all(hugo.join("layouts/_default")).unwrap();
-    std::fs::create_dir_all(dir.join("bodies")).unwrap();
+    std::fs::create_dir_all(dir.join("bodies/notes")).unwrap();
+    std::fs::create_dir_all(dir.join("bodies/others")).unwrap();
     let zola = dir.join("zola");
-    std::fs::create_dir_all(zola.join("content/releases")).unwrap();
+    for d in ["releases", "retrospectives", "checklists"] {
+        std::fs::create_dir_all(zola.join("content").join(d)).unwrap();
+        std::fs::write(
+            zola.join("content").join(d).join("_index.md"),
+            format!("+++\ntitle = \"{d}\"\nsort_by = \"date\"\n+++\n"),
+        )
+        .unwrap();
+    }
     std::fs::create_dir_all(zola.join("templates")).unwrap();
     // Zola as lean as it goes: no feeds, no search index, no Sass, no highlighting.
     std::fs::write(zola.join("config.toml"), "base_url = \"https://example.org\"\ntitle = \"Synthetic\"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n").unwrap();
-    std::fs::write(
-        zola.join("content/releases/_index.md"),
-        "+++\ntitle = \"Releases\"\nsort_by = \"date\"\n+++\n",
-    )
-    .unwrap();
     std::fs::write(zola.join("templates/page.html"), "<!DOCTYPE html><html><head><title>{{ page.title }}</title></head><body><main><h1>{{ page.title }}</h1>{{ page.content | safe }}</main></body></html>\n").unwrap();
     let list = "<!DOCTYPE html><html><head><title>{{ section.title }}</title></head><body><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul></body></html>\n";
     std::fs::write(zola.join("templates/section.html"), list).unwrap();
@@ -224,28 +264,51 @@ fn main() {
             format!("+++\ntitle = \"Release {v}\"\ndate = {date}\n+++\n{b}"),
         )
         .unwrap();
-        std::fs::write(dir.join("bodies").join(format!("{v}.md")), &b).unwrap();
+        std::fs::write(dir.join("bodies/notes").join(format!("{v}.md")), &b).unwrap();
         if i % 2 == 0 {
-            let retro = format!("---\nrelease: {v}\ndate: {date}\nfacilitator: release-management\naction_items:\n  - id: A-{i}\n    title: \"{}\"\n    owner: qa\n    due: {date}\n    status: done\n    closed: {date}\n---\n## What went well\n\n{}\n\n## Lessons\n\n{}\n", sentence(&mut r, 6), sentence(&mut r, 30), sentence(&mut r, 25));
+            let title = sentence(&mut r, 6);
+            let rb = format!(
+                "## What went well\n\n{}\n\n## Lessons\n\n{}\n",
+                sentence(&mut r, 30),
+                sentence(&mut r, 25)
+            );
+            let retro = format!("---\nrelease: {v}\ndate: {date}\nfacilitator: release-management\naction_items:\n  - id: A-{i}\n    title: \"{title}\"\n    owner: qa\n    due: {date}\n    status: done\n    closed: {date}\n---\n{rb}");
             std::fs::write(
                 site.join("content/retrospectives").join(format!("{v}.md")),
                 retro,
             )
             .unwrap();
+            write_other(
+                dir,
+                "retrospectives",
+                &format!("{v}.retro"),
+                &format!("Retrospective {v}"),
+                date,
+                &rb,
+            );
         }
         for phase in ["planning", "testing", "deployment"] {
             let done = if r.next() % 10 == 0 { " " } else { "x" };
+            let cb = format!(
+                "- [x] {}\n- [x] {}\n- [{done}] {}\n",
+                sentence(&mut r, 5),
+                sentence(&mut r, 5),
+                sentence(&mut r, 5)
+            );
             std::fs::write(
                 site.join("content/checklists")
                     .join(format!("{v}-{phase}.md")),
-                format!(
-                    "---\nrelease: {v}\nphase: {phase}\n---\n- [x] {}\n- [x] {}\n- [{done}] {}\n",
-                    sentence(&mut r, 5),
-                    sentence(&mut r, 5),
-                    sentence(&mut r, 5)
-                ),
+                format!("---\nrelease: {v}\nphase: {phase}\n---\n{cb}"),
             )
             .unwrap();
+            write_other(
+                dir,
+                "checklists",
+                &format!("{v}-{phase}"),
+                &format!("Checklist {v} {phase}"),
+                date,
+                &cb,
+            );
         }
     }
 

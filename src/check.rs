@@ -148,11 +148,11 @@ pub fn gates(site: &Site, r: &Release, gates: &[Gate], today: NaiveDate) -> Vec<
                 for phase in site.unmet_required_phases(r) {
                     match site.phase_checklist(r, phase) {
                         None => out.push(error(site, r, "version", format!("gate {name}: {} has no {phase} checklist", r.version()))),
-                        Some(c) if !c.body.tasks.complete() => out.push(Diagnostic::error(
+                        Some(c) if !c.tasks.complete() => out.push(Diagnostic::error(
                             &c.path,
                             1,
                             1,
-                            format!("gate {name}: the {phase} checklist of {} is incomplete ({} of {} done)", r.version(), c.body.tasks.done, c.body.tasks.total),
+                            format!("gate {name}: the {phase} checklist of {} is incomplete ({} of {} done)", r.version(), c.tasks.done, c.tasks.total),
                         )),
                         Some(_) => {}
                     }

@@ -47,7 +47,8 @@ pub struct Rendered {
     pub tasks: Tasks,
     /// Plain text of the first paragraph.
     pub summary: String,
-    /// Plain text of the whole body, for the search index (at most [`TEXT_LIMIT`] bytes).
+    /// Plain text of the whole body, for the search index (from its first [`TEXT_LIMIT`]
+    /// bytes; [`render_meta`] keeps its distinct words).
     pub text: String,
 }
 
@@ -134,14 +135,63 @@ fn resolve(from: &Path, rel: &str) -> Option<PathBuf> {
     Some(out.iter().collect())
 }
 
+/// Longer words (hashes, URLs run together) are not indexed.
+pub const MAX_WORD: usize = 32;
+
+/// Calls `f` with each word of `text`, lowercased: runs of letters and digits, as
+/// `relbook.js` splits a query (`/[\p{Alphabetic}\p{N}]+/gu`, `toLowerCase`).
+pub fn words(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut flush = |word: &mut String| {
+        if !word.is_empty() && (word.len() <= MAX_WORD || word.chars().count() <= MAX_WORD) {
+            f(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            // Most text: no Unicode tables.
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                flush(&mut word);
+            }
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word);
+        }
+    }
+    flush(&mut word);
+}
+
+/// The distinct words of `text` ([`words`]), in the order they first occur, one space
+/// apart: what the search index takes of a text, in less room.
+pub fn word_set(text: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    words(text, |w| {
+        if !seen.contains(w) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+            seen.insert(w.to_string());
+        }
+    });
+    out
+}
+
 /// Renders `body`; problems such as links to missing files come back as diagnostics.
 pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
     render_with(body, cx, true)
 }
 
-/// Everything [`render`] finds in `body` but its HTML (left empty): for the bodies whose
-/// HTML is made again when their page is written (see `Site::body_html`), so that the
-/// model never holds the HTML of a large site's release notes all at once.
+/// What lists and the search index need of `body`, for the bodies whose HTML is made
+/// again when their page is written (see `Site::body_html`), so that the model never
+/// holds a large site's release notes all at once: everything [`render`] finds but its
+/// HTML and table of contents (left empty, made with the page), with its text as its
+/// distinct words ([`word_set`]).
 pub fn render_meta(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
     render_with(body, cx, false)
 }
@@ -258,6 +308,9 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
     if want_html {
         out.html.reserve(body.len() * 3 / 2);
         html::push_html(&mut out.html, unbroken(events));
+    } else {
+        out.toc = Vec::new();
+        out.text = word_set(&out.text);
     }
     // Bodies are kept until their pages are written: keep only what they hold (a copy,
     // since an allocator may shrink a block in place and keep all of it).

@@ -16,14 +16,12 @@ use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::markdown::Rendered;
+pub use crate::markdown::words;
+use crate::markdown::{Rendered, MAX_WORD};
 use crate::site::{Release, Site};
 
 /// Characters of a result's snippet.
 pub const SNIPPET: usize = 160;
-
-/// Longer words (hashes, URLs run together) are not indexed.
-const MAX_WORD: usize = 32;
 
 /// Sites with fewer documents keep every word: there, "common" is not meaningful.
 const COMMON_FROM_DOCS: usize = 40;
@@ -36,33 +34,6 @@ fn snippet(text: &str) -> String {
     let cut: String = text.chars().take(SNIPPET).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{cut}…")
-}
-
-/// Calls `f` with each word of `text`, lowercased: runs of letters and digits, as
-/// `relbook.js` splits a query (`/[\p{Alphabetic}\p{N}]+/gu`, `toLowerCase`).
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut flush = |word: &mut String| {
-        if !word.is_empty() && (word.len() <= MAX_WORD || word.chars().count() <= MAX_WORD) {
-            f(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            // Most text: no Unicode tables.
-            if c.is_ascii_alphanumeric() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                flush(&mut word);
-            }
-        } else if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word);
-        }
-    }
-    flush(&mut word);
 }
 
 /// Bytes of a term shard (`search/t<n>.js`) at which the next term starts a new one; a
@@ -98,10 +69,15 @@ pub fn key(id: &str) -> Option<String> {
     (!id.is_empty() && id.chars().count() <= 2 * MAX_WORD).then(|| format!("{KEY}{id}"))
 }
 
+/// Where the files of an index go as they are made: name, text.
+pub type Emit<'a> = &'a mut dyn FnMut(String, String);
+
 #[derive(Default)]
 struct Builder {
-    /// `[ref, type, title, snippet]` per document.
-    docs: Vec<[String; 4]>,
+    /// The JSON of each document not yet written, `["ref","type","title","snippet"]`,
+    /// from document number `first_doc` on.
+    docs: Vec<String>,
+    first_doc: usize,
     /// Word (or key) → the documents it is in (Fx: fast on short keys; the input is the
     /// site's own).
     postings: FxHashMap<String, Vec<u32>>,
@@ -126,8 +102,13 @@ struct Doc<'a> {
 }
 
 impl Builder {
+    /// How many documents there are.
+    fn len(&self) -> usize {
+        self.first_doc + self.docs.len()
+    }
+
     fn add(&mut self, doc: Doc) {
-        let id = self.docs.len() as u32;
+        let id = self.len() as u32;
         let postings = &mut self.postings;
         let mut add_word = |w: &str| match postings.get_mut(w) {
             Some(docs) => push_doc(docs, id),
@@ -149,12 +130,27 @@ impl Builder {
             }
         });
         self.docs
-            .push([doc.r, doc.kind.to_string(), doc.title, snippet(doc.snip)]);
+            .push(doc_json(&doc.r, doc.kind, &doc.title, doc.snip));
     }
 
-    /// The index's files: `search-index.js` (see [`Index::files`]) and its shards.
-    fn finish(&self) -> Vec<(String, String)> {
-        let n = self.docs.len();
+    /// Writes the document shards that are full and lets go of their documents: a
+    /// build's index then never holds every document at once.
+    fn flush_docs(&mut self, emit: Emit) {
+        while self.docs.len() >= DOCS_PER_SHARD {
+            let rest = self.docs.split_off(DOCS_PER_SHARD);
+            let full = std::mem::replace(&mut self.docs, rest);
+            emit_docs(self.first_doc / DOCS_PER_SHARD, &full, emit);
+            self.first_doc += DOCS_PER_SHARD;
+        }
+    }
+
+    /// The index's files (the documents not written yet, the terms and
+    /// `search-index.js`; see [`Index::files`]), one by one.
+    fn finish(&self, emit: Emit) {
+        for (i, docs) in self.docs.chunks(DOCS_PER_SHARD).enumerate() {
+            emit_docs(self.first_doc / DOCS_PER_SHARD + i, docs, emit);
+        }
+        let n = self.len();
         let limit = if n >= COMMON_FROM_DOCS { n / 2 } else { n };
         let mut terms: Vec<(&String, &Vec<u32>)> = self.postings.iter().collect();
         // In UTF-16 order, the order of JavaScript's `<` that the browser searches with.
@@ -163,7 +159,6 @@ impl Builder {
             .into_iter()
             .partition(|(t, docs)| docs.len() > limit && !t.starts_with(KEY));
         let common: Vec<&str> = common.iter().map(|&(t, _)| t.as_str()).collect();
-        let mut files = Vec::new();
         // Each term shard's first term, for the manifest (not how many terms it has: a new
         // word would change the manifest too).
         let mut shards: Vec<&str> = Vec::new();
@@ -194,18 +189,11 @@ impl Builder {
                 at += 1;
             }
             let name = format!("search/t{}", shards.len());
-            files.push((
+            emit(
                 format!("{name}.js"),
                 format!("{}[\"{name}\"] = {{\"terms\": [{t_json}],\n\"postings\": [{p_json}],\n\"titles\": [{h_json}]}};\n", data_head()),
-            ));
+            );
             shards.push(kept[first].0.as_str());
-        }
-        for (i, docs) in self.docs.chunks(DOCS_PER_SHARD).enumerate() {
-            let name = format!("search/d{i}");
-            files.push((
-                format!("{name}.js"),
-                format!("{}[\"{name}\"] = {};\n", data_head(), json(docs)),
-            ));
         }
         let manifest = format!(
             "{}[\"search-index\"] = {{\"n\": {n}, \"per\": {DOCS_PER_SHARD}, \"common\": {},\n\"shards\": {}}};\n",
@@ -213,9 +201,28 @@ impl Builder {
             json(&common),
             json(&shards),
         );
-        files.insert(0, ("search-index.js".to_string(), manifest));
-        files
+        emit("search-index.js".to_string(), manifest);
     }
+}
+
+/// A document's JSON: `["ref","type","title","snippet"]`.
+fn doc_json(r: &str, kind: &str, title: &str, snip: &str) -> String {
+    json(&[r, kind, title, &snippet(snip)])
+}
+
+/// Document shard `i`: `[doc,doc,…]`.
+fn emit_docs(i: usize, docs: &[String], emit: Emit) {
+    let name = format!("search/d{i}");
+    let mut text = format!("{}[\"{name}\"] = [", data_head());
+    text.reserve(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 3);
+    for (k, d) in docs.iter().enumerate() {
+        if k > 0 {
+            text.push(',');
+        }
+        text.push_str(d);
+    }
+    text.push_str("];\n");
+    emit(format!("{name}.js"), text);
 }
 
 /// Each file of the index assigns its data to `window.RELBOOK_SEARCH_DATA[name]`, so
@@ -270,7 +277,17 @@ fn base36(out: &mut String, mut n: u32) {
 /// words and, prefixed with [`KEY`], ids. Newest releases come first, so equal scores
 /// rank the newer release higher.
 pub fn index_files(site: &Site) -> Vec<(String, String)> {
-    Index::new(site).files()
+    let mut files = Vec::new();
+    write_index(site, &mut |name, text| files.push((name, text)));
+    files
+}
+
+/// Like [`index_files`], each file given to `emit` as soon as it is made: a build holds
+/// the words' postings but neither the documents nor the files.
+pub fn write_index(site: &Site, emit: Emit) {
+    let mut b = Builder::default();
+    add_site(&mut b, site, &mut |b: &mut Builder| b.flush_docs(emit));
+    b.finish(emit);
 }
 
 /// The search index of a site, kept by `serve` to follow edits of release notes'
@@ -306,9 +323,9 @@ fn release_meta(r: &Release) -> (String, String) {
 }
 
 impl Index {
-    /// The index's files, as [`index_files`] writes them.
-    pub fn files(&self) -> Vec<(String, String)> {
-        self.b.finish()
+    /// The index's files, as [`index_files`] makes them, given to `emit`.
+    pub fn files(&self, emit: Emit) {
+        self.b.finish(emit);
     }
 
     /// After release `i`'s body changed from `old` (its front matter did not): moves its
@@ -347,15 +364,20 @@ impl Index {
                 docs.insert(at, d);
             }
         }
-        self.b.docs[d as usize][3] = snippet(&snip);
+        self.b.docs[d as usize] = doc_json(
+            &format!("releases/{}/", r.version()),
+            "Release",
+            &title,
+            &snip,
+        );
     }
 
     /// After release `i`'s note changed, front matter and all (`old` is the release it
     /// replaced, of the same version): moves its documents (the release's, its risks',
     /// its logged issues') to their new words and takes their new titles and snippets.
     /// When it has more or fewer documents than before, the index is built again. Either
-    /// way the index is then the one a fresh [`Index::new`] would build.
-    /// Returns whether the index changed.
+    /// way the index is then the one a fresh [`Index::new`] would build. Returns whether
+    /// the index changed.
     pub fn replace_release(&mut self, site: &Site, i: usize, old: &Release) -> bool {
         let Some(&d) = self.release_doc.get(i) else {
             return false;
@@ -376,62 +398,67 @@ impl Index {
             let id = d + k as u32;
             move_doc(&mut self.b.postings, id, &b.0, &a.0);
             move_doc(&mut self.b.titles, id, &b.1, &a.1);
-            self.b.docs[id as usize] = a.2;
+            self.b.docs[id as usize - self.b.first_doc] = a.2;
         }
         changed
     }
 
     pub fn new(site: &Site) -> Index {
         let mut b = Builder::default();
-        let mut release_doc = vec![0; site.releases.len()];
-        for (i, r) in site.releases.iter().enumerate().rev() {
-            release_doc[i] = b.docs.len() as u32;
-            release_docs(r, |doc| b.add(doc));
-        }
-        for rt in site.retros.iter().rev() {
-            let items: Vec<String> = rt
-                .front
-                .action_items
-                .iter()
-                .map(|a| format!("{} {}", a.id, a.title))
-                .collect();
-            let items = items.join(" ");
-            let page = format!("retrospectives/{}/", rt.front.release);
-            b.add(Doc {
-                r: page.clone(),
-                kind: "Retrospective",
-                title: format!("Retrospective {}", rt.front.release),
-                keys: Vec::new(),
-                texts: vec![&items, &rt.body.text],
-                snip: &rt.body.summary,
-            });
-            action_docs(&mut b, &page, &rt.front.action_items);
-        }
-        for m in &site.meetings {
-            action_docs(
-                &mut b,
-                &format!("meetings/{}/", m.slug),
-                &m.front.action_items,
-            );
-        }
-        for m in &site.modules {
-            let objectives = m.front.objectives.join(" ");
-            let snip = if m.body.summary.is_empty() {
-                m.front.objectives.join("; ")
-            } else {
-                m.body.summary.clone()
-            };
-            b.add(Doc {
-                r: format!("handbook/{}/", m.slug),
-                kind: "Handbook",
-                title: m.front.title.clone(),
-                keys: Vec::new(),
-                texts: vec![&objectives, &m.body.text],
-                snip: &snip,
-            });
-        }
+        let release_doc = add_site(&mut b, site, &mut |_: &mut Builder| {});
         Index { b, release_doc }
     }
+}
+
+/// Adds every document of `site` to `b` (calling `after` as it goes), newest release
+/// first; returns each release's document number.
+fn add_site(b: &mut Builder, site: &Site, after: &mut dyn FnMut(&mut Builder)) -> Vec<u32> {
+    let mut release_doc = vec![0; site.releases.len()];
+    for (i, r) in site.releases.iter().enumerate().rev() {
+        release_doc[i] = b.len() as u32;
+        release_docs(r, |doc| b.add(doc));
+        after(b);
+    }
+    for rt in site.retros.iter().rev() {
+        let items: Vec<String> = rt
+            .front
+            .action_items
+            .iter()
+            .map(|a| format!("{} {}", a.id, a.title))
+            .collect();
+        let items = items.join(" ");
+        let page = format!("retrospectives/{}/", rt.front.release);
+        b.add(Doc {
+            r: page.clone(),
+            kind: "Retrospective",
+            title: format!("Retrospective {}", rt.front.release),
+            keys: Vec::new(),
+            texts: vec![&items, &rt.body.text],
+            snip: &rt.body.summary,
+        });
+        action_docs(b, &page, &rt.front.action_items);
+        after(b);
+    }
+    for m in &site.meetings {
+        action_docs(b, &format!("meetings/{}/", m.slug), &m.front.action_items);
+    }
+    for m in &site.modules {
+        let objectives = m.front.objectives.join(" ");
+        let snip = if m.body.summary.is_empty() {
+            m.front.objectives.join("; ")
+        } else {
+            m.body.summary.clone()
+        };
+        b.add(Doc {
+            r: format!("handbook/{}/", m.slug),
+            kind: "Handbook",
+            title: m.front.title.clone(),
+            keys: Vec::new(),
+            texts: vec![&objectives, &m.body.text],
+            snip: &snip,
+        });
+    }
+    release_doc
 }
 
 /// A release's document (found by its version and its tracker issues' ids too), then one
@@ -487,7 +514,7 @@ fn release_docs(r: &Release, mut add: impl FnMut(Doc)) {
 
 /// A document's terms (words and keys), its title's words and its entry, as
 /// [`Builder::add`] indexes them.
-type Terms = (BTreeSet<String>, BTreeSet<String>, [String; 4]);
+type Terms = (BTreeSet<String>, BTreeSet<String>, String);
 
 fn doc_terms(doc: Doc) -> Terms {
     let (mut terms, mut title) = (BTreeSet::new(), BTreeSet::new());
@@ -501,7 +528,7 @@ fn doc_terms(doc: Doc) -> Terms {
         });
     }
     terms.extend(doc.keys.iter().filter_map(|k| key(k)));
-    let entry = [doc.r, doc.kind.to_string(), doc.title, snippet(doc.snip)];
+    let entry = doc_json(&doc.r, doc.kind, &doc.title, doc.snip);
     (terms, title, entry)
 }
 
@@ -576,6 +603,33 @@ mod tests {
         assert_eq!(s, "0 9 a z 10 1d 1z141z3 ");
     }
 
+    fn all_files(b: &Builder) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        b.finish(&mut |name, text| files.push((name, text)));
+        files
+    }
+
+    #[test]
+    fn documents_written_as_they_fill_a_shard_make_the_same_files() {
+        // A build writes each full document shard and lets go of it; serve keeps every
+        // document to follow edits. Same files either way.
+        let (mut kept, mut streamed) = (Builder::default(), Builder::default());
+        let mut early = Vec::new();
+        for i in 0..(2 * DOCS_PER_SHARD + 5) {
+            kept.add(doc(i, "alpha beta"));
+            streamed.add(doc(i, "alpha beta"));
+            streamed.flush_docs(&mut |name, text| early.push((name, text)));
+        }
+        assert_eq!(early.len(), 2, "two full shards written early");
+        assert_eq!(streamed.docs.len(), 5, "only the rest is held");
+        let mut all = early;
+        all.extend(all_files(&streamed));
+        all.sort();
+        let mut expected = all_files(&kept);
+        expected.sort();
+        assert_eq!(all, expected);
+    }
+
     /// A file's data, as the browser gets it.
     fn data(files: &[(String, String)], name: &str) -> serde_json::Value {
         let text = &files
@@ -612,7 +666,7 @@ mod tests {
             };
             b.add(doc(i, text));
         }
-        let files = b.finish();
+        let files = all_files(&b);
         let v = data(&files, "search-index");
         assert_eq!(v["common"], serde_json::json!(["deploy", "the"]));
         assert_eq!(v["n"], COMMON_FROM_DOCS);
@@ -654,7 +708,7 @@ mod tests {
             d.keys = vec!["A-01"];
             b.add(d);
         }
-        let files = b.finish();
+        let files = all_files(&b);
         let v = data(&files, "search-index");
         let shards = v["shards"].as_array().unwrap();
         assert!(shards.len() > 1, "{}", shards.len());
@@ -693,7 +747,7 @@ mod tests {
                 }
                 b.add(doc(i, &text));
             }
-            b.finish()
+            all_files(&b)
         };
         let (before, after) = (build(""), build(" c000new"));
         let terms =

@@ -2,6 +2,8 @@
 //! `BREAKING CHANGE:` footer), the list a change goes in, and the `#123` references to
 //! issues and pull requests in the subject and the closing lines of the body.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// Which list a change goes in.
@@ -52,8 +54,8 @@ pub struct Ref {
 pub struct Change {
     pub group: Group,
     /// The Conventional Commits type as written, lowercased (`feat`, `chore`…).
-    pub kind: Option<Box<str>>,
-    pub scope: Option<Box<str>>,
+    pub kind: Option<Arc<str>>,
+    pub scope: Option<Arc<str>>,
     pub description: Box<str>,
     pub breaking: bool,
     /// Boxed slices, not vectors: a history holds many commits, most with one

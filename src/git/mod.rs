@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use git2::{Oid, Repository};
@@ -81,9 +82,37 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct Commit {
     pub id: Oid,
-    pub author: Box<str>,
+    pub author: Arc<str>,
     pub time: DateTime<FixedOffset>,
     pub change: Change,
+}
+
+/// Shares the strings that repeat across a history's commits (authors, types, scopes):
+/// one allocation each rather than three per commit (1.5 million at 50,000 releases).
+#[derive(Default)]
+pub(crate) struct Interner(std::collections::HashSet<Arc<str>>);
+
+impl Interner {
+    fn share(&mut self, s: &mut Arc<str>) {
+        match self.0.get(&**s) {
+            Some(shared) => *s = Arc::clone(shared),
+            None => {
+                self.0.insert(Arc::clone(s));
+            }
+        }
+    }
+
+    /// `c`, its repeated strings shared.
+    pub(crate) fn commit(&mut self, mut c: Commit) -> Commit {
+        self.share(&mut c.author);
+        if let Some(k) = &mut c.change.kind {
+            self.share(k);
+        }
+        if let Some(s) = &mut c.change.scope {
+            self.share(s);
+        }
+        c
+    }
 }
 
 impl Commit {
@@ -140,40 +169,100 @@ pub fn read(repo: &Repository, opts: &Options) -> Result<History, git2::Error> {
     git2::opts::enable_caching(false);
     let mut history = empty_history(repo);
 
+    let cache_file = (opts.cache && !history.shallow)
+        .then(|| cache::path(repo.path()))
+        .flatten();
+    let mut cached = cache_file.as_deref().map(cache::load).unwrap_or_default();
+
     // Every tag that matches a pattern and names a SemVer version.
-    let found = tags::find(repo, opts.patterns, opts.skip, &mut history.warnings)?;
+    let (found, peeled) = tags::find(
+        repo,
+        opts.patterns,
+        opts.skip,
+        &cached.tags,
+        &mut history.warnings,
+    )?;
     // One release per version (the earliest tag), pre-releases set aside as candidates.
     let (mut releases, prereleases) =
         tags::one_per_version(found, opts.include_prereleases, &mut history.warnings);
     history.candidates = tags::candidates(prereleases);
 
     // Each range once: tag minus the tag of the next lower version; the ranges the cache
-    // holds are taken from it.
-    let ranges = ranges(&releases);
-    let cache_file = (opts.cache && !history.shallow)
-        .then(|| cache::path(repo.path()))
-        .flatten();
-    let mut cached = cache_file.as_deref().map(cache::load).unwrap_or_default();
-    let mut found: Vec<Option<Vec<cache::Raw>>> = ranges.iter().map(|r| cached.remove(r)).collect();
-    let todo: Vec<usize> = (0..ranges.len()).filter(|&i| found[i].is_none()).collect();
-    // The others are walked, and the unreleased part alongside them.
-    let (walked, unreleased) = walk_ranges_and_head(repo, &releases, &ranges, &todo);
+    // holds are taken from it, and so is the unreleased part (`HEAD` minus every release
+    // tag) while neither moved.
+    let mut ranges = ranges(&releases);
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .ok()
+        .map(|c| c.id());
+    let unreleased_range = head.map(|h| (h, Some(tags_id(&releases))));
+    ranges.extend(unreleased_range);
+    let kept: Vec<Option<cache::Kept>> = ranges.iter().map(|r| cached.ranges.remove(r)).collect();
+    let todo: Vec<usize> = (0..ranges.len()).filter(|&i| kept[i].is_none()).collect();
+    let walked = walk_ranges(repo, &releases, &ranges, &todo, unreleased_range.is_some());
+    let mut read: Vec<Option<Vec<cache::Raw>>> = (0..ranges.len()).map(|_| None).collect();
     for (&i, raws) in todo.iter().zip(walked) {
-        found[i] = Some(raws?);
+        read[i] = Some(raws?);
     }
-    let found: Vec<Vec<cache::Raw>> = found.into_iter().map(Option::unwrap_or_default).collect();
-    // Rewrite the cache when a range was read or one it held is gone.
-    if let Some(file) = cache_file.filter(|_| !todo.is_empty() || !cached.is_empty()) {
-        store_ranges(&file, &ranges, &found);
+    // Rewrite the cache when a range or tag was read, or one it held is gone.
+    let tags_changed = peeled.len() != cached.tags.len()
+        || peeled.iter().any(|(t, p)| cached.tags.get(t) != Some(p));
+    if let Some(file) =
+        cache_file.filter(|_| !todo.is_empty() || !cached.ranges.is_empty() || tags_changed)
+    {
+        let entries: Vec<(cache::Range, cache::Entry)> = ranges
+            .iter()
+            .zip(kept.iter().zip(&read))
+            .filter_map(|(r, (kept, read))| {
+                let entry = match (kept, read) {
+                    (Some(k), _) => cache::Entry::Kept(k),
+                    (None, Some(raws)) => cache::Entry::Read(raws),
+                    (None, None) => return None,
+                };
+                Some((*r, entry))
+            })
+            .collect();
+        cache::store(&file, &peeled, &entries);
     }
+    // Ranges the cache held that are gone are let go of here.
+    let mut interner = cached.interner;
 
-    set_commits(&mut releases, found);
-    history.unreleased = unreleased?
+    let mut commits: Vec<Vec<Commit>> = kept
+        .into_par_iter()
+        .zip(read)
+        .map(|(kept, read)| match (kept, read) {
+            (Some(k), _) => Ok(k.commits),
+            (None, Some(raws)) => Err(raws
+                .into_iter()
+                .map(cache::Raw::into_commit)
+                .collect::<Vec<_>>()),
+            (None, None) => Ok(Vec::new()),
+        })
+        .collect::<Vec<_>>()
         .into_iter()
-        .map(cache::Raw::into_commit)
+        .map(|c| match c {
+            Ok(shared) => shared,
+            Err(read) => read.into_iter().map(|c| interner.commit(c)).collect(),
+        })
         .collect();
+    if unreleased_range.is_some() {
+        history.unreleased = commits.pop().unwrap_or_default();
+    }
+    set_commits(&mut releases, commits);
     history.releases = releases;
     Ok(history)
+}
+
+/// A name for the set of release tags (an id that is no commit's), so that "`HEAD`
+/// minus these tags" is a range of its own in the cache.
+fn tags_id(releases: &[TagRelease]) -> Oid {
+    let mut bytes = Vec::with_capacity(releases.len() * 20 + 16);
+    bytes.extend_from_slice(b"relbook release tags\n");
+    for r in releases {
+        bytes.extend_from_slice(r.oid.as_bytes());
+    }
+    Oid::hash_object(git2::ObjectType::Blob, &bytes).unwrap_or_else(|_| Oid::zero())
 }
 
 /// A history with nothing read yet but whether `repo` is shallow (with its warning).
@@ -202,64 +291,42 @@ fn ranges(releases: &[TagRelease]) -> Vec<cache::Range> {
 /// The commits of one walk, or why it failed.
 type Walked = Result<Vec<cache::Raw>, git2::Error>;
 
-/// Walks the ranges numbered in `todo`, and the unreleased part (`HEAD` minus every
-/// release tag) alongside them. Ranges are independent, so they are read in parallel,
-/// one repository handle per task; the unreleased part has a handle of its own.
-fn walk_ranges_and_head(
+/// Walks the ranges numbered in `todo`: release ranges are independent, so they are
+/// read in parallel, one repository handle per task. When `unreleased`, the last range
+/// is `HEAD` minus every release tag.
+fn walk_ranges(
     repo: &Repository,
     releases: &[TagRelease],
     ranges: &[cache::Range],
     todo: &[usize],
-) -> (Vec<Walked>, Walked) {
+    unreleased: bool,
+) -> Vec<Walked> {
     let path = repo.path().to_path_buf();
-    let head = repo
-        .head()
-        .and_then(|h| h.peel_to_commit())
-        .ok()
-        .map(|c| c.id());
     let hidden: Vec<Oid> = releases.iter().map(|r| r.oid).collect();
-    rayon::join(
-        || -> Vec<Walked> {
-            todo.par_iter()
-                .with_min_len(8)
-                .map_init(
-                    || Repository::open(&path),
-                    |repo, &i| {
-                        let (tip, hide) = &ranges[i];
-                        match repo {
-                            Ok(repo) => walk(repo, &[*tip], hide.as_slice()),
-                            Err(e) => Err(git2::Error::new(e.code(), e.class(), e.message())),
-                        }
-                    },
-                )
-                .collect()
-        },
-        || -> Walked {
-            match head {
-                Some(head) => walk(&Repository::open(&path)?, &[head], &hidden),
-                None => Ok(Vec::new()),
-            }
-        },
-    )
+    let last = ranges.len().wrapping_sub(1);
+    todo.par_iter()
+        .with_min_len(8)
+        .map_init(
+            || Repository::open(&path),
+            |repo, &i| {
+                let (tip, hide) = &ranges[i];
+                let hide = if unreleased && i == last {
+                    &hidden[..]
+                } else {
+                    hide.as_slice()
+                };
+                match repo {
+                    Ok(repo) => walk(repo, &[*tip], hide),
+                    Err(e) => Err(git2::Error::new(e.code(), e.class(), e.message())),
+                }
+            },
+        )
+        .collect()
 }
 
-/// Replaces the cache `file` with the commits of `ranges`.
-fn store_ranges(file: &Path, ranges: &[cache::Range], found: &[Vec<cache::Raw>]) {
-    let entries: Vec<(cache::Range, &[cache::Raw])> = ranges
-        .iter()
-        .zip(found)
-        .map(|(r, raws)| (*r, raws.as_slice()))
-        .collect();
-    cache::store(file, &entries);
-}
-
-/// Gives each release its commits (parsed from `found`, one list per release) and the
-/// tag it is taken from.
-fn set_commits(releases: &mut [TagRelease], found: Vec<Vec<cache::Raw>>) {
-    let commits: Vec<Vec<Commit>> = found
-        .into_par_iter()
-        .map(|raws| raws.into_iter().map(cache::Raw::into_commit).collect())
-        .collect();
+/// Gives each release its commits (one list per release, newest first) and the tag it
+/// is taken from.
+fn set_commits(releases: &mut [TagRelease], commits: Vec<Vec<Commit>>) {
     for (i, commits) in commits.into_iter().enumerate() {
         releases[i].previous_tag = i.checked_sub(1).map(|p| releases[p].tag.clone());
         releases[i].commits = commits;

@@ -2,11 +2,12 @@
 //! per version (the earliest tag, the others kept as aliases), and pre-release tags set
 //! aside as candidates of the final version they lead to.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset};
 use git2::{Oid, Repository};
 
+use super::cache::Peeled;
 use super::{to_datetime, Candidate, TagRelease};
 
 /// The version in `tag` for `pattern` (`v{version}` + `v2.3.0` → `2.3.0`).
@@ -45,15 +46,21 @@ pub(super) struct Found {
     date: DateTime<FixedOffset>,
 }
 
+/// What each tag reference pointed at, for the cache: target → peeled.
+pub(super) type Peels = Vec<(Oid, Peeled)>;
+
 /// Every tag that matches one of `patterns`, none of `skip`, and names a SemVer version,
-/// sorted by version, then date, then name.
+/// sorted by version, then date, then name; and what each pointed at (`known` is what
+/// the cache holds of that: those are not peeled again).
 pub(super) fn find(
     repo: &Repository,
     patterns: &[&str],
     skip: &[&str],
+    known: &HashMap<Oid, Peeled>,
     warnings: &mut Vec<String>,
-) -> Result<Vec<Found>, git2::Error> {
+) -> Result<(Vec<Found>, Peels), git2::Error> {
     let mut found: Vec<Found> = Vec::new();
+    let mut peeled: Vec<(Oid, Peeled)> = Vec::new();
     for reference in repo.references_glob("refs/tags/*")? {
         let reference = reference?;
         let Some(name) = reference.name().and_then(|n| n.strip_prefix("refs/tags/")) else {
@@ -69,23 +76,25 @@ pub(super) fn find(
         else {
             continue;
         };
-        let commit = match reference.peel_to_commit() {
-            Ok(c) => c,
-            Err(_) => {
-                warnings.push(format!("tag {name} does not point to a commit; ignored"));
-                continue;
-            }
+        let target = reference.target();
+        let p = match target.and_then(|t| known.get(&t)) {
+            Some(p) => *p,
+            None => match peel(repo, &reference) {
+                Some(p) => p,
+                None => {
+                    warnings.push(format!("tag {name} does not point to a commit; ignored"));
+                    continue;
+                }
+            },
         };
-        let tagger = reference
-            .target()
-            .and_then(|oid| repo.find_tag(oid).ok())
-            .and_then(|t| t.tagger().map(|s| s.when()));
-        let date = to_datetime(tagger.unwrap_or_else(|| commit.committer().when()));
+        if let Some(t) = target {
+            peeled.push((t, p));
+        }
         found.push(Found {
             tag: name.to_string(),
             version,
-            oid: commit.id(),
-            date,
+            oid: p.commit,
+            date: to_datetime(git2::Time::new(p.seconds, p.offset_minutes)),
         });
     }
     if found.is_empty() {
@@ -101,7 +110,25 @@ pub(super) fn find(
             .then(a.date.cmp(&b.date))
             .then_with(|| a.tag.cmp(&b.tag))
     });
-    Ok(found)
+    peeled.sort_unstable_by_key(|p| p.0);
+    peeled.dedup_by_key(|p| p.0);
+    Ok((found, peeled))
+}
+
+/// The commit a tag reference points at and the tag's date: the tagger's for an
+/// annotated tag, else the commit's committer date.
+fn peel(repo: &Repository, reference: &git2::Reference) -> Option<Peeled> {
+    let commit = reference.peel_to_commit().ok()?;
+    let tagger = reference
+        .target()
+        .and_then(|oid| repo.find_tag(oid).ok())
+        .and_then(|t| t.tagger().map(|s| s.when()));
+    let when = tagger.unwrap_or_else(|| commit.committer().when());
+    Some(Peeled {
+        commit: commit.id(),
+        seconds: when.seconds(),
+        offset_minutes: when.offset_minutes(),
+    })
 }
 
 /// One release per version from sorted `found` (the earliest tag; a later one naming the

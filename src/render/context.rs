@@ -8,7 +8,7 @@ use super::pages::{self, kpis::KpiSection};
 use serde::Serialize;
 
 use super::views::PageView;
-use super::{page_path, Page};
+use super::{page_path, Body, Page};
 use crate::kpi::Kpis;
 use crate::site::Site;
 
@@ -29,13 +29,13 @@ struct SiteView<'a> {
 }
 
 /// The page's path from the site root, its template and the context it is rendered with.
-/// `body`: the HTML of the body the model does not keep ([`super::page_body`]).
+/// `body`: the HTML the model does not keep ([`super::page_body`]).
 pub fn context(
     site: &Site,
     kpis: &Kpis,
     sections: &[KpiSection],
     page: Page,
-    body: &str,
+    body: &Body,
 ) -> (String, &'static str, Context) {
     let mut ctx = Context::new();
     let cfg = &site.config;

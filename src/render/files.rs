@@ -10,6 +10,7 @@ use super::{page_path, Page};
 use crate::error::{Error, Result};
 use crate::feed;
 use crate::kpi::{self, Kpis};
+use crate::search;
 use crate::site::Site;
 use crate::theme;
 
@@ -32,7 +33,7 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
         pages,
         out,
         || feed::calendar(site),
-        || crate::search::index_files(site),
+        |emit| crate::search::write_index(site, emit),
     )?;
     write(".nojekyll", b"")?;
     write(
@@ -73,7 +74,7 @@ pub(crate) fn model_files(
     pages: &[Page],
     out: &Out,
     calendar: impl FnOnce() -> String + Send,
-    search: impl FnOnce() -> Vec<(String, String)> + Send,
+    search: impl FnOnce(search::Emit) + Send,
 ) -> Result<usize> {
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
     write("versions.js", versions_js(site).as_bytes())?;
@@ -86,15 +87,24 @@ pub(crate) fn model_files(
     Ok(5 + feeds_calendar_search(site, out, calendar, search)?)
 }
 
-/// Writes the search index's files (the manifest and its shards under `search/`; in
-/// place, deletes shards it no longer has). Returns how many there are.
-pub(crate) fn write_search(out: &Out, files: Vec<(String, String)>) -> Result<usize> {
-    files
-        .par_iter()
-        .try_for_each(|(name, text)| out.put(Path::new(name), text.as_bytes()))?;
-    let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+/// Writes the search index's files as `index` makes them (the manifest and its shards
+/// under `search/`; in place, deletes shards it no longer has). Returns how many there
+/// are.
+pub(crate) fn write_search(out: &Out, index: impl FnOnce(search::Emit)) -> Result<usize> {
+    let mut names = Vec::new();
+    let mut failed = None;
+    index(&mut |name, text| {
+        if failed.is_none() {
+            failed = out.put(Path::new(&name), text.as_bytes()).err();
+        }
+        names.push(name);
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     out.prune(Path::new("search"), &names)?;
-    Ok(files.len())
+    Ok(names.len())
 }
 
 /// The files that list release notes' text: feeds, calendar and search index.
@@ -102,14 +112,14 @@ pub(crate) fn feeds_calendar_search(
     site: &Site,
     out: &Out,
     calendar: impl FnOnce() -> String + Send,
-    search: impl FnOnce() -> Vec<(String, String)> + Send,
+    search: impl FnOnce(search::Emit) + Send,
 ) -> Result<usize> {
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
     write("atom.xml", releases_feed(site).as_bytes())?;
     // The two big ones in parallel (to each other and to the feeds below).
     let (calendar, search) = rayon::join(
         || write("calendar.ics", calendar().as_bytes()),
-        || write_search(out, search()),
+        || write_search(out, search),
     );
     calendar?;
     let mut files = 2 + search?;

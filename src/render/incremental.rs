@@ -173,7 +173,9 @@ impl Renderer {
             Job::Versions => write("versions.js", files::versions_js(site)),
             Job::ReleasesFeed => write("atom.xml", files::releases_feed(site)),
             Job::Calendar => write("calendar.ics", self.calendar_text(site)),
-            Job::Search => files::write_search(out, self.search_files(site)).map(|_| ()),
+            Job::Search => {
+                files::write_search(out, |emit| self.search_files(site, emit)).map(|_| ())
+            }
             Job::StakeholderFeed(s) => {
                 let (name, text) = files::stakeholder_feed(site, s);
                 write(&name, text)

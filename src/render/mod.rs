@@ -98,15 +98,43 @@ impl Page {
     }
 }
 
-/// The HTML of `page`'s body when the model does not keep it: release notes and
-/// retrospectives, made again as their page is written, so that a large site's bodies are
-/// never all in memory together. Empty for every other page.
-pub fn page_body(site: &Site, page: Page) -> Result<String> {
-    match page {
-        Page::Release(i) | Page::Latest(i) => site.release_html(i),
-        Page::Retrospective(i) => site.retro_html(i),
-        _ => Ok(String::new()),
-    }
+/// The HTML the model does not keep of what a page shows, made again as the page is
+/// written, so that a large site's bodies are never all in memory together.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The release notes or retrospective of the page; empty for every other page.
+    pub html: String,
+    /// Its table of contents.
+    pub toc: Vec<crate::markdown::TocEntry>,
+    /// A release page's checklists, in the order of [`crate::site::Release::checklists`].
+    pub checklists: Vec<String>,
+}
+
+/// The [`Body`] of `page`.
+pub fn page_body(site: &Site, page: Page) -> Result<Body> {
+    Ok(match page {
+        Page::Release(i) | Page::Latest(i) => {
+            let notes = site.release_rendered(i)?;
+            Body {
+                html: notes.html,
+                toc: notes.toc,
+                checklists: site.releases[i]
+                    .checklists
+                    .iter()
+                    .map(|&c| site.checklist_html(c))
+                    .collect::<Result<_>>()?,
+            }
+        }
+        Page::Retrospective(i) => {
+            let body = site.retro_rendered(i)?;
+            Body {
+                html: body.html,
+                toc: body.toc,
+                checklists: Vec::new(),
+            }
+        }
+        _ => Body::default(),
+    })
 }
 
 /// Every page, in a stable order.
@@ -297,8 +325,12 @@ impl Renderer {
                     Ok::<_, Error>(())
                 })
             },
-            || files::site_files(site, &self.kpis, pages, out),
+            || {
+                let t = Instant::now();
+                (files::site_files(site, &self.kpis, pages, out), t.elapsed())
+            },
         );
+        let (site_files, site_files_time) = site_files;
         rendered?;
         let files = written.into_inner() + site_files?;
         let timings = vec![
@@ -311,6 +343,7 @@ impl Renderer {
                 "write (all threads)",
                 Duration::from_nanos(write_ns.into_inner()),
             ),
+            ("site files (wall, alongside pages)", site_files_time),
         ];
         Ok((files, timings))
     }
@@ -386,7 +419,7 @@ impl Renderer {
             site,
             &out,
             || self.calendar_text(site),
-            || self.search_files(site),
+            |emit| self.search_files(site, emit),
         )?;
         Ok(out.changed())
     }
@@ -394,14 +427,14 @@ impl Renderer {
     /// Or, when only the notes' text changed (not their summaries), the search index.
     pub fn search_index(&self, site: &Site, dir: &Path) -> Result<usize> {
         let out = Out::new(dir, true);
-        files::write_search(&out, self.search_files(site))?;
+        files::write_search(&out, |emit| self.search_files(site, emit))?;
         Ok(out.changed())
     }
 
-    pub(crate) fn search_files(&self, site: &Site) -> Vec<(String, String)> {
+    pub(crate) fn search_files(&self, site: &Site, emit: crate::search::Emit) {
         match &self.search {
-            Some(search) => search.files(),
-            None => crate::search::index_files(site),
+            Some(search) => search.files(emit),
+            None => crate::search::write_index(site, emit),
         }
     }
 

@@ -88,7 +88,13 @@ pub(crate) struct ChecklistView<'a> {
     pub(crate) release: Option<&'a str>,
 }
 
-pub(crate) fn checklist_view<'a>(site: &'a Site, c: &'a Checklist) -> ChecklistView<'a> {
+/// `html`: its items (a release's checklists are rendered when their page is written,
+/// [`super::page_body`]; phase templates are kept).
+pub(crate) fn checklist_view<'a>(
+    site: &'a Site,
+    c: &'a Checklist,
+    html: &'a str,
+) -> ChecklistView<'a> {
     ChecklistView {
         phase: c.front.phase.as_str(),
         title: c
@@ -99,11 +105,11 @@ pub(crate) fn checklist_view<'a>(site: &'a Site, c: &'a Checklist) -> ChecklistV
         owner: c.front.owner.as_deref().map(|id| who(site, id)),
         signed_off_by: c.front.signed_off_by.as_deref().map(|id| who(site, id)),
         signed_off_at: c.front.signed_off_at.map(|d| d.to_string()),
-        done: c.body.tasks.done,
-        total: c.body.tasks.total,
-        percent: c.body.tasks.percent(),
-        complete: c.body.tasks.complete(),
-        html: &c.body.html,
+        done: c.tasks.done,
+        total: c.tasks.total,
+        percent: c.tasks.percent(),
+        complete: c.tasks.complete(),
+        html,
         release: c.release.map(|i| site.releases[i].version().as_str()),
     }
 }

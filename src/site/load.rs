@@ -106,9 +106,12 @@ impl Site {
         opts: &LoadOptions,
     ) -> Result<(Site, LoadReport)> {
         let mut diags: Vec<Diagnostic> = Vec::new();
+        let t = Instant::now();
         let files = files::collect_files(root, &mut diags);
-        let (parsed, (git, git_time)) = rayon::join(
-            || files::parse_all(root, &files),
+        let list_time = t.elapsed();
+        let t = Instant::now();
+        let ((parsed, parse_time), (git, git_time)) = rayon::join(
+            || (files::parse_all(root, &files), t.elapsed()),
             || {
                 let t = Instant::now();
                 (load_history(root, &config), t.elapsed())
@@ -119,13 +122,17 @@ impl Site {
             (None, Vec::new())
         });
         let mut sources = Sources::sort(parsed, &files, opts, &mut diags);
+        // The file list is as long as the site (225,000 files at 50k releases).
+        drop(files);
         let registry_ok = files::load_stakeholder_registry(root, &mut sources.people, &mut diags);
         sources.people_incomplete = !registry_ok
             || sources
                 .unparsed
                 .iter()
                 .any(|p| p.starts_with(Path::new(CONTENT_DIR).join("stakeholders")));
+        let t = Instant::now();
         let v = validate_all(root, &config, history.as_ref(), sources, &mut diags);
+        let validate_time = t.elapsed();
         let links = link_table(&v);
         let markdown_start = Instant::now();
         let mut site = render_bodies(root, config, history, v, links, &mut diags);
@@ -134,7 +141,9 @@ impl Site {
             diags.push(d);
             DoraTable::fallback()
         });
+        let t = Instant::now();
         diags.extend(site.consistency());
+        let consistency_time = t.elapsed();
         diags.sort();
         diags.dedup();
         if diags.iter().any(|d| d.level == Level::Error) {
@@ -144,8 +153,12 @@ impl Site {
             warnings: diags,
             git_messages,
             timings: vec![
+                ("files listed", list_time),
+                ("parse (read, front matter)", parse_time),
                 ("git (in parallel with parsing)", git_time),
+                ("validate", validate_time),
                 ("markdown", markdown_time),
+                ("consistency", consistency_time),
             ],
         };
         Ok((site, report))
@@ -294,9 +307,9 @@ fn render_bodies(
     // when their page is written (`Site::body_html`), not kept in the model.
     let render_meta = |src: &mut Source| render_as(src, false);
     let Validated {
-        mut releases,
-        mut retros,
-        mut checklists,
+        releases,
+        retros,
+        checklists,
         mut modules,
         mut meetings,
         mut status_notes,
@@ -304,25 +317,51 @@ fn render_bodies(
         people_index,
         ..
     } = v;
-    let release_bodies: Vec<_> = releases
-        .par_iter_mut()
-        .map(|(s, _, _)| {
-            let src = s.as_mut()?;
-            // Parsing let go of the body (see `files::parse_file`): read it again.
-            match reread_body(root, src) {
-                Ok(()) => Some(render_meta(src)),
-                Err(d) => Some((Rendered::default(), vec![d])),
-            }
+    // Each of the big kinds goes from its sources to the model in one pass, so that the
+    // sources, their rendered bodies and the model are never all held at once.
+    let tz = config.offset();
+    let (releases, release_diags): (Vec<Release>, Vec<Vec<Diagnostic>>) = releases
+        .into_par_iter()
+        .map(|(mut src, front, git)| {
+            let (body, d) = match src.as_mut() {
+                None => (Rendered::default(), Vec::new()),
+                // Parsing let go of the body (see `files::parse_file`): read it again.
+                Some(s) => match reread_body(root, s) {
+                    Ok(()) => render_meta(s),
+                    Err(d) => (Rendered::default(), vec![d]),
+                },
+            };
+            (new_release(src, front, git, body, history.as_ref(), tz), d)
         })
-        .collect();
-    let retro_bodies: Vec<_> = retros
-        .par_iter_mut()
-        .map(|(s, _, _)| render_meta(s))
-        .collect();
-    let checklist_bodies: Vec<_> = checklists
-        .par_iter_mut()
-        .map(|(s, _, _)| render(s))
-        .collect();
+        .unzip();
+    let (retros, retro_diags): (Vec<Retro>, Vec<Vec<Diagnostic>>) = retros
+        .into_par_iter()
+        .map(|(mut src, front, release)| {
+            let (body, d) = render_meta(&mut src);
+            let path = src.path;
+            (
+                Retro {
+                    front,
+                    path,
+                    body,
+                    release,
+                },
+                d,
+            )
+        })
+        .unzip();
+    // A release's checklists are rendered with its page; the phase templates are few.
+    let (checklists, checklist_templates, checklist_diags) =
+        by_release(checklists, |src, template| {
+            if template {
+                render(src)
+            } else {
+                render_meta(src)
+            }
+        });
+    for d in [release_diags, retro_diags, checklist_diags] {
+        diags.extend(d.into_iter().flatten());
+    }
     let module_bodies: Vec<_> = modules.par_iter_mut().map(|(s, _, _)| render(s)).collect();
     let meeting_bodies: Vec<_> = meetings.par_iter_mut().map(|m| render(&mut m.0)).collect();
     let note_bodies: Vec<_> = status_notes
@@ -333,27 +372,6 @@ fn render_bodies(
         diags.extend(d);
         r
     };
-    let tz = config.offset();
-    let releases: Vec<Release> = releases
-        .into_iter()
-        .zip(release_bodies)
-        .map(|((src, front, git), body)| {
-            let body = body.map(&mut collect).unwrap_or_default();
-            new_release(src, front, git, body, history.as_ref(), tz)
-        })
-        .collect();
-    let retros: Vec<Retro> = retros
-        .into_iter()
-        .zip(retro_bodies)
-        .map(|((src, front, release), body)| Retro {
-            front,
-            path: src.path,
-            body: collect(body),
-            release,
-        })
-        .collect();
-    let checklist_bodies = checklist_bodies.into_iter().map(&mut collect);
-    let (checklists, checklist_templates) = by_release(checklists, checklist_bodies);
     let modules: Vec<Module> = modules
         .into_iter()
         .zip(module_bodies)
@@ -440,35 +458,35 @@ pub(super) fn new_release(
 
 /// A checklist shows its items and counts them; it has no page of its own, search
 /// entry or summary, so keep only those.
-/// Release checklists and phase templates, apart; each vector sized up front (a site
-/// has many checklists: `partition` grew them by doubling).
+/// Release checklists and phase templates, apart, each rendered by `render` (told
+/// whether it is a template) with its diagnostics. The release checklists (most of a
+/// large site's files) are filtered in place and mapped to the model in one pass.
 fn by_release(
-    checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
-    bodies: impl Iterator<Item = Rendered>,
-) -> (Vec<Checklist>, Vec<Checklist>) {
-    let templates = checklists.iter().filter(|c| c.2.is_none()).count();
-    let mut for_releases = Vec::with_capacity(checklists.len() - templates);
-    let mut phase_templates = Vec::with_capacity(templates);
-    for ((src, front, release), body) in checklists.into_iter().zip(bodies) {
+    mut checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
+    render: impl Fn(&mut Source, bool) -> (Rendered, Vec<Diagnostic>) + Sync,
+) -> (Vec<Checklist>, Vec<Checklist>, Vec<Vec<Diagnostic>>) {
+    let one = |(mut src, front, release): (Source, ChecklistFront, Option<usize>)| {
+        let (body, d) = render(&mut src, release.is_none());
         let c = Checklist {
             front,
             path: src.path,
-            body: checklist_body(body),
+            tasks: body.tasks,
+            html: body.html,
             release,
         };
-        match release {
-            Some(_) => for_releases.push(c),
-            None => phase_templates.push(c),
-        }
-    }
-    (for_releases, phase_templates)
-}
-
-fn checklist_body(mut body: Rendered) -> Rendered {
-    body.text = String::new();
-    body.summary = String::new();
-    body.toc = Vec::new();
-    body
+        (c, d)
+    };
+    let templates: Vec<_> = checklists
+        .iter()
+        .filter(|c| c.2.is_none())
+        .cloned()
+        .collect();
+    checklists.retain(|c| c.2.is_some());
+    let (templates, mut diags): (Vec<Checklist>, Vec<_>) = templates.into_iter().map(one).unzip();
+    let (for_releases, more): (Vec<Checklist>, Vec<_>) =
+        checklists.into_par_iter().map(one).unzip();
+    diags.extend(more);
+    (for_releases, templates, diags)
 }
 
 /// Each release's retrospective, checklists and stakeholders (listed, or interested in

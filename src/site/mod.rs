@@ -103,7 +103,10 @@ pub struct Retro {
 pub struct Checklist {
     pub front: ChecklistFront,
     pub path: PathBuf,
-    pub body: Rendered,
+    pub tasks: Tasks,
+    /// Its items: a phase template's; a release's checklist is rendered with its page
+    /// ([`Site::checklist_html`]), so this is empty.
+    pub html: String,
     /// Index into [`Site::releases`]; `None` for a phase template.
     pub release: Option<usize>,
 }
@@ -284,30 +287,37 @@ impl Site {
         Ok(Some((i, old, diags)))
     }
 
-    /// The HTML of release `i`'s notes, which the model does not keep (see
-    /// [`markdown::render_meta`]): its file is read and rendered again, as the load
-    /// rendered it. A release without notes has an empty body.
-    pub fn release_html(&self, i: usize) -> Result<String> {
+    /// Release `i`'s notes as their page shows them (HTML, table of contents), which
+    /// the model does not keep (see [`markdown::render_meta`]): its file is read and
+    /// rendered again, as the load rendered it. A release without notes has an empty
+    /// body.
+    pub fn release_rendered(&self, i: usize) -> Result<Rendered> {
         let r = &self.releases[i];
         if !r.has_notes() {
-            return Ok(String::new());
+            return Ok(Rendered::default());
         }
-        self.body_html(&r.path)
+        self.body_rendered(&r.path)
     }
 
-    /// The HTML of retrospective `i`'s body (see [`Site::release_html`]).
-    pub fn retro_html(&self, i: usize) -> Result<String> {
-        self.body_html(&self.retros[i].path)
+    /// Retrospective `i`'s body as its page shows it (see [`Site::release_rendered`]).
+    pub fn retro_rendered(&self, i: usize) -> Result<Rendered> {
+        self.body_rendered(&self.retros[i].path)
     }
 
-    fn body_html(&self, rel: &Path) -> Result<String> {
+    /// The HTML of checklist `c`'s items (see [`Site::release_rendered`]); the phase
+    /// templates' is kept in the model.
+    pub fn checklist_html(&self, c: usize) -> Result<String> {
+        Ok(self.body_rendered(&self.checklists[c].path)?.html)
+    }
+
+    fn body_rendered(&self, rel: &Path) -> Result<Rendered> {
         let invalid = |d: Diagnostic| Error::Invalid(vec![d]);
         let text = read_text(&self.root, rel).map_err(invalid)?;
         let src = Source::split(rel, &text).map_err(invalid)?;
         let content_path = src.path.strip_prefix(CONTENT_DIR).unwrap_or(&src.path);
         let cx = load::body_context(&src, content_path, &self.links, &self.config.markdown);
         // Its problems were reported by the load.
-        Ok(markdown::render(&src.body, &cx).0.html)
+        Ok(markdown::render(&src.body, &cx).0)
     }
 
     /// The newest version that shipped.
@@ -336,12 +346,7 @@ impl Site {
     pub fn checklist_tasks(&self, r: &Release) -> Vec<(Phase, Tasks)> {
         r.checklists
             .iter()
-            .map(|&c| {
-                (
-                    self.checklists[c].front.phase,
-                    self.checklists[c].body.tasks,
-                )
-            })
+            .map(|&c| (self.checklists[c].front.phase, self.checklists[c].tasks))
             .collect()
     }
 

@@ -360,7 +360,7 @@ fn in_place_builds_write_only_what_changed() {
 }
 
 #[test]
-fn release_and_retro_bodies_are_rendered_when_their_pages_are_written() {
+fn release_retro_and_checklist_bodies_are_rendered_when_their_pages_are_written() {
     // The model keeps what listings need of a release note (summary, search text) but
     // not its HTML, which is made again from the file as its page is written: a large
     // site's bodies are never all in memory together.
@@ -373,14 +373,29 @@ fn release_and_retro_bodies_are_rendered_when_their_pages_are_written() {
         .expect("1.0.0");
     assert!(site.releases[i].body.html.is_empty());
     assert!(!site.releases[i].body.summary.is_empty());
-    let html = site.release_html(i).expect("notes");
+    let html = site.release_rendered(i).expect("notes").html;
     assert!(html.starts_with("<p>"), "{html}");
     assert!(!site.retros.is_empty() && site.retros.iter().all(|r| r.body.html.is_empty()));
+    // A release's checklists too (they are most of a large site's files); their task
+    // counts are kept.
+    let c = *site.releases[i]
+        .checklists
+        .first()
+        .expect("1.0.0 has checklists");
+    assert!(site.checklists.iter().all(|c| c.html.is_empty()));
+    assert!(site.checklists[c].tasks.total > 0);
+    let items = site.checklist_html(c).expect("checklist");
+    assert!(items.contains("<li>"), "{items}");
     t.build();
-    assert!(t.page("releases/1.0.0/index.html").contains(&html));
+    let page = t.page("releases/1.0.0/index.html");
+    assert!(page.contains(&html));
+    assert!(
+        page.contains(&items),
+        "the checklist's items are on its release's page"
+    );
     // A note deleted after the load: its page fails with the file named, never empty.
     std::fs::remove_file(t.root().join(&site.releases[i].path)).unwrap();
-    let err = site.release_html(i).unwrap_err().to_string();
+    let err = site.release_rendered(i).unwrap_err().to_string();
     assert!(
         err.contains("1.0.0.md") && err.contains("cannot read"),
         "{err}"

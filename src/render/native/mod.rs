@@ -20,7 +20,7 @@ use writer::{truncate_at, Html};
 use super::context::page_view;
 use super::pages::release::{release_data, ReleasePage, ReleaseView};
 use super::views::{PageView, Row};
-use super::{page_path, Page};
+use super::{page_path, Body, Page};
 use crate::site::Site;
 
 /// Template files whose override sends release pages back to Tera.
@@ -42,8 +42,9 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     crate::plural::word(n, one, many)
 }
 
-/// Release `i`'s page (`page` is it or the `latest` alias; `body` its notes): path, HTML.
-pub(super) fn release_page(site: &Site, page: Page, i: usize, body: &str) -> (String, String) {
+/// Release `i`'s page (`page` is it or the `latest` alias; `body` its notes and
+/// checklists): path, HTML.
+pub(super) fn release_page(site: &Site, page: Page, i: usize, body: &Body) -> (String, String) {
     let path = page_path(site, page);
     let data = release_data(site, i, body);
     let title = data.release.row.title.clone();

@@ -53,7 +53,7 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
                         .map(|&c| &site.checklists[c])
                         .find(|c| c.front.phase == *p);
                     let req = required.contains(p);
-                    let tasks = c.map(|c| c.body.tasks).unwrap_or_default();
+                    let tasks = c.map(|c| c.tasks).unwrap_or_default();
                     Cell {
                         phase: p.as_str(),
                         state: match c {
@@ -97,7 +97,7 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
         &site
             .checklist_templates
             .iter()
-            .map(|c| checklist_view(site, c))
+            .map(|c| checklist_view(site, c, &c.html))
             .collect::<Vec<_>>(),
     );
 }

@@ -36,7 +36,7 @@ fn plan_view<'a>(site: &'a Site, r: &'a Release) -> PlanView<'a> {
     let (done, total) = r
         .checklists
         .iter()
-        .map(|&c| checklist_view(site, &site.checklists[c]))
+        .map(|&c| checklist_view(site, &site.checklists[c], ""))
         .fold((0, 0), |(d, t), c| (d + c.done, t + c.total));
     let mut open_actions: Vec<ActionView> = site
         .action_items()

@@ -8,6 +8,7 @@ use tera::Context;
 
 use super::super::format::{human_days, pct};
 use super::super::views::*;
+use super::super::Body;
 use super::dependencies::{release_dependencies, DependencyView};
 use super::meetings::{meeting_row, MeetingRow};
 use crate::content::*;
@@ -218,22 +219,23 @@ pub(crate) struct ReleasePage<'a> {
 }
 
 /// `is_latest_alias`: the page is `/releases/latest/`.
-/// `html`: the body of its notes ([`Site::release_html`]).
+/// `body`: its notes and checklists ([`super::super::page_body`]).
 pub(crate) fn release_page(
     site: &Site,
     i: usize,
-    html: &str,
+    body: &Body,
     is_latest_alias: bool,
     ctx: &mut Context,
 ) {
-    let p = release_data(site, i, html);
+    let p = release_data(site, i, body);
     ctx.insert("release", &p.release);
     ctx.insert("prev", &p.prev);
     ctx.insert("next", &p.next);
     ctx.insert("is_latest_alias", &is_latest_alias);
 }
 
-pub(crate) fn release_data<'a>(site: &'a Site, i: usize, html: &'a str) -> ReleasePage<'a> {
+pub(crate) fn release_data<'a>(site: &'a Site, i: usize, body: &'a Body) -> ReleasePage<'a> {
+    let html = body.html.as_str();
     let r = &site.releases[i];
     let f = &r.front;
     let (dependencies, dependency_graph) = release_dependencies(r);
@@ -241,7 +243,8 @@ pub(crate) fn release_data<'a>(site: &'a Site, i: usize, html: &'a str) -> Relea
     let checklists: Vec<ChecklistView> = r
         .checklists
         .iter()
-        .map(|&c| checklist_view(site, &site.checklists[c]))
+        .zip(&body.checklists)
+        .map(|(&c, html)| checklist_view(site, &site.checklists[c], html))
         .collect();
     let missing_phases = site
         .config
@@ -304,7 +307,7 @@ pub(crate) fn release_data<'a>(site: &'a Site, i: usize, html: &'a str) -> Relea
             .map(|&m| meeting_row(&site.meetings[m]))
             .collect(),
         html,
-        toc: &r.body.toc,
+        toc: &body.toc,
         has_notes: r.has_notes(),
         git: git_view(site, r),
         candidates: site

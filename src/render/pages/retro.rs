@@ -4,6 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::super::views::{action_view, row, who, ActionView, Who};
+use super::super::Body;
 use super::{cap, LIST_LIMIT};
 use crate::content::*;
 use crate::site::{Origin, Site};
@@ -104,8 +105,8 @@ pub(crate) fn title(site: &Site, i: usize) -> String {
     title.trim_end().to_string()
 }
 
-/// `html`: its body ([`Site::retro_html`]).
-pub(crate) fn retro_page(site: &Site, i: usize, html: &str, ctx: &mut Context) {
+/// `body`: its HTML and table of contents ([`super::super::page_body`]).
+pub(crate) fn retro_page(site: &Site, i: usize, body: &Body, ctx: &mut Context) {
     let rt = &site.retros[i];
     let r = &site.releases[rt.release];
     ctx.insert("release", &row(r));
@@ -130,6 +131,6 @@ pub(crate) fn retro_page(site: &Site, i: usize, html: &str, ctx: &mut Context) {
             .map(|a| action_view(site, Origin::Retro(rt), a))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("html", html);
-    ctx.insert("toc", &rt.body.toc);
+    ctx.insert("html", &body.html);
+    ctx.insert("toc", &body.toc);
 }
