@@ -1,6 +1,8 @@
 //! The serve rebuild after editing one release note (run by hand): builds the site at
 //! ROOT as `relbook serve` does, then edits the end of one note's body five times, its
-//! first paragraph five times and its front matter once, and reports each rebuild as serve does it (file events → files written).
+//! first paragraph five times, its title, date and status five times each and its
+//! version once, and reports each rebuild as serve does it (file events → files
+//! written).
 //!
 //! ```sh
 //! cargo run --release --example bench_rebuild -- ROOT
@@ -69,14 +71,62 @@ fn main() {
     let in_summary = edits(&|i| format!("{front}Edited {i}. {rest}"));
     println!("serve, one note's body edited at its end: {at_end}");
     println!("serve, one note's first paragraph edited: {in_summary}");
-    // A front matter edit: a full rebuild.
-    let edited = original.replacen("title:", "title: Edited", 1);
+    // Front matter edits, in place: the title (the note's page, its neighbours, the
+    // lists), then the date moved by a year (its history years, the status reports, the
+    // KPIs), then the status (the latest release, the plan).
+    let title = edits(&|i| original.replacen("title:", &format!("title: Edited {i}"), 1));
+    println!("serve, one note's title edited (front matter): {title}");
+    let date_line = original
+        .lines()
+        .find(|l| l.starts_with("date: "))
+        .unwrap_or("date:")
+        .to_string();
+    let moved = edits(&|i| {
+        let year: i32 = date_line
+            .get(6..10)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(2000);
+        let day = format!(
+            "date: {}{}",
+            year + 1 + i as i32 % 2,
+            &date_line[10.min(date_line.len())..]
+        );
+        original.replacen(&date_line, &day, 1)
+    });
+    println!("serve, one note's date moved by a year (front matter): {moved}");
+    let status_line = original
+        .lines()
+        .find(|l| l.starts_with("status: "))
+        .unwrap_or("status:")
+        .to_string();
+    let statuses = [
+        "planned",
+        "in-progress",
+        "cancelled",
+        "rolled-back",
+        "released",
+    ];
+    let others: Vec<&str> = statuses
+        .iter()
+        .copied()
+        .filter(|s| format!("status: {s}") != status_line)
+        .collect();
+    let status =
+        edits(&|i| original.replacen(&status_line, &format!("status: {}", others[i % 4]), 1));
+    println!("serve, one note's status changed (front matter): {status}");
+    // A version change: the note's page moves and other files may name it: a full build.
+    let version_line = original
+        .lines()
+        .find(|l| l.starts_with("version: "))
+        .unwrap_or("version:")
+        .to_string();
+    let edited = original.replacen(&version_line, "version: 999.0.0", 1);
     std::fs::write(&file, &edited).expect("edit");
     let full = save(&mut session);
     std::fs::write(&file, &original).expect("restore");
     if let Some(r) = full {
         println!(
-            "serve, one note's front matter edited (full rebuild): {:.0} ms ({} files)",
+            "serve, one note's version changed (full rebuild): {:.0} ms ({} files)",
             r.total.as_secs_f64() * 1e3,
             r.changed
         );

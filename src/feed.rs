@@ -443,6 +443,8 @@ pub struct CalendarParts {
     span: Span,
     /// The meetings' events (a meeting edit is a full load: they do not change here).
     meetings: String,
+    /// The content's current moment the events were written for.
+    now: Option<DateTime<FixedOffset>>,
 }
 
 impl CalendarParts {
@@ -465,7 +467,23 @@ impl CalendarParts {
             events,
             span,
             meetings,
+            now,
         }
+    }
+
+    /// After release `i`'s front matter changed (its version did not): its events are
+    /// written again, or every event when the edit moved the calendar's span or the
+    /// content's current moment ([`content_now`], which every feed's entries are dated
+    /// by). Returns whether that moment moved.
+    pub fn update_front(&mut self, site: &Site, i: usize) -> bool {
+        let now = content_now(site);
+        let moved = now != self.now;
+        if moved || calendar_span(site) != self.span {
+            *self = CalendarParts::new(site);
+        } else {
+            self.update_release(site, i);
+        }
+        moved
     }
 
     /// After release `i` changed (its body; its front matter did not).

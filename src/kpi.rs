@@ -21,7 +21,7 @@ use crate::content::{
 use crate::dora::DoraTable;
 use crate::git::{median_of_sorted, nearest_rank, Commit, Group};
 use crate::markdown::Tasks;
-use crate::site::{release_moment, tracks_compliance, unmet_phases, Site};
+use crate::site::{release_moment, tracks_compliance, unmet_phases, Release, Site};
 
 /// What the KPIs need to know about one release.
 #[derive(Debug, Clone)]
@@ -619,28 +619,29 @@ fn dora_bands(summary: &Summary, dora: &DoraTable) -> Dora {
 
 /// The inputs of every release of a loaded site.
 pub fn inputs(site: &Site) -> Vec<Input<'_>> {
+    site.releases.iter().map(|r| input(site, r)).collect()
+}
+
+/// The inputs of release `r` of `site` (`serve` compares a release's before and after
+/// an edit: the KPIs are worked out again only when they differ).
+pub fn input<'a>(site: &'a Site, r: &'a Release) -> Input<'a> {
     let tz = site.config.offset();
-    site.releases
-        .iter()
-        .map(|r| {
-            let tag = r
-                .git
-                .and_then(|g| site.history.as_ref().map(|h| &h.releases[g]));
-            Input {
-                version: r.version().as_str(),
-                tag: tag.map(|t| t.tag.as_str()),
-                date: r.front.date.map(|d| d.0),
-                status: r.status,
-                kind: r.kind,
-                deployment: r.front.deployment.as_ref(),
-                window: r.front.window.as_ref(),
-                defects: r.front.defects.as_ref(),
-                commits: tag.map(|t| t.commits.as_slice()),
-                moment: tag.map(|t| release_moment(r.front.date, t.date, tz)),
-                checklists: site.checklist_tasks(r),
-            }
-        })
-        .collect()
+    let tag = r
+        .git
+        .and_then(|g| site.history.as_ref().map(|h| &h.releases[g]));
+    Input {
+        version: r.version().as_str(),
+        tag: tag.map(|t| t.tag.as_str()),
+        date: r.front.date.map(|d| d.0),
+        status: r.status,
+        kind: r.kind,
+        deployment: r.front.deployment.as_ref(),
+        window: r.front.window.as_ref(),
+        defects: r.front.defects.as_ref(),
+        commits: tag.map(|t| t.commits.as_slice()),
+        moment: tag.map(|t| release_moment(r.front.date, t.date, tz)),
+        checklists: site.checklist_tasks(r),
+    }
 }
 
 /// The KPIs of a loaded site with its DORA table.

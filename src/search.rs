@@ -13,6 +13,7 @@
 //! with the text and nothing else.
 
 use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 pub use crate::markdown::words;
@@ -371,6 +372,37 @@ impl Index {
         );
     }
 
+    /// After release `i`'s note changed, front matter and all (`old` is the release it
+    /// replaced, of the same version): moves its documents (the release's, its risks',
+    /// its logged issues') to their new words and takes their new titles and snippets.
+    /// When it has more or fewer documents than before, the index is built again. Either
+    /// way the index is then the one a fresh [`Index::new`] would build. Returns whether
+    /// the index changed.
+    pub fn replace_release(&mut self, site: &Site, i: usize, old: &Release) -> bool {
+        let Some(&d) = self.release_doc.get(i) else {
+            return false;
+        };
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        release_docs(old, |doc| before.push(doc_terms(doc)));
+        release_docs(&site.releases[i], |doc| after.push(doc_terms(doc)));
+        if before.len() != after.len() {
+            *self = Index::new(site);
+            return true;
+        }
+        let mut changed = false;
+        for (k, (b, a)) in before.into_iter().zip(after).enumerate() {
+            if b == a {
+                continue;
+            }
+            changed = true;
+            let id = d + k as u32;
+            move_doc(&mut self.b.postings, id, &b.0, &a.0);
+            move_doc(&mut self.b.titles, id, &b.1, &a.1);
+            self.b.docs[id as usize - self.b.first_doc] = a.2;
+        }
+        changed
+    }
+
     pub fn new(site: &Site) -> Index {
         let mut b = Builder::default();
         let release_doc = add_site(&mut b, site, &mut |_: &mut Builder| {});
@@ -384,7 +416,7 @@ fn add_site(b: &mut Builder, site: &Site, after: &mut dyn FnMut(&mut Builder)) -
     let mut release_doc = vec![0; site.releases.len()];
     for (i, r) in site.releases.iter().enumerate().rev() {
         release_doc[i] = b.len() as u32;
-        release_docs(b, r);
+        release_docs(r, |doc| b.add(doc));
         after(b);
     }
     for rt in site.retros.iter().rev() {
@@ -431,13 +463,13 @@ fn add_site(b: &mut Builder, site: &Site, after: &mut dyn FnMut(&mut Builder)) -
 
 /// A release's document (found by its version and its tracker issues' ids too), then one
 /// per risk and per logged issue, found by their ids.
-fn release_docs(b: &mut Builder, r: &Release) {
+fn release_docs(r: &Release, mut add: impl FnMut(Doc)) {
     let (text, snip) = release_meta(r);
     let f = &r.front;
     let version = r.version().to_string();
     let mut keys = vec![version.as_str()];
     keys.extend(f.issues.iter().map(String::as_str));
-    b.add(Doc {
+    add(Doc {
         r: format!("releases/{version}/"),
         kind: "Release",
         title: format!("{version} {}", r.title()),
@@ -453,7 +485,7 @@ fn release_docs(b: &mut Builder, r: &Release) {
             k.probability.as_str(),
             k.impact.as_str(),
         );
-        b.add(Doc {
+        add(Doc {
             r: format!("releases/{version}/#risk-{}", k.id),
             kind: "Risk",
             title: format!("{} {}", k.id, k.title),
@@ -469,7 +501,7 @@ fn release_docs(b: &mut Builder, r: &Release) {
             k.severity.as_str(),
             k.opened
         );
-        b.add(Doc {
+        add(Doc {
             r: format!("releases/{version}/#issue-{}", k.id),
             kind: "Issue",
             title: format!("{} {}", k.id, k.title),
@@ -477,6 +509,51 @@ fn release_docs(b: &mut Builder, r: &Release) {
             texts: vec![k.status().as_str(), k.severity.as_str()],
             snip: &snip,
         });
+    }
+}
+
+/// A document's terms (words and keys), its title's words and its entry, as
+/// [`Builder::add`] indexes them.
+type Terms = (BTreeSet<String>, BTreeSet<String>, String);
+
+fn doc_terms(doc: Doc) -> Terms {
+    let (mut terms, mut title) = (BTreeSet::new(), BTreeSet::new());
+    words(&doc.title, |w| {
+        terms.insert(w.to_string());
+        title.insert(w.to_string());
+    });
+    for text in &doc.texts {
+        words(text, |w| {
+            terms.insert(w.to_string());
+        });
+    }
+    terms.extend(doc.keys.iter().filter_map(|k| key(k)));
+    let entry = doc_json(&doc.r, doc.kind, &doc.title, doc.snip);
+    (terms, title, entry)
+}
+
+/// Moves document `id` from the terms `before` to the terms `after` in `map`.
+fn move_doc(
+    map: &mut FxHashMap<String, Vec<u32>>,
+    id: u32,
+    before: &BTreeSet<String>,
+    after: &BTreeSet<String>,
+) {
+    for w in before.difference(after) {
+        if let Some(docs) = map.get_mut(w.as_str()) {
+            if let Ok(at) = docs.binary_search(&id) {
+                docs.remove(at);
+            }
+            if docs.is_empty() {
+                map.remove(w.as_str());
+            }
+        }
+    }
+    for w in after.difference(before) {
+        let docs = map.entry(w.clone()).or_default();
+        if let Err(at) = docs.binary_search(&id) {
+            docs.insert(at, id);
+        }
     }
 }
 

@@ -224,19 +224,24 @@ fn relevant(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
     rels
 }
 
-/// Re-renders after edits of release notes' bodies alone: `None` when a full build is
-/// needed. Writes the pages showing the notes first (what the browser reloads), then the
-/// feeds, calendar and search index; returns the files changed and the time to the first.
+/// Re-renders after edits of release notes alone: `None` when a full build is needed.
+/// A note whose body alone changed gets the pages that show its text rewritten (first;
+/// what the browser reloads), then the feeds, calendar and search index; a note whose
+/// front matter changed is reloaded into the model and every page that shows one of its
+/// fields is rewritten ([`render::Renderer::release_reloaded`]). Returns the files
+/// changed and the time to the first edited note's page.
 fn notes_only(
     session: &mut Session,
     rels: &[PathBuf],
     out: &Path,
+    drafts: bool,
 ) -> Option<Result<(usize, Duration, Vec<crate::error::Diagnostic>)>> {
     if rels.is_empty() || !rels.iter().all(|r| r.starts_with("content/releases")) {
         return None;
     }
     let start = Instant::now();
     let mut edited = Vec::new();
+    let mut reloaded = Vec::new();
     let mut warnings = Vec::new();
     // What the edits change beyond their pages: the search index shows a note's text
     // and summary; the feeds, the calendar and (in a site's own templates) any list of
@@ -251,6 +256,12 @@ fn notes_only(
                 edited.push((i, old));
                 warnings.extend(w);
             }
+            // The front matter changed (a site's own templates may show it anywhere).
+            Ok(None) if !session.renderer.own_templates() => {
+                let r = session.site.reload_release(rel, drafts)?;
+                warnings.extend(r.warnings.iter().cloned());
+                reloaded.push(r);
+            }
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         }
@@ -260,10 +271,11 @@ fn notes_only(
     }
     let result = (|| {
         let mut changed = 0;
+        let mut first = None;
         for (i, _) in &edited {
             changed += session.renderer.release_notes(&session.site, *i, out)?;
+            first.get_or_insert(start.elapsed());
         }
-        let first = start.elapsed();
         // After the pages: the first edit builds what the renderer keeps of the index.
         for (i, old) in &edited {
             session.renderer.edited(&session.site, *i, old);
@@ -273,7 +285,14 @@ fn notes_only(
         } else if text {
             changed += session.renderer.search_index(&session.site, out)?;
         }
-        Ok((changed, first, warnings))
+        for r in &reloaded {
+            let (n, page) = session
+                .renderer
+                .release_reloaded(&session.site, r, out, start)?;
+            changed += n;
+            first.get_or_insert(page);
+        }
+        Ok((changed, first.unwrap_or_default(), warnings))
     })();
     Some(result)
 }
@@ -296,7 +315,7 @@ pub fn rebuild(
     }
     let incremental = session
         .as_mut()
-        .and_then(|sess| notes_only(sess, &rels, out));
+        .and_then(|sess| notes_only(sess, &rels, out, opts.drafts));
     let outcome = match incremental {
         Some(result) => result.map(|(changed, first, warnings)| {
             for w in &warnings {

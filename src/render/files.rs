@@ -27,22 +27,15 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
             files += 1;
         }
     }
-    write("versions.js", versions_js(site).as_bytes())?;
-    let json =
-        serde_json::to_string_pretty(kpis).map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
-    write("kpis.json", (json + "\n").as_bytes())?;
-    write("kpis.csv", kpi::csv(kpis).as_bytes())?;
-    files += 2;
-    write("status/atom.xml", feed::status_atom(site, kpis).as_bytes())?;
-    files += 1;
-    write(".nojekyll", b"")?;
-    write("sitemap.xml", sitemap(site, pages).as_bytes())?;
-    files += feeds_calendar_search(
+    files += model_files(
         site,
+        kpis,
+        pages,
         out,
         || feed::calendar(site),
         |emit| crate::search::write_index(site, emit),
     )?;
+    write(".nojekyll", b"")?;
     write(
         "robots.txt",
         format!(
@@ -67,9 +60,31 @@ pub(crate) fn site_files(site: &Site, kpis: &Kpis, pages: &[Page], out: &Out) ->
         MARKER,
         b"This folder is written by relbook build and replaced on every build.\n",
     )?;
-    files += 3;
+    files += 1;
     files += copy_user_assets(&site.root.join("assets"), out)?;
     Ok(files)
+}
+
+/// The site files made from the model (all but the assets and the fixed files):
+/// versions.js, KPI data, the status feed, the sitemap, the feeds, the calendar and the
+/// search index. Returns the number of files written.
+pub(crate) fn model_files(
+    site: &Site,
+    kpis: &Kpis,
+    pages: &[Page],
+    out: &Out,
+    calendar: impl FnOnce() -> String + Send,
+    search: impl FnOnce(search::Emit) + Send,
+) -> Result<usize> {
+    let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
+    write("versions.js", versions_js(site).as_bytes())?;
+    let json =
+        serde_json::to_string_pretty(kpis).map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
+    write("kpis.json", (json + "\n").as_bytes())?;
+    write("kpis.csv", kpi::csv(kpis).as_bytes())?;
+    write("status/atom.xml", feed::status_atom(site, kpis).as_bytes())?;
+    write("sitemap.xml", sitemap(site, pages).as_bytes())?;
+    Ok(5 + feeds_calendar_search(site, out, calendar, search)?)
 }
 
 /// Writes the search index's files as `index` makes them (the manifest and its shards
@@ -100,18 +115,7 @@ pub(crate) fn feeds_calendar_search(
     search: impl FnOnce(search::Emit) + Send,
 ) -> Result<usize> {
     let write = |name: &str, bytes: &[u8]| out.put(Path::new(name), bytes);
-    let all: Vec<usize> = (0..site.releases.len()).collect();
-    write(
-        "atom.xml",
-        feed::atom(
-            site,
-            &format!("{}: releases", site.config.title),
-            "atom.xml",
-            "releases/",
-            &all,
-        )
-        .as_bytes(),
-    )?;
+    write("atom.xml", releases_feed(site).as_bytes())?;
     // The two big ones in parallel (to each other and to the feeds below).
     let (calendar, search) = rayon::join(
         || write("calendar.ics", calendar().as_bytes()),
@@ -122,19 +126,8 @@ pub(crate) fn feeds_calendar_search(
     let feeds: Vec<Result<()>> = (0..site.stakeholders.len())
         .into_par_iter()
         .map(|i| {
-            let s = &site.stakeholders[i];
-            let mine: Vec<usize> = (0..site.releases.len())
-                .filter(|&r| site.releases[r].stakeholders.contains(&i))
-                .collect();
-            let dir = format!("stakeholders/{}/", s.id);
-            let text = feed::atom(
-                site,
-                &format!("{}: releases for {}", site.config.title, s.name),
-                &format!("{dir}atom.xml"),
-                &dir,
-                &mine,
-            );
-            write(&format!("{dir}atom.xml"), text.as_bytes())
+            let (name, text) = stakeholder_feed(site, i);
+            write(&name, text.as_bytes())
         })
         .collect();
     for f in feeds {
@@ -142,6 +135,35 @@ pub(crate) fn feeds_calendar_search(
         files += 1;
     }
     Ok(files)
+}
+
+/// `atom.xml`: the releases.
+pub(crate) fn releases_feed(site: &Site) -> String {
+    let all: Vec<usize> = (0..site.releases.len()).collect();
+    feed::atom(
+        site,
+        &format!("{}: releases", site.config.title),
+        "atom.xml",
+        "releases/",
+        &all,
+    )
+}
+
+/// Stakeholder `i`'s feed of the releases that concern them: its path and text.
+pub(crate) fn stakeholder_feed(site: &Site, i: usize) -> (String, String) {
+    let s = &site.stakeholders[i];
+    let mine: Vec<usize> = (0..site.releases.len())
+        .filter(|&r| site.releases[r].stakeholders.contains(&i))
+        .collect();
+    let dir = format!("stakeholders/{}/", s.id);
+    let text = feed::atom(
+        site,
+        &format!("{}: releases for {}", site.config.title, s.name),
+        &format!("{dir}atom.xml"),
+        &dir,
+        &mine,
+    );
+    (format!("{dir}atom.xml"), text)
 }
 
 /// The sitemap: every page except the 404 and the `latest` alias.

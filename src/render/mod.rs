@@ -26,6 +26,7 @@ use crate::theme;
 mod context;
 pub mod files;
 pub mod format;
+mod incremental;
 mod native;
 pub mod output;
 pub mod pages;
@@ -350,11 +351,22 @@ impl Renderer {
     /// The page's path and HTML: release pages written natively when the built-in
     /// templates are in use, every other page with Tera.
     pub fn page(&self, site: &Site, page: Page) -> Result<(String, String)> {
+        self.page_with(site, page, &self.kpis, &self.sections)
+    }
+
+    /// [`Renderer::page`] with the given KPIs and charts.
+    fn page_with(
+        &self,
+        site: &Site,
+        page: Page,
+        kpis: &Kpis,
+        sections: &[KpiSection],
+    ) -> Result<(String, String)> {
         let body = page_body(site, page)?;
         if let (true, Page::Release(i) | Page::Latest(i)) = (self.native, page) {
             return Ok(native::release_page(site, page, i, &body));
         }
-        let (path, template, ctx) = context(site, &self.kpis, &self.sections, page, &body);
+        let (path, template, ctx) = context(site, kpis, sections, page, &body);
         let html = self
             .tera
             .render(template, &ctx)
@@ -419,14 +431,14 @@ impl Renderer {
         Ok(out.changed())
     }
 
-    fn search_files(&self, site: &Site, emit: crate::search::Emit) {
+    pub(crate) fn search_files(&self, site: &Site, emit: crate::search::Emit) {
         match &self.search {
             Some(search) => search.files(emit),
             None => crate::search::write_index(site, emit),
         }
     }
 
-    fn calendar_text(&self, site: &Site) -> String {
+    pub(crate) fn calendar_text(&self, site: &Site) -> String {
         match &self.calendar {
             Some(calendar) => calendar.text(site),
             None => feed::calendar(site),

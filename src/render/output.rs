@@ -81,6 +81,11 @@ impl<'a> Out<'a> {
     }
 
     /// How many files were written (in place: whose bytes changed).
+    /// Counts a file changed by other means (deleted).
+    pub(crate) fn count_change(&self) {
+        self.changed.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub(crate) fn changed(self) -> usize {
         self.changed.into_inner()
     }

@@ -58,7 +58,8 @@ impl Site {
     }
 }
 
-fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
+/// Release `r`'s consistency problems (see [`Site::consistency`]).
+pub(super) fn consistency(site: &Site, r: &Release, out: &mut Vec<Diagnostic>) {
     let f = &r.front;
     if !r.has_notes() {
         if let Some(tag) = &f.tag {

@@ -129,6 +129,22 @@ pub(super) fn attach_history(
     kept.sort_by(|a, b| a.1.version.cmp(&b.1.version));
 }
 
+/// The tag [`attach_history`] pairs a note with (`front` as written), when no other note
+/// took it first: the tag the note names, else the tag of its version (the last of equal
+/// names, as the pairing's maps keep).
+pub(super) fn tag_for(h: &History, front: &ReleaseFront) -> Option<usize> {
+    match &front.tag {
+        Some(tag) => h
+            .releases
+            .iter()
+            .rposition(|r| &r.tag == tag || r.aliases.iter().any(|a| a == tag)),
+        None => {
+            let v = front.version.semver()?.to_string();
+            h.releases.iter().rposition(|r| r.version.to_string() == v)
+        }
+    }
+}
+
 /// When a release happened, for lead times: its tag's moment, unless the note gives a
 /// different day, which then wins (from the start of that day in the site's zone).
 pub fn release_moment(

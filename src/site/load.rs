@@ -426,7 +426,7 @@ fn render_bodies(
 }
 
 /// A release with what the load derives for it: status, kind, lead time.
-fn new_release(
+pub(super) fn new_release(
     src: Option<Source>,
     front: ReleaseFront,
     git: Option<usize>,
@@ -509,26 +509,40 @@ fn cross_link(site: &mut Site, people: &People) {
             site.releases[r].meetings.push(i);
         }
     }
+    let by_component = by_component(&site.stakeholders);
+    for r in &mut site.releases {
+        r.stakeholders = release_stakeholders(&r.front, people, &by_component);
+    }
+}
+
+/// Component → the stakeholders interested in it.
+pub(super) fn by_component(stakeholders: &[Stakeholder]) -> BTreeMap<&str, Vec<usize>> {
     let mut by_component: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, s) in site.stakeholders.iter().enumerate() {
+    for (i, s) in stakeholders.iter().enumerate() {
         for c in &s.interests {
             by_component.entry(c.as_str()).or_default().push(i);
         }
     }
-    for r in &mut site.releases {
-        let mut ids: Vec<usize> = r
-            .front
-            .stakeholders
-            .iter()
-            .filter_map(|id| people.get(id))
-            .collect();
-        for c in &r.front.components {
-            ids.extend(by_component.get(c.as_str()).into_iter().flatten());
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        r.stakeholders = ids;
+    by_component
+}
+
+/// A release's stakeholders: listed, or interested in one of its components.
+pub(super) fn release_stakeholders(
+    f: &ReleaseFront,
+    people: &People,
+    by_component: &BTreeMap<&str, Vec<usize>>,
+) -> Vec<usize> {
+    let mut ids: Vec<usize> = f
+        .stakeholders
+        .iter()
+        .filter_map(|id| people.get(id))
+        .collect();
+    for c in &f.components {
+        ids.extend(by_component.get(c.as_str()).into_iter().flatten());
     }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The DORA band table: the site's own file, else the shipped report's.

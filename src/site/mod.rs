@@ -17,11 +17,13 @@ mod consistency;
 mod files;
 mod history;
 mod load;
+mod reload;
 mod validate;
 
 pub use consistency::{error as error_at, place, warning as warning_at};
 pub use files::module_slug;
 pub use history::release_moment;
+pub use reload::Reloaded;
 
 /// The content folder, relative to the site root.
 pub const CONTENT_DIR: &str = "content";

@@ -59,6 +59,24 @@ impl People {
         }
     }
 
+    /// The stakeholders of a loaded site, indexed as the load indexed them (a site that
+    /// loaded has no duplicate or unusable ids, and every stakeholder file parsed).
+    pub(super) fn of(stakeholders: &[Stakeholder]) -> People {
+        People {
+            ids: stakeholders
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), i))
+                .collect(),
+            names: stakeholders.iter().map(|s| s.id.clone()).collect(),
+            by_name: stakeholders
+                .iter()
+                .map(|s| (s.name.trim().to_lowercase(), s.id.clone()))
+                .collect(),
+            incomplete: false,
+        }
+    }
+
     /// The index of stakeholder `id`.
     pub(super) fn get(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
