@@ -49,12 +49,14 @@ impl Site {
         src.body = String::new();
         let people = People::of(&self.stakeholders);
         let mut kept = validate::releases(
-            vec![(src, front)],
+            vec![(Some(src), front, None)],
             &people,
             &mut Default::default(),
             &mut diags,
         );
-        let (src, mut front) = kept.pop()?;
+        let (Some(src), mut front, _) = kept.pop()? else {
+            return None;
+        };
         if !self.same_links(i, &front) || !self.unique_ids(i, &src, &front, &mut diags) {
             return None;
         }
