@@ -293,8 +293,22 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             ));
         }
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+    // Read into room for one byte more than the file has: a read that leaves room is
+    // the end of a regular file. `read_to_end` would ask for the size again (two more
+    // system calls) and read once more for the end, for each of a site's files, read up
+    // to three times in a build.
+    let mut bytes = vec![0; len as usize + 1];
+    let mut filled = 0;
+    loop {
+        let n = file.read(&mut bytes[filled..]).map_err(cannot)?;
+        filled += n;
+        if n == 0 || filled < bytes.len() {
+            break;
+        }
+        // It grew while read: go on to its end.
+        bytes.resize(bytes.len() * 2, 0);
+    }
+    bytes.truncate(filled);
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
