@@ -790,6 +790,30 @@ fn history_cache_never_changes_the_output() {
     assert!(with_cache
         .iter()
         .any(|(p, _)| p.ends_with("releases/2.1.1/index.html")));
+
+    // Work after the last tag: the unreleased part is read again, not taken from the
+    // cache (it is keyed by HEAD and the tags).
+    let later = r.commit("feat: not yet released", "Web Team", T0 + 21 * DAY, &[next]);
+    r.main_at(later);
+    let with_cache = build(true, "unreleased");
+    assert!(with_cache == build(false, "unreleased-plain"), "moved HEAD");
+    let unreleased = with_cache
+        .iter()
+        .find(|(p, _)| p.ends_with("unreleased/index.html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    assert!(unreleased.contains("not yet released"), "{unreleased}");
+
+    // A tag moved to another commit: what it points at is peeled again.
+    r.repo
+        .tag_lightweight("v2.1.1", &r.repo.find_object(later, None).unwrap(), true)
+        .unwrap();
+    let with_cache = build(true, "moved-tag");
+    assert!(with_cache == build(false, "moved-tag-plain"), "moved tag");
+    // Cut short in the current format: ignored.
+    let bytes = std::fs::read(&written[0]).unwrap();
+    std::fs::write(&written[0], &bytes[..bytes.len() / 2]).unwrap();
+    assert!(build(true, "cut") == with_cache, "cache cut short");
 }
 
 #[test]
