@@ -364,7 +364,14 @@ pub fn rebuild(
                 s.version += 1;
             }
             s.error = None;
+            drop(s);
             eprintln!("{message}");
+            // Served: now, while the writer reads, make what edits update in place.
+            if rebuilt.pages.is_none() {
+                if let Some(sess) = session.as_mut() {
+                    sess.renderer.prepare_edits(&sess.site);
+                }
+            }
             Some(rebuilt)
         }
         Err(e) => {

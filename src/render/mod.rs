@@ -390,6 +390,18 @@ impl Renderer {
         }
     }
 
+    /// Makes what edits update in place (the search index, the calendar's parts) if it
+    /// is not made yet: `serve` calls it once a full build is served, so that the first
+    /// edit after it is as quick as the next ones.
+    pub fn prepare_edits(&mut self, site: &Site) {
+        if self.search.is_none() {
+            self.search = Some(crate::search::Index::new(site));
+        }
+        if self.calendar.is_none() {
+            self.calendar = Some(feed::CalendarParts::new(site));
+        }
+    }
+
     /// Whether the site has templates of its own (which may show anything anywhere).
     pub fn own_templates(&self) -> bool {
         self.own_templates
