@@ -188,7 +188,7 @@ pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
 }
 
 /// What lists and the search index need of `body`, for the bodies whose HTML is made
-/// again when their page is written (see `Site::body_html`), so that the model never
+/// again when their page is written (see `Site::release_rendered`), so that the model never
 /// holds a large site's release notes all at once: everything [`render`] finds but its
 /// HTML and table of contents (left empty, made with the page), with its text as its
 /// distinct words ([`word_set`]).

@@ -266,9 +266,10 @@ fn base36(out: &mut String, mut n: u32) {
     }
 }
 
-/// The search index's files, path from the output root and text: `search-index.js`,
-/// the manifest, `{"n": documents, "per": documents per document shard, "common":
-/// [word…], "shards": [[first term, terms]…]}`; the term shards `search/t<n>.js`,
+/// Gives `emit` each file of the search index as soon as it is made (a build holds the
+/// words' postings but neither the documents nor the files): path from the output root
+/// and text. `search-index.js`, the manifest, `{"n": documents, "per": documents per
+/// document shard, "common": [word…], "shards": [first term of each…]}`; the term shards `search/t<n>.js`,
 /// `{"terms": [term…], "postings": ["gaps"…], "titles": ["gaps"…]}` (the documents each
 /// term is in, and those whose title has it); and the document shards `search/d<n>.js`,
 /// `[[ref, type, title, snippet]…]`, where each ref is a page path from the site root
@@ -276,14 +277,6 @@ fn base36(out: &mut String, mut n: u32) {
 /// `window.RELBOOK_SEARCH_DATA["search-index"]`, `…["search/t0"]` and so on. Terms are
 /// words and, prefixed with [`KEY`], ids. Newest releases come first, so equal scores
 /// rank the newer release higher.
-pub fn index_files(site: &Site) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    write_index(site, &mut |name, text| files.push((name, text)));
-    files
-}
-
-/// Like [`index_files`], each file given to `emit` as soon as it is made: a build holds
-/// the words' postings but neither the documents nor the files.
 pub fn write_index(site: &Site, emit: Emit) {
     let mut b = Builder::default();
     add_site(&mut b, site, &mut |b: &mut Builder| b.flush_docs(emit));
@@ -323,7 +316,7 @@ fn release_meta(r: &Release) -> (String, String) {
 }
 
 impl Index {
-    /// The index's files, as [`index_files`] makes them, given to `emit`.
+    /// The index's files, as [`write_index`] makes them, given to `emit`.
     pub fn files(&self, emit: Emit) {
         self.b.finish(emit);
     }

@@ -221,7 +221,7 @@ fn reread_body(root: &Path, src: &mut Source) -> std::result::Result<(), Diagnos
 
 /// Where a body is rendered: every body is a page two folders below the root
 /// (`releases/2.3.0/`, `handbook/intro/`). One rule for the load and for
-/// [`Site::body_html`], so a body rendered again is the body rendered at load.
+/// [`Site::release_rendered`] and the like, so a body rendered again is the body rendered at load.
 pub(super) fn body_context<'a>(
     src: &'a Source,
     content_path: &'a Path,
@@ -304,7 +304,7 @@ fn render_bodies(
     };
     let render = |src: &mut Source| render_as(src, true);
     // Release notes and retrospectives are most of a large site: their HTML is made
-    // when their page is written (`Site::body_html`), not kept in the model.
+    // when their page is written (`Site::release_rendered`), not kept in the model.
     let render_meta = |src: &mut Source| render_as(src, false);
     let Validated {
         releases,
