@@ -142,6 +142,24 @@ pub const MAX_WORD: usize = 32;
 /// `relbook.js` splits a query (`/[\p{Alphabetic}\p{N}]+/gu`, `toLowerCase`).
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    if text.is_ascii() {
+        // Most text: split on bytes, no Unicode tables.
+        for run in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !run.is_empty() && run.len() <= MAX_WORD {
+                word.clear();
+                word.push_str(run);
+                word.make_ascii_lowercase();
+                f(&word);
+            }
+        }
+        return;
+    }
+    words_by_char(text, f);
+}
+
+/// [`words`], a character at a time: any text.
+fn words_by_char(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
     let mut flush = |word: &mut String| {
         if !word.is_empty() && (word.len() <= MAX_WORD || word.chars().count() <= MAX_WORD) {
             f(word);
@@ -150,7 +168,6 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
     };
     for c in text.chars() {
         if c.is_ascii() {
-            // Most text: no Unicode tables.
             if c.is_ascii_alphanumeric() {
                 word.push(c.to_ascii_lowercase());
             } else {
@@ -168,17 +185,22 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
 /// The distinct words of `text` ([`words`]), in the order they first occur, one space
 /// apart: what the search index takes of a text, in less room.
 pub fn word_set(text: &str) -> String {
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut out = String::new();
+    // Every word, each followed by a space (words have none), then the first of each.
+    let mut all = String::with_capacity(text.len() + 1);
     words(text, |w| {
-        if !seen.contains(w) {
+        all.push_str(w);
+        all.push(' ');
+    });
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = String::with_capacity(all.len());
+    for w in all.split_terminator(' ') {
+        if seen.insert(w) {
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(w);
-            seen.insert(w.to_string());
         }
-    });
+    }
     out
 }
 
@@ -504,6 +526,31 @@ mod tests {
         );
         assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
         assert!(!d.is_empty());
+    }
+
+    #[test]
+    fn ascii_words_split_as_any_text_does() {
+        use proptest::prelude::*;
+        let all = |split: &dyn Fn(&str, &mut dyn FnMut(&str)), text: &str| {
+            let mut v = Vec::new();
+            split(text, &mut |w| v.push(w.to_string()));
+            v
+        };
+        proptest!(|(text in "[ -~\t\n]{0,80}")| {
+            let fast = all(&|t, f| words(t, f), &text);
+            prop_assert_eq!(fast, all(&|t, f| words_by_char(t, f), &text));
+        });
+        let long = format!("Ab {} c-D é", "x".repeat(MAX_WORD + 1));
+        assert_eq!(all(&|t, f| words(t, f), &long), ["ab", "c", "d", "é"]);
+    }
+
+    #[test]
+    fn word_set_keeps_each_word_once_in_first_order() {
+        assert_eq!(
+            word_set("The cat, the CAT and the Ünï ünï 2.3"),
+            "the cat and ünï 2 3"
+        );
+        assert_eq!(word_set(" ,. "), "");
     }
 
     #[test]

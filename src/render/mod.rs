@@ -198,8 +198,8 @@ pub struct Renderer {
     tera: Tera,
     kpis: Kpis,
     sections: Vec<KpiSection>,
-    /// Release pages written by [`native`] (the site overrides none of its templates).
-    native: bool,
+    /// The pages written by [`native`] (the site overrides none of their templates).
+    native: native::Native,
     own_templates: bool,
     /// How long the KPIs and their charts took.
     setup: Vec<(&'static str, Duration)>,
@@ -223,7 +223,7 @@ impl Renderer {
             tera,
             kpis,
             sections,
-            native: native::applies(&site.root),
+            native: native::Native::of(&site.root),
             own_templates: theme::has_own_templates(&site.root),
             setup: vec![("kpi", kpi_time), ("charts", chart_time)],
             search: None,
@@ -363,8 +363,14 @@ impl Renderer {
         sections: &[KpiSection],
     ) -> Result<(String, String)> {
         let body = page_body(site, page)?;
-        if let (true, Page::Release(i) | Page::Latest(i)) = (self.native, page) {
-            return Ok(native::release_page(site, page, i, &body));
+        match page {
+            Page::Release(i) | Page::Latest(i) if self.native.releases => {
+                return Ok(native::release_page(site, page, i, &body));
+            }
+            Page::Retrospective(i) if self.native.retros => {
+                return Ok(native::retro_page(site, i, &body));
+            }
+            _ => {}
         }
         let (path, template, ctx) = context(site, kpis, sections, page, &body);
         let html = self

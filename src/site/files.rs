@@ -112,61 +112,66 @@ pub(super) fn unparsed_versions(root: &Path, unparsed: &[PathBuf]) -> HashSet<St
     out
 }
 
-/// Every `.md` file under the content kinds' folders, sorted, with its kind.
+/// The content kinds' folders, in the order their files are listed, with their kind.
+const FOLDERS: [(&str, FileKind); 7] = [
+    ("releases", FileKind::Release),
+    ("retrospectives", FileKind::Retro),
+    ("checklists", FileKind::Checklist),
+    ("handbook", FileKind::Module),
+    ("stakeholders", FileKind::Stakeholder),
+    ("meetings", FileKind::Meeting),
+    ("status", FileKind::StatusNote),
+];
+
+/// A folder's files, or what could not be read in it.
+type Listing = (Vec<(PathBuf, FileKind)>, Vec<Diagnostic>);
+
+/// Every `.md` file under the content kinds' folders, sorted, with its kind. The folders
+/// are listed in parallel (at 10,000 releases: 45,000 files in three folders).
 pub(super) fn collect_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, FileKind)> {
-    let mut files = Vec::new();
-    let content = root.join(CONTENT_DIR);
-    for (dir, _) in [
-        ("releases", 0),
-        ("retrospectives", 1),
-        ("checklists", 2),
-        ("handbook", 3),
-        ("stakeholders", 4),
-        ("meetings", 5),
-        ("status", 6),
-    ] {
-        let base = content.join(dir);
-        if !base.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let p = e
-                        .path()
-                        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                        .unwrap_or_else(|| base.clone());
-                    diags.push(Diagnostic::error(p, 1, 1, format!("cannot read: {e}")));
-                    continue;
-                }
-            };
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') || entry.file_type().is_dir() || !name.ends_with(".md") {
-                continue;
-            }
-            if entry.path_is_symlink() {
-                diags.push(Diagnostic::warning(rel, 1, 1, "symbolic link not followed"));
-                continue;
-            }
-            let kind = match dir {
-                "releases" => FileKind::Release,
-                "retrospectives" => FileKind::Retro,
-                "checklists" => FileKind::Checklist,
-                "handbook" => FileKind::Module,
-                "meetings" => FileKind::Meeting,
-                "status" => FileKind::StatusNote,
-                _ => FileKind::Stakeholder,
-            };
-            files.push((rel, kind));
-        }
+    let listings: Vec<Listing> = FOLDERS
+        .par_iter()
+        .map(|&(dir, kind)| list_folder(root, dir, kind))
+        .collect();
+    let mut files = Vec::with_capacity(listings.iter().map(|l| l.0.len()).sum());
+    for (found, problems) in listings {
+        files.extend(found);
+        diags.extend(problems);
     }
     files
+}
+
+/// The `.md` files under `content/<dir>`, sorted by name, each of `kind`.
+fn list_folder(root: &Path, dir: &str, kind: FileKind) -> Listing {
+    let (mut files, mut diags) = (Vec::new(), Vec::new());
+    let base = root.join(CONTENT_DIR).join(dir);
+    if !base.is_dir() {
+        return (files, diags);
+    }
+    for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| base.clone());
+                diags.push(Diagnostic::error(p, 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || entry.file_type().is_dir() || !name.ends_with(".md") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::warning(rel, 1, 1, "symbolic link not followed"));
+            continue;
+        }
+        files.push((rel.to_path_buf(), kind));
+    }
+    (files, diags)
 }
 
 /// Identifies a note's front matter and the line its body starts on.

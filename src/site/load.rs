@@ -107,17 +107,23 @@ impl Site {
         opts: &LoadOptions,
     ) -> Result<(Site, LoadReport)> {
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let t = Instant::now();
-        let files = files::collect_files(root, &mut diags);
-        let list_time = t.elapsed();
-        let t = Instant::now();
-        let ((parsed, parse_time), (git, git_time)) = rayon::join(
-            || (files::parse_all(root, &files), t.elapsed()),
+        // The files are listed and parsed while the git history is read.
+        let ((files, list_diags, list_time, parsed, parse_time), (git, git_time)) = rayon::join(
+            || {
+                let t = Instant::now();
+                let mut list_diags = Vec::new();
+                let files = files::collect_files(root, &mut list_diags);
+                let list_time = t.elapsed();
+                let t = Instant::now();
+                let parsed = files::parse_all(root, &files);
+                (files, list_diags, list_time, parsed, t.elapsed())
+            },
             || {
                 let t = Instant::now();
                 (load_history(root, &config), t.elapsed())
             },
         );
+        diags.extend(list_diags);
         let (history, git_messages) = git.unwrap_or_else(|d| {
             diags.push(d);
             (None, Vec::new())

@@ -138,6 +138,39 @@ fn user_template_overrides_the_built_in_one() {
 }
 
 #[test]
+fn own_page_templates_replace_the_natively_written_pages() {
+    // Release and retrospective pages are written natively, unless the site has its own
+    // template for them or its own `base.html` (which every page extends).
+    let t = SiteTest::new();
+    t.write(
+        "templates/retrospective.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Own review of {{ release.version }}, {{ actions | length }} items</p>{% endblock content %}",
+    );
+    t.build();
+    let retro = t.page("retrospectives/1.0.0/index.html");
+    assert!(retro.contains("<p>Own review of 1.0.0, "), "{retro}");
+    let release = t.page("releases/1.0.0/index.html");
+    assert!(
+        release.contains("<h1><span class=\"version\">1.0.0</span>"),
+        "{release}"
+    );
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html"))
+        .unwrap()
+        .replace("Built with relbook", "Built with my base");
+    t.write("templates/base.html", base);
+    std::fs::remove_file(t.root().join("templates/retrospective.html")).unwrap();
+    t.build();
+    for page in [
+        "retrospectives/1.0.0/index.html",
+        "releases/1.0.0/index.html",
+    ] {
+        let html = t.page(page);
+        assert!(html.contains("Built with my base"), "{page}: {html}");
+        assert!(html.contains("<h1>"), "{page}");
+    }
+}
+
+#[test]
 fn every_page_of_the_site_map_is_built() {
     let t = SiteTest::new();
     let stderr = t.build();

@@ -1,19 +1,23 @@
-//! The built-in release page, written out in Rust.
+//! The built-in release and retrospective pages, written out in Rust.
 //!
 //! Release pages are most of a site (one per release, for as many releases as the
-//! project has had), and interpreting `release.html` with Tera costs ten times more than
-//! writing the same bytes directly. So when a site overrides none of `base.html`,
-//! `macros.html` and `release.html`, release pages are written by this module instead;
-//! a site that overrides any of them gets Tera and its own templates, as before.
+//! project has had), retrospectives the next most, and interpreting their templates with
+//! Tera costs several times more than writing the same bytes directly. So when a site
+//! overrides none of `base.html`, `macros.html` and a page's own template
+//! (`release.html`, `retrospective.html`), those pages are written by this module
+//! instead; a site that overrides any of them gets Tera and its own templates, as before.
 //!
 //! The output must equal what Tera makes of the built-in templates, byte for byte: the
 //! templates stay the reference a site copies to customise its theme. A test renders
-//! every release of several sites both ways and compares them
+//! every release and retrospective of several sites both ways and compares them
 //! (`native_release_pages_equal_the_templates`), so a change to one without the other fails.
 
 mod facts;
 mod flight;
+mod retro;
 mod writer;
+
+pub(super) use retro::retro_page;
 
 use writer::{truncate_at, Html};
 
@@ -23,14 +27,26 @@ use super::views::{PageView, Row};
 use super::{page_path, Body, Page};
 use crate::site::Site;
 
-/// Template files whose override sends release pages back to Tera.
-pub const TEMPLATES: [&str; 3] = ["base.html", "macros.html", "release.html"];
+/// The pages written natively, by the template each stands for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Native {
+    /// `release.html`: release pages and the `latest` alias.
+    pub releases: bool,
+    /// `retrospective.html`.
+    pub retros: bool,
+}
 
-/// Whether release pages of the site at `root` can be written natively.
-pub fn applies(root: &std::path::Path) -> bool {
-    TEMPLATES
-        .iter()
-        .all(|t| !root.join("templates").join(t).exists())
+impl Native {
+    /// What the site at `root` lets be written natively: the pages whose template, and
+    /// `base.html` and `macros.html`, the site does not override.
+    pub fn of(root: &std::path::Path) -> Native {
+        let own = |t: &str| root.join("templates").join(t).exists();
+        let shared = !own("base.html") && !own("macros.html");
+        Native {
+            releases: shared && !own("release.html"),
+            retros: shared && !own("retrospective.html"),
+        }
+    }
 }
 
 fn some(s: &Option<String>) -> Option<&str> {
@@ -66,7 +82,15 @@ pub(super) fn release(
     head(w, site, page, root);
     w.raw("with-aside\">\n");
     content(w, root, p, is_latest_alias);
-    w.raw("\n</main>\n<footer class=\"site-footer\">\n  <p>")
+    w.raw("\n</main>\n");
+    foot(w, site, root, true);
+    out
+}
+
+/// `base.html` from `</main>` on: the footer and the scripts (`versions.js` when the
+/// page's `scripts` block adds it, as `release.html` does).
+fn foot(w: &mut Html, site: &Site, root: &str, versions: bool) {
+    w.raw("<footer class=\"site-footer\">\n  <p>")
         .text(&site.config.title);
     if !site.config.repo_url.is_empty() {
         w.raw(" · <a href=\"").text(&site.config.repo_url);
@@ -74,14 +98,14 @@ pub(super) fn release(
     }
     w.raw(" · <a href=\"").text(root);
     w.raw("atom.xml\">Release feed</a> · <a href=\"").text(root);
-    w.raw(
-        "calendar.ics\">Release calendar</a> · Built with relbook</p>\n</footer>\n<script src=\"",
-    )
-    .text(root);
-    w.raw("versions.js\" defer></script>\n<script src=\"")
-        .text(root);
+    w.raw("calendar.ics\">Release calendar</a> · Built with relbook</p>\n</footer>\n");
+    if versions {
+        w.raw("<script src=\"")
+            .text(root)
+            .raw("versions.js\" defer></script>");
+    }
+    w.raw("\n<script src=\"").text(root);
     w.raw("relbook.js\" defer></script>\n</body>\n</html>\n");
-    out
 }
 
 /// `base.html` up to the class of `<main>`.
