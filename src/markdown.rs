@@ -206,7 +206,7 @@ pub fn word_set(text: &str) -> String {
 
 /// Renders `body`; problems such as links to missing files come back as diagnostics.
 pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
-    render_with(body, cx, true)
+    render_with(body, cx, Want::Html)
 }
 
 /// What lists and the search index need of `body`, for the bodies whose HTML is made
@@ -215,10 +215,26 @@ pub fn render(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
 /// HTML and table of contents (left empty, made with the page), with its text as its
 /// distinct words ([`word_set`]).
 pub fn render_meta(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
-    render_with(body, cx, false)
+    render_with(body, cx, Want::Meta)
 }
 
-fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diagnostic>) {
+/// What a checklist keeps of its body until its page is written: its task counts (and
+/// the problems [`render`] finds), nothing else of [`Rendered`].
+pub fn render_tasks(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
+    render_with(body, cx, Want::Tasks)
+}
+
+/// How much of [`Rendered`] to make.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Html,
+    /// All but the HTML and table of contents.
+    Meta,
+    /// The task counts alone.
+    Tasks,
+}
+
+fn render_with(body: &str, cx: &Context, want: Want) -> (Rendered, Vec<Diagnostic>) {
     let mut opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -229,7 +245,10 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
     }
     let mut diags = Vec::new();
     let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
+    // The events are kept for the HTML alone (the headings get their ids in them).
+    let html_wanted = want == Want::Html;
+    let text_wanted = want != Want::Tasks;
+    let mut events: Vec<Event> = Vec::with_capacity(if html_wanted { body.len() / 8 } else { 0 });
     let mut heading_start: Option<usize> = None;
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut summary_state = 0u8; // 0 = before first paragraph, 1 = in it, 2 = done
@@ -241,11 +260,11 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
 
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { .. }) if html_wanted => {
                 heading_start = Some(events.len());
                 event
             }
-            Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(level)) if html_wanted => {
                 if let Some(start) = heading_start.take() {
                     finish_heading(
                         &mut events,
@@ -302,6 +321,9 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
             }
             other => other,
         };
+        if !text_wanted {
+            continue;
+        }
         if let Event::Text(t) | Event::Code(t) = &event {
             if out.text.len() < TEXT_LIMIT {
                 out.text.push_str(t);
@@ -315,6 +337,9 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
                 out.summary.push(' ');
             }
         }
+        if !html_wanted {
+            continue;
+        }
         // A wide table scrolls inside its own box, not the page (phones).
         let table_end = matches!(event, Event::End(TagEnd::Table));
         if matches!(event, Event::Start(Tag::Table(_))) {
@@ -327,12 +352,13 @@ fn render_with(body: &str, cx: &Context, want_html: bool) -> (Rendered, Vec<Diag
             events.push(Event::Html(CowStr::Borrowed("</div>\n")));
         }
     }
-    if want_html {
-        out.html.reserve(body.len() * 3 / 2);
-        html::push_html(&mut out.html, unbroken(events));
-    } else {
-        out.toc = Vec::new();
-        out.text = word_set(&out.text);
+    match want {
+        Want::Html => {
+            out.html.reserve(body.len() * 3 / 2);
+            html::push_html(&mut out.html, unbroken(events));
+        }
+        Want::Meta => out.text = word_set(&out.text),
+        Want::Tasks => {}
     }
     // Bodies are kept until their pages are written: keep only what they hold (a copy,
     // since an allocator may shrink a block in place and keep all of it).
@@ -555,6 +581,35 @@ mod tests {
             "the cat and ünï 2 3"
         );
         assert_eq!(word_set(" ,. "), "");
+    }
+
+    #[test]
+    fn meta_and_tasks_are_what_a_full_render_finds() {
+        let body = "# Go\n\nFirst [x](../releases/9.md) line.\n\n| a |\n|---|\n| b |\n\n- [x] one\n- [ ] two\n\n## Go\n";
+        let (full, full_d) = render_with(body, false);
+        let links = HashMap::new();
+        let config = MarkdownConfig::default();
+        let cx = Context {
+            path: Path::new("content/checklists/1.0.0-go.md"),
+            content_path: Path::new("checklists/1.0.0-go.md"),
+            body_line: 5,
+            links: &links,
+            root: "../../",
+            config: &config,
+        };
+        assert_eq!(full.toc.len(), 2);
+        assert_eq!(full.tasks, Tasks { done: 1, total: 2 });
+        let (meta, meta_d) = render_meta(body, &cx);
+        assert_eq!((meta.html.as_str(), meta.toc.len()), ("", 0));
+        assert_eq!((meta.tasks, &meta.summary), (full.tasks, &full.summary));
+        assert_eq!(meta.text, word_set(&full.text));
+        let (tasks, tasks_d) = render_tasks(body, &cx);
+        assert_eq!(tasks.tasks, full.tasks);
+        assert!(tasks.html.is_empty() && tasks.summary.is_empty() && tasks.text.is_empty());
+        // The broken link, at the same place, whatever is made.
+        let at = |d: &[Diagnostic]| d.iter().map(|d| (d.line, d.col)).collect::<Vec<_>>();
+        assert_eq!(at(&full_d), [(7, 7)]);
+        assert_eq!((at(&meta_d), at(&tasks_d)), (at(&full_d), at(&full_d)));
     }
 
     #[test]

@@ -193,10 +193,13 @@ impl Renderer {
 
     /// Renders `pages` into `out`, in parallel.
     fn write(&self, site: &Site, pages: &[Page], out: &Out) -> Result<()> {
-        pages.par_iter().try_for_each(|&page| {
-            let (path, html) = self.page(site, page)?;
-            out.put(&page_file(&path), html.as_bytes())
-        })
+        pages
+            .par_iter()
+            .with_max_len(super::PAGES_AT_ONCE)
+            .try_for_each(|&page| {
+                let (path, html) = self.page(site, page)?;
+                out.put(&page_file(&path), html.as_bytes())
+            })
     }
 }
 

@@ -297,21 +297,18 @@ fn render_bodies(
     links: HashMap<PathBuf, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
-    let render_as = |src: &mut Source, html: bool| {
+    type Renderer = fn(&str, &markdown::Context) -> (Rendered, Vec<Diagnostic>);
+    let render_as = |src: &mut Source, how: Renderer| {
         let content_path = content_rel(&src.path);
         let cx = body_context(src, &content_path, &links, &config.markdown);
-        let rendered = if html {
-            markdown::render(&src.body, &cx)
-        } else {
-            markdown::render_meta(&src.body, &cx)
-        };
+        let rendered = how(&src.body, &cx);
         src.body = String::new();
         rendered
     };
-    let render = |src: &mut Source| render_as(src, true);
+    let render = |src: &mut Source| render_as(src, markdown::render);
     // Release notes and retrospectives are most of a large site: their HTML is made
     // when their page is written (`Site::release_rendered`), not kept in the model.
-    let render_meta = |src: &mut Source| render_as(src, false);
+    let render_meta = |src: &mut Source| render_as(src, markdown::render_meta);
     let Validated {
         releases,
         retros,
@@ -328,6 +325,7 @@ fn render_bodies(
     let tz = config.offset();
     let (releases, release_diags): (Vec<Release>, Vec<Vec<Diagnostic>>) = releases
         .into_par_iter()
+        .with_max_len(64)
         .map(|(mut src, front, git)| {
             let (body, d) = match src.as_mut() {
                 None => (Rendered::default(), Vec::new()),
@@ -342,6 +340,7 @@ fn render_bodies(
         .unzip();
     let (retros, retro_diags): (Vec<Retro>, Vec<Vec<Diagnostic>>) = retros
         .into_par_iter()
+        .with_max_len(64)
         .map(|(mut src, front, release)| {
             let (body, d) = render_meta(&mut src);
             let path = src.path;
@@ -362,7 +361,7 @@ fn render_bodies(
             if template {
                 render(src)
             } else {
-                render_meta(src)
+                render_as(src, markdown::render_tasks)
             }
         });
     for d in [release_diags, retro_diags, checklist_diags] {
@@ -489,8 +488,11 @@ fn by_release(
         .collect();
     checklists.retain(|c| c.2.is_some());
     let (templates, mut diags): (Vec<Checklist>, Vec<_>) = templates.into_iter().map(one).unzip();
-    let (for_releases, more): (Vec<Checklist>, Vec<_>) =
-        checklists.into_par_iter().map(one).unzip();
+    let (for_releases, more): (Vec<Checklist>, Vec<_>) = checklists
+        .into_par_iter()
+        .with_max_len(256)
+        .map(one)
+        .unzip();
     diags.extend(more);
     (for_releases, templates, diags)
 }
