@@ -43,8 +43,7 @@ pub fn push_unbroken(out: &mut String, text: &str) {
     let b = text.as_bytes();
     let (mut i, mut done) = (0, 0);
     while i < b.len() {
-        let starts_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
-        match token_len(&b[i..]).filter(|_| starts_word) {
+        match token_at(b, i) {
             Some(n) => {
                 push_escaped(out, &text[done..i]);
                 out.push_str("<span class=\"nowrap\">");
@@ -62,8 +61,17 @@ pub fn push_unbroken(out: &mut String, text: &str) {
 /// Whether `text` holds a date or an id that [`unbroken`] would wrap.
 pub fn has_unbroken(text: &str) -> bool {
     let b = text.as_bytes();
-    (0..b.len())
-        .any(|i| (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && token_len(&b[i..]).is_some())
+    (0..b.len()).any(|i| token_at(b, i).is_some())
+}
+
+/// The length of the date or id that starts a word at `b[i]`, if one does.
+fn token_at(b: &[u8], i: usize) -> Option<usize> {
+    // Every token starts with a digit or a capital: most bytes are not looked at further.
+    let may_start = b[i].is_ascii_digit() || b[i].is_ascii_uppercase();
+    let starts_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+    (may_start && starts_word)
+        .then(|| token_len(&b[i..]))
+        .flatten()
 }
 
 /// The length of the date (`dddd-dd-dd`) or id (`AB-12`) that `b` starts with, if it

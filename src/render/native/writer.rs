@@ -167,5 +167,35 @@ pub(super) fn truncate_at(text: &str, n: usize) -> Option<usize> {
         // Fewer bytes than n: fewer graphemes too.
         return None;
     }
+    // Up to the cut, ASCII without a carriage return (which makes one grapheme with the
+    // line feed after it): a byte a grapheme, as most summaries are.
+    let head = &text.as_bytes()[..=n];
+    if head.is_ascii() && !head.contains(&b'\r') {
+        return Some(n);
+    }
     text.grapheme_indices(true).nth(n).map(|(at, _)| at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate_at;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    #[test]
+    fn ascii_is_cut_where_graphemes_cut_it() {
+        let by_graphemes = |t: &str, n| t.grapheme_indices(true).nth(n).map(|(at, _)| at);
+        for t in [
+            "abc",
+            "abcd",
+            "ab\r\ncd",
+            "a\r\nbcdef",
+            "abc\u{301}d",
+            "abcé",
+            "\r\n\r\n\r\n",
+        ] {
+            for n in 0..6 {
+                assert_eq!(truncate_at(t, n), by_graphemes(t, n), "{t:?} at {n}");
+            }
+        }
+    }
 }
