@@ -2,7 +2,7 @@
 //! contents, task counting, raw HTML escaped unless allowed, unsafe URL schemes dropped,
 //! and relative links between content files rewritten to page URLs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -55,6 +55,10 @@ pub struct Rendered {
 /// How much of a body's text goes into the search index.
 pub const TEXT_LIMIT: usize = 800;
 
+/// Content file (relative to the content folder) → its page, such as `releases/2.3.0/`:
+/// one entry a content file (Fx: hashed often, on the site's own paths).
+pub type Links = rustc_hash::FxHashMap<PathBuf, String>;
+
 /// What a body needs to know about where it is rendered.
 pub struct Context<'a> {
     /// The file, relative to the site root (for messages).
@@ -64,7 +68,7 @@ pub struct Context<'a> {
     /// 1-based line where the body starts in the file.
     pub body_line: usize,
     /// Content file (relative to the content folder) → page path such as `releases/2.3.0/`.
-    pub links: &'a HashMap<PathBuf, String>,
+    pub links: &'a Links,
     /// Prefix from the page to the site root, such as `../../`.
     pub root: &'a str,
     pub config: &'a MarkdownConfig,
@@ -481,7 +485,7 @@ mod tests {
     use super::*;
 
     fn render_with(body: &str, allow_html: bool) -> (Rendered, Vec<Diagnostic>) {
-        let mut links = HashMap::new();
+        let mut links = Links::default();
         links.insert(
             PathBuf::from("releases/2.3.0.md"),
             "releases/2.3.0/".to_string(),
@@ -587,7 +591,7 @@ mod tests {
     fn meta_and_tasks_are_what_a_full_render_finds() {
         let body = "# Go\n\nFirst [x](../releases/9.md) line.\n\n| a |\n|---|\n| b |\n\n- [x] one\n- [ ] two\n\n## Go\n";
         let (full, full_d) = render_with(body, false);
-        let links = HashMap::new();
+        let links = Links::default();
         let config = MarkdownConfig::default();
         let cx = Context {
             path: Path::new("content/checklists/1.0.0-go.md"),

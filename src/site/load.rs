@@ -2,7 +2,7 @@
 //! validate each kind, build the link table, render the bodies, cross-link. Every
 //! problem of the run is collected; the load fails only after all files were looked at.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -128,9 +128,11 @@ impl Site {
             diags.push(d);
             (None, Vec::new())
         });
+        let t = Instant::now();
         let mut sources = Sources::sort(parsed, &files, opts, &mut diags);
         // The file list is as long as the site (225,000 files at 50k releases).
         drop(files);
+        let sort_time = t.elapsed();
         let registry_ok = files::load_stakeholder_registry(root, &mut sources.people, &mut diags);
         sources.people_incomplete = !registry_ok
             || sources
@@ -140,7 +142,9 @@ impl Site {
         let t = Instant::now();
         let v = validate_all(root, &config, history.as_ref(), sources, &mut diags);
         let validate_time = t.elapsed();
+        let t = Instant::now();
         let links = link_table(&v);
+        let link_time = t.elapsed();
         let markdown_start = Instant::now();
         let mut site = render_bodies(root, config, history, v, links, &mut diags);
         let markdown_time = markdown_start.elapsed();
@@ -163,7 +167,9 @@ impl Site {
                 ("files listed", list_time),
                 ("parse (read, front matter)", parse_time),
                 ("git (in parallel with parsing)", git_time),
+                ("sorted by kind", sort_time),
                 ("validate", validate_time),
+                ("link table", link_time),
                 ("markdown", markdown_time),
                 ("consistency", consistency_time),
             ],
@@ -231,7 +237,7 @@ fn reread_body(root: &Path, src: &mut Source) -> std::result::Result<(), Diagnos
 pub(super) fn body_context<'a>(
     src: &'a Source,
     content_path: &'a Path,
-    links: &'a HashMap<PathBuf, String>,
+    links: &'a markdown::Links,
     config: &'a crate::config::MarkdownConfig,
 ) -> markdown::Context<'a> {
     markdown::Context {
@@ -246,8 +252,16 @@ pub(super) fn body_context<'a>(
 
 /// Content file (relative to the content folder) → its page, for relative links in
 /// Markdown; files that did not parse map to nothing (not reported as broken links).
-fn link_table(v: &Validated) -> HashMap<PathBuf, String> {
-    let mut links: HashMap<PathBuf, String> = HashMap::new();
+fn link_table(v: &Validated) -> markdown::Links {
+    let files = v.unparsed.len()
+        + v.releases.len()
+        + v.retros.len()
+        + v.checklists.len()
+        + v.modules.len()
+        + v.meetings.len()
+        + v.status_notes.len()
+        + v.people.len();
+    let mut links = markdown::Links::with_capacity_and_hasher(files, Default::default());
     for rel in &v.unparsed {
         links.insert(content_rel(rel), String::new());
     }
@@ -294,7 +308,7 @@ fn render_bodies(
     config: Config,
     history: Option<History>,
     v: Validated,
-    links: HashMap<PathBuf, String>,
+    links: markdown::Links,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
     type Renderer = fn(&str, &markdown::Context) -> (Rendered, Vec<Diagnostic>);

@@ -2,7 +2,6 @@
 //! in-memory [`Site`] (see `load` for the steps), and the rules the pages, KPIs and
 //! checks share (what counts as shipped, what makes a release compliant).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -207,7 +206,7 @@ pub struct Site {
     /// DORA performance bands in use (`[kpi] dora_report` or `dora_table`).
     pub dora: DoraTable,
     /// Content file (relative to the content folder) → its page, for Markdown links.
-    pub links: HashMap<PathBuf, String>,
+    pub links: crate::markdown::Links,
 }
 
 /// What a load reports besides the site: its warnings (errors fail it), messages about

@@ -1,8 +1,7 @@
 //! Property tests: any front matter and any Markdown either load or give an error with a
 //! line number inside the file; rendering never panics.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proptest::prelude::*;
 use relbook::config::MarkdownConfig;
@@ -62,7 +61,7 @@ proptest! {
         Just("[j](javascript:x)"), Just("<script>"), Just("```\ncode\n"), Just("[^1]\n\n[^1]: note\n"), Just("~~s~~"), Just("{#id}"),
     ], 0..12)) {
         let text = format!("{}{body}", pieces.concat());
-        let links: HashMap<PathBuf, String> = HashMap::new();
+        let links = markdown::Links::default();
         let config = MarkdownConfig { allow_html: allow, ..MarkdownConfig::default() };
         let cx = markdown::Context { path: Path::new("content/releases/x.md"), content_path: Path::new("releases/x.md"), body_line: 4, links: &links, root: "../../", config: &config };
         let (out, diags) = markdown::render(&text, &cx);
