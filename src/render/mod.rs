@@ -217,7 +217,9 @@ pub struct Renderer {
 impl Renderer {
     /// Parses the templates (the site's own first), computes the KPIs and draws charts.
     pub fn new(site: &Site) -> Result<Renderer> {
+        let t = Instant::now();
         let tera = theme::load_templates(&site.root)?;
+        let template_time = t.elapsed();
         let t = Instant::now();
         let kpis = kpi::for_site(site, &site.dora);
         let kpi_time = t.elapsed();
@@ -230,7 +232,11 @@ impl Renderer {
             sections,
             native: native::Native::of(&site.root),
             own_templates: theme::has_own_templates(&site.root),
-            setup: vec![("kpi", kpi_time), ("charts", chart_time)],
+            setup: vec![
+                ("templates", template_time),
+                ("kpi", kpi_time),
+                ("charts", chart_time),
+            ],
             search: None,
             calendar: None,
         })
