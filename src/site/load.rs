@@ -479,7 +479,8 @@ pub(super) fn new_release(
 /// entry or summary, so keep only those.
 /// Release checklists and phase templates, apart, each rendered by `render` (told
 /// whether it is a template) with its diagnostics. The release checklists (most of a
-/// large site's files) are filtered in place and mapped to the model in one pass.
+/// large site's files) are filtered in place, rendered in parallel and become the model
+/// in place; a release checklist keeps only its task counts from `render`.
 fn by_release(
     mut checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
     render: impl Fn(&mut Source, bool) -> (Rendered, Vec<Diagnostic>) + Sync,
