@@ -206,7 +206,7 @@ pub struct Renderer {
     /// The pages written by [`native`] (the site overrides none of their templates).
     native: native::Native,
     own_templates: bool,
-    /// How long the KPIs and their charts took.
+    /// How long the templates, the KPIs and their charts took.
     setup: Vec<(&'static str, Duration)>,
     /// The search index and the calendar, kept from the first edit of a note on to
     /// follow edits (not before: the build that made this renderer just wrote them).
@@ -361,8 +361,8 @@ impl Renderer {
         Ok((files, timings))
     }
 
-    /// The page's path and HTML: release pages written natively when the built-in
-    /// templates are in use, every other page with Tera.
+    /// The page's path and HTML: release and retrospective pages written natively when
+    /// the built-in templates are in use (`native::Native`), every other page with Tera.
     pub fn page(&self, site: &Site, page: Page) -> Result<(String, String)> {
         self.page_with(site, page, &self.kpis, &self.sections)
     }
