@@ -222,6 +222,13 @@ pub fn render_meta(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
     render_with(body, cx, Want::Meta)
 }
 
+/// All of [`render`] and [`render_meta`] at once: the HTML and table of contents, with
+/// the text as its distinct words. For a body that the model keeps whole, whose page
+/// is then written without reading its file again.
+pub fn render_kept(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
+    render_with(body, cx, Want::Kept)
+}
+
 /// What a checklist keeps of its body until its page is written: its task counts (and
 /// the problems [`render`] finds), nothing else of [`Rendered`].
 pub fn render_tasks(body: &str, cx: &Context) -> (Rendered, Vec<Diagnostic>) {
@@ -236,6 +243,8 @@ enum Want {
     Meta,
     /// The task counts alone.
     Tasks,
+    /// Both `Html` and `Meta`.
+    Kept,
 }
 
 fn render_with(body: &str, cx: &Context, want: Want) -> (Rendered, Vec<Diagnostic>) {
@@ -250,7 +259,7 @@ fn render_with(body: &str, cx: &Context, want: Want) -> (Rendered, Vec<Diagnosti
     let mut diags = Vec::new();
     let mut out = Rendered::default();
     // The events are kept for the HTML alone (the headings get their ids in them).
-    let html_wanted = want == Want::Html;
+    let html_wanted = matches!(want, Want::Html | Want::Kept);
     let text_wanted = want != Want::Tasks;
     let mut events: Vec<Event> = Vec::with_capacity(if html_wanted { body.len() / 8 } else { 0 });
     let mut heading_start: Option<usize> = None;
@@ -356,13 +365,12 @@ fn render_with(body: &str, cx: &Context, want: Want) -> (Rendered, Vec<Diagnosti
             events.push(Event::Html(CowStr::Borrowed("</div>\n")));
         }
     }
-    match want {
-        Want::Html => {
-            out.html.reserve(body.len() * 3 / 2);
-            html::push_html(&mut out.html, unbroken(events));
-        }
-        Want::Meta => out.text = word_set(&out.text),
-        Want::Tasks => {}
+    if html_wanted {
+        out.html.reserve(body.len() * 3 / 2);
+        html::push_html(&mut out.html, unbroken(events));
+    }
+    if matches!(want, Want::Meta | Want::Kept) {
+        out.text = word_set(&out.text);
     }
     // Bodies are kept until their pages are written: keep only what they hold (a copy,
     // since an allocator may shrink a block in place and keep all of it).
@@ -588,7 +596,7 @@ mod tests {
     }
 
     #[test]
-    fn meta_and_tasks_are_what_a_full_render_finds() {
+    fn meta_tasks_and_kept_are_what_a_full_render_finds() {
         let body = "# Go\n\nFirst [x](../releases/9.md) line.\n\n| a |\n|---|\n| b |\n\n- [x] one\n- [ ] two\n\n## Go\n";
         let (full, full_d) = render_with(body, false);
         let links = Links::default();
@@ -610,10 +618,16 @@ mod tests {
         let (tasks, tasks_d) = render_tasks(body, &cx);
         assert_eq!(tasks.tasks, full.tasks);
         assert!(tasks.html.is_empty() && tasks.summary.is_empty() && tasks.text.is_empty());
+        // Kept: the full render's HTML and contents, the meta render's text.
+        let (kept, kept_d) = render_kept(body, &cx);
+        assert_eq!((&kept.html, &kept.toc), (&full.html, &full.toc));
+        assert_eq!((kept.tasks, &kept.summary), (full.tasks, &full.summary));
+        assert_eq!(kept.text, meta.text);
         // The broken link, at the same place, whatever is made.
         let at = |d: &[Diagnostic]| d.iter().map(|d| (d.line, d.col)).collect::<Vec<_>>();
         assert_eq!(at(&full_d), [(7, 7)]);
         assert_eq!((at(&meta_d), at(&tasks_d)), (at(&full_d), at(&full_d)));
+        assert_eq!(at(&kept_d), at(&full_d));
     }
 
     #[test]

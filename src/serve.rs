@@ -404,6 +404,7 @@ fn full_build(
         config,
         &LoadOptions {
             drafts: opts.drafts,
+            ..LoadOptions::default()
         },
     )?;
     let renderer = render::Renderer::new(&site)?;

@@ -32,6 +32,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         config,
         &LoadOptions {
             drafts: args.drafts,
+            ..LoadOptions::default()
         },
     )?;
     let load_time = load_start.elapsed();

@@ -17,6 +17,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         &args.root,
         &LoadOptions {
             drafts: args.drafts,
+            ..LoadOptions::default()
         },
     ) {
         Err(Error::Invalid(d)) => diags = d,

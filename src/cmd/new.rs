@@ -12,7 +12,13 @@ use crate::scaffold::{self, Bump};
 use crate::site::{LoadOptions, Site};
 
 pub fn run(args: &NewArgs) -> Result<()> {
-    let (site, _) = Site::load(&args.root, &LoadOptions { drafts: true })?;
+    let (site, _) = Site::load(
+        &args.root,
+        &LoadOptions {
+            drafts: true,
+            ..LoadOptions::default()
+        },
+    )?;
     let find = |v: &str| -> Result<usize> {
         site.releases
             .iter()

@@ -73,9 +73,15 @@ pub(crate) fn runaways(front: &str) -> Vec<Runaway> {
             Some(b) if line.trim().is_empty() || indent > b => continue,
             _ => block = None,
         }
-        if open.is_none() && starts_block(line) {
-            block = Some(indent);
-            continue;
+        if open.is_none() {
+            if line.contains(['|', '>']) && starts_block(line) {
+                block = Some(indent);
+                continue;
+            }
+            // Nothing carries over from a line without quotes when none is open.
+            if !line.contains(['"', '\'']) {
+                continue;
+            }
         }
         let mut chars = line.char_indices().peekable();
         if let Some((_, r)) = open.as_mut() {

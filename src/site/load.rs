@@ -38,7 +38,7 @@ struct Sources {
 impl Sources {
     /// Sorts parse results by kind, leaving out drafts unless `opts.drafts`.
     fn sort(
-        parsed: Vec<ParseResult>,
+        parsed: std::collections::LinkedList<Vec<ParseResult>>,
         files: &[(PathBuf, FileKind)],
         opts: &LoadOptions,
         diags: &mut Vec<Diagnostic>,
@@ -53,7 +53,7 @@ impl Sources {
             meetings: Vec::with_capacity(count(FileKind::Meeting)),
             ..Sources::default()
         };
-        for (p, (rel, _)) in parsed.into_iter().zip(files) {
+        for (p, (rel, _)) in parsed.into_iter().flatten().zip(files) {
             let p = p.map(|(parsed, warnings)| {
                 diags.extend(warnings);
                 parsed
@@ -146,7 +146,8 @@ impl Site {
         let links = link_table(&v);
         let link_time = t.elapsed();
         let markdown_start = Instant::now();
-        let mut site = render_bodies(root, config, history, v, links, &mut diags);
+        let kept = opts.kept_source.unwrap_or(KEPT_SOURCE);
+        let mut site = render_bodies(root, config, history, v, links, kept, &mut diags);
         let markdown_time = markdown_start.elapsed();
         site.dora = load_dora(root, &site.config).unwrap_or_else(|d| {
             diags.push(d);
@@ -309,6 +310,7 @@ fn render_bodies(
     history: Option<History>,
     v: Validated,
     links: markdown::Links,
+    kept: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
     type Renderer = fn(&str, &markdown::Context) -> (Rendered, Vec<Diagnostic>);
@@ -320,8 +322,8 @@ fn render_bodies(
         rendered
     };
     let render = |src: &mut Source| render_as(src, markdown::render);
-    // Release notes and retrospectives are most of a large site: their HTML is made
-    // when their page is written (`Site::release_rendered`), not kept in the model.
+    // Release notes are most of a large site: their HTML is made when their page is
+    // written (`Site::release_rendered`), not kept in the model.
     let render_meta = |src: &mut Source| render_as(src, markdown::render_meta);
     let Validated {
         releases,
@@ -352,17 +354,26 @@ fn render_bodies(
             (new_release(src, front, git, body, history.as_ref(), tz), d)
         })
         .unzip();
+    let (kept_checklists, kept_retros) = kept_whole(kept, &checklists, &retros);
     let (retros, retro_diags): (Vec<Retro>, Vec<Vec<Diagnostic>>) = retros
         .into_par_iter()
+        .enumerate()
         .with_max_len(64)
-        .map(|(mut src, front, release)| {
-            let (body, d) = render_meta(&mut src);
+        .map(|(i, (mut src, front, release))| {
+            let kept = i < kept_retros;
+            let how: Renderer = if kept {
+                markdown::render_kept
+            } else {
+                markdown::render_meta
+            };
+            let (body, d) = render_as(&mut src, how);
             let path = src.path;
             (
                 Retro {
                     front,
                     path,
                     body,
+                    kept,
                     release,
                 },
                 d,
@@ -371,8 +382,8 @@ fn render_bodies(
         .unzip();
     // A release's checklists are rendered with its page; the phase templates are few.
     let (checklists, checklist_templates, checklist_diags) =
-        by_release(checklists, |src, template| {
-            if template {
+        by_release(checklists, kept_checklists, |src, keep_html| {
+            if keep_html {
                 render(src)
             } else {
                 render_as(src, markdown::render_tasks)
@@ -475,22 +486,62 @@ pub(super) fn new_release(
     }
 }
 
+/// How many bytes of Markdown the model keeps rendered whole (HTML, table of contents):
+/// release checklists', then retrospectives', whose pages then need no file read and no
+/// second render. A fixed budget, so that memory still does not grow with the corpus:
+/// a 10,000-release site's 30,000 checklists and 5,000 retrospectives all fit (6.5 MB
+/// of Markdown), two fifths of a 50,000-release site's checklists.
+pub const KEPT_SOURCE: usize = 8 << 20;
+
+/// How many release checklists and retrospectives the model keeps whole within
+/// `budget` bytes of Markdown: the smallest bodies first (a file read saved for the
+/// fewest bytes), in the order of the content.
+fn kept_whole(
+    mut budget: usize,
+    checklists: &[(Source, ChecklistFront, Option<usize>)],
+    retros: &[(Source, RetroFront, usize)],
+) -> (usize, usize) {
+    let release_checklists = checklists.iter().filter(|c| c.2.is_some());
+    let kept_checklists = fits(&mut budget, release_checklists.map(|c| c.0.body.len()));
+    (
+        kept_checklists,
+        fits(&mut budget, retros.iter().map(|r| r.0.body.len())),
+    )
+}
+
+/// How many of the first bodies (their lengths) fit in `budget`, which they use up.
+fn fits(budget: &mut usize, lens: impl Iterator<Item = usize>) -> usize {
+    let mut n = 0;
+    for len in lens {
+        match budget.checked_sub(len) {
+            Some(left) => *budget = left,
+            None => break,
+        }
+        n += 1;
+    }
+    n
+}
+
 /// A checklist shows its items and counts them; it has no page of its own, search
 /// entry or summary, so keep only those.
 /// Release checklists and phase templates, apart, each rendered by `render` (told
-/// whether it is a template) with its diagnostics. The release checklists (most of a
+/// whether to keep its HTML) with its diagnostics. The release checklists (most of a
 /// large site's files) are filtered in place, rendered in parallel and become the model
-/// in place; a release checklist keeps only its task counts from `render`.
+/// in place; a release checklist keeps its task counts from `render`, and the first
+/// `kept` their HTML. A phase template keeps its HTML.
 fn by_release(
     mut checklists: Vec<(Source, ChecklistFront, Option<usize>)>,
+    kept: usize,
     render: impl Fn(&mut Source, bool) -> (Rendered, Vec<Diagnostic>) + Sync,
 ) -> (Vec<Checklist>, Vec<Checklist>, Vec<Vec<Diagnostic>>) {
-    let model = |(src, front, release): (Source, ChecklistFront, Option<usize>), body: Rendered| {
+    let model = |(src, front, release): (Source, ChecklistFront, Option<usize>),
+                 tasks: Tasks,
+                 html: Option<String>| {
         Checklist {
             front,
             path: src.path,
-            tasks: body.tasks,
-            html: body.html,
+            tasks,
+            html,
             release,
         }
     };
@@ -506,18 +557,22 @@ fn by_release(
         .map(|mut c| {
             let (body, d) = render(&mut c.0, true);
             diags.push(d);
-            model(c, body)
+            model(c, body.tasks, Some(body.html))
         })
         .collect();
-    // Rendered in parallel (a release's checklist keeps its task counts), then made into
-    // the model in place: the model reuses the sources' room (a checklist is no larger
-    // than its source), which at 150,000 checklists (50k releases) was held twice, 37 MB
-    // each, at the load's end.
+    // Rendered in parallel, then made into the model in place: the model reuses the
+    // sources' room (a checklist is no larger than its source), which at 150,000
+    // checklists (50k releases) was held twice, 37 MB each, at the load's end.
+    // A kept HTML waits in its source's body.
     let (tasks, more): (Vec<Tasks>, Vec<Vec<Diagnostic>>) = checklists
         .par_iter_mut()
+        .enumerate()
         .with_max_len(256)
-        .map(|c| {
-            let (body, d) = render(&mut c.0, false);
+        .map(|(i, c)| {
+            let (body, d) = render(&mut c.0, i < kept);
+            if i < kept {
+                c.0.body = body.html;
+            }
             (body.tasks, d)
         })
         .unzip();
@@ -525,12 +580,10 @@ fn by_release(
     let for_releases = checklists
         .into_iter()
         .zip(tasks)
-        .map(|(c, tasks)| {
-            let body = Rendered {
-                tasks,
-                ..Rendered::default()
-            };
-            model(c, body)
+        .enumerate()
+        .map(|(i, (mut c, tasks))| {
+            let html = (i < kept).then(|| std::mem::take(&mut c.0.body));
+            model(c, tasks, html)
         })
         .collect();
     (for_releases, templates, diags)

@@ -22,6 +22,7 @@ mod validate;
 pub use consistency::{error as error_at, place, warning as warning_at};
 pub use files::module_slug;
 pub use history::release_moment;
+pub use load::KEPT_SOURCE;
 pub use reload::Reloaded;
 
 /// The content folder, relative to the site root.
@@ -36,6 +37,10 @@ pub type ReportWeeks = (Vec<Week>, Option<Week>, Vec<Vec<usize>>);
 pub struct LoadOptions {
     /// Include releases marked `draft: true`.
     pub drafts: bool,
+    /// How many bytes of Markdown the model may keep rendered whole, the rest being
+    /// rendered from their files as their pages are written: [`KEPT_SOURCE`] when
+    /// `None`.
+    pub kept_source: Option<usize>,
 }
 
 /// A release note, with what the load derived for it.
@@ -93,7 +98,11 @@ impl Release {
 pub struct Retro {
     pub front: RetroFront,
     pub path: PathBuf,
+    /// Its summary and words; its HTML and table of contents too when `kept`.
     pub body: Rendered,
+    /// Whether the model keeps it whole: within a fixed budget ([`KEPT_SOURCE`]),
+    /// else its page renders its file again ([`Site::retro_rendered`]).
+    pub kept: bool,
     /// Index into [`Site::releases`].
     pub release: usize,
 }
@@ -103,9 +112,10 @@ pub struct Checklist {
     pub front: ChecklistFront,
     pub path: PathBuf,
     pub tasks: Tasks,
-    /// Its items: a phase template's; a release's checklist is rendered with its page
-    /// ([`Site::checklist_html`]), so this is empty.
-    pub html: String,
+    /// Its items' HTML: a phase template's always; a release's while the release
+    /// checklists' Markdown fits a fixed budget ([`KEPT_SOURCE`]), else `None`
+    /// and rendered with its page ([`Site::checklist_html`]).
+    pub html: Option<String>,
     /// Index into [`Site::releases`]; `None` for a phase template.
     pub release: Option<usize>,
 }
@@ -300,13 +310,25 @@ impl Site {
 
     /// Retrospective `i`'s body as its page shows it (see [`Site::release_rendered`]).
     pub fn retro_rendered(&self, i: usize) -> Result<Rendered> {
-        self.body_rendered(&self.retros[i].path)
+        let r = &self.retros[i];
+        if r.kept {
+            return Ok(Rendered {
+                html: r.body.html.clone(),
+                toc: r.body.toc.clone(),
+                ..Rendered::default()
+            });
+        }
+        self.body_rendered(&r.path)
     }
 
-    /// The HTML of checklist `c`'s items (see [`Site::release_rendered`]); the phase
-    /// templates' is kept in the model.
+    /// The HTML of checklist `c`'s items: kept in the model, or read and rendered again
+    /// (see [`Site::release_rendered`]).
     pub fn checklist_html(&self, c: usize) -> Result<String> {
-        Ok(self.body_rendered(&self.checklists[c].path)?.html)
+        let c = &self.checklists[c];
+        match &c.html {
+            Some(html) => Ok(html.clone()),
+            None => Ok(self.body_rendered(&c.path)?.html),
+        }
     }
 
     fn body_rendered(&self, rel: &Path) -> Result<Rendered> {

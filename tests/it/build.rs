@@ -396,9 +396,14 @@ fn in_place_builds_write_only_what_changed() {
 fn release_retro_and_checklist_bodies_are_rendered_when_their_pages_are_written() {
     // The model keeps what listings need of a release note (summary, search text) but
     // not its HTML, which is made again from the file as its page is written: a large
-    // site's bodies are never all in memory together.
+    // site's bodies are never all in memory together. Retrospectives and checklists too,
+    // beyond the budget of bodies kept whole (none here).
     let t = SiteTest::new();
-    let (site, _) = relbook::site::Site::load(t.root(), &Default::default()).expect("load");
+    let none = relbook::site::LoadOptions {
+        kept_source: Some(0),
+        ..Default::default()
+    };
+    let (site, _) = relbook::site::Site::load(t.root(), &none).expect("load");
     let i = site
         .releases
         .iter()
@@ -408,14 +413,18 @@ fn release_retro_and_checklist_bodies_are_rendered_when_their_pages_are_written(
     assert!(!site.releases[i].body.summary.is_empty());
     let html = site.release_rendered(i).expect("notes").html;
     assert!(html.starts_with("<p>"), "{html}");
-    assert!(!site.retros.is_empty() && site.retros.iter().all(|r| r.body.html.is_empty()));
+    assert!(!site.retros.is_empty());
+    assert!(site
+        .retros
+        .iter()
+        .all(|r| !r.kept && r.body.html.is_empty()));
     // A release's checklists too (they are most of a large site's files); their task
     // counts are kept.
     let c = *site.releases[i]
         .checklists
         .first()
         .expect("1.0.0 has checklists");
-    assert!(site.checklists.iter().all(|c| c.html.is_empty()));
+    assert!(site.checklists.iter().all(|c| c.html.is_none()));
     assert!(site.checklists[c].tasks.total > 0);
     let items = site.checklist_html(c).expect("checklist");
     assert!(items.contains("<li>"), "{items}");
@@ -433,6 +442,72 @@ fn release_retro_and_checklist_bodies_are_rendered_when_their_pages_are_written(
         err.contains("1.0.0.md") && err.contains("cannot read"),
         "{err}"
     );
+}
+
+#[test]
+fn small_bodies_are_kept_whole_within_a_budget_and_pages_are_the_same_either_way() {
+    use relbook::site::{LoadOptions, Site};
+    let t = SiteTest::new();
+    let load = |kept| {
+        let opts = LoadOptions {
+            kept_source: kept,
+            ..Default::default()
+        };
+        Site::load(t.root(), &opts).expect("load").0
+    };
+    let (whole, none) = (load(None), load(Some(0)));
+    // The default budget keeps a small site's retrospectives and release checklists.
+    assert!(!whole.retros.is_empty() && whole.retros.iter().all(|r| r.kept));
+    let release_checklists = || whole.checklists.iter().filter(|c| c.release.is_some());
+    assert!(release_checklists().count() > 1);
+    assert!(release_checklists().all(|c| c.html.is_some()));
+    for i in 0..whole.retros.len() {
+        let (a, b) = (
+            whole.retro_rendered(i).unwrap(),
+            none.retro_rendered(i).unwrap(),
+        );
+        assert!(
+            a.html.contains("<p>") || a.html.contains("<li>"),
+            "{}",
+            a.html
+        );
+        assert_eq!((a.html, a.toc), (b.html, b.toc));
+        assert_eq!(whole.retros[i].body.text, none.retros[i].body.text);
+    }
+    for c in 0..whole.checklists.len() {
+        assert_eq!(
+            whole.checklist_html(c).unwrap(),
+            none.checklist_html(c).unwrap()
+        );
+    }
+    // A budget keeps the first bodies that fit, in order: here the first checklist's.
+    let first = release_checklists().next().unwrap();
+    let len = std::fs::read_to_string(t.root().join(&first.path))
+        .unwrap()
+        .splitn(3, "---\n")
+        .nth(2)
+        .unwrap()
+        .len();
+    let one = load(Some(len));
+    let kept: Vec<bool> = one
+        .checklists
+        .iter()
+        .filter(|c| c.release.is_some())
+        .map(|c| c.html.is_some())
+        .collect();
+    assert_eq!(kept.iter().filter(|k| **k).count(), 1, "{kept:?}");
+    assert!(kept[0] && one.retros.iter().all(|r| !r.kept));
+    // And the site is the same, byte for byte, whatever is kept.
+    let out = |site: &Site, name: &str| {
+        let dir = t.root().join(name);
+        relbook::render::Renderer::new(site)
+            .unwrap()
+            .build(site, &dir, &|| {})
+            .unwrap();
+        snapshot(&dir)
+    };
+    assert_eq!(out(&whole, "whole"), out(&none, "none"));
+    assert_eq!(out(&one, "one"), out(&none, "none-again"));
 }
 
 #[test]

@@ -97,7 +97,7 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
         &site
             .checklist_templates
             .iter()
-            .map(|c| checklist_view(site, c, &c.html))
+            .map(|c| checklist_view(site, c, c.html.as_deref().unwrap_or_default()))
             .collect::<Vec<_>>(),
     );
 }
