@@ -38,7 +38,7 @@ struct Sources {
 impl Sources {
     /// Sorts parse results by kind, leaving out drafts unless `opts.drafts`.
     fn sort(
-        parsed: std::collections::LinkedList<Vec<ParseResult>>,
+        parsed: Vec<ParseResult>,
         files: &[(PathBuf, FileKind)],
         opts: &LoadOptions,
         diags: &mut Vec<Diagnostic>,
@@ -53,7 +53,7 @@ impl Sources {
             meetings: Vec::with_capacity(count(FileKind::Meeting)),
             ..Sources::default()
         };
-        for (p, (rel, _)) in parsed.into_iter().flatten().zip(files) {
+        for (p, (rel, _)) in parsed.into_iter().zip(files) {
             let p = p.map(|(parsed, warnings)| {
                 diags.extend(warnings);
                 parsed
