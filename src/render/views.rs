@@ -198,15 +198,7 @@ pub(crate) struct DeploymentView<'a> {
 }
 
 pub(crate) fn deployment_view(d: &Deployment) -> DeploymentView<'_> {
-    let fmt = |t: Option<Timestamp>| {
-        t.map(|t| {
-            if t.0.offset().local_minus_utc() == 0 {
-                t.0.format("%Y-%m-%d %H:%M UTC").to_string()
-            } else {
-                t.0.format("%Y-%m-%d %H:%M %:z").to_string()
-            }
-        })
-    };
+    let fmt = |t: Option<Timestamp>| t.map(|t| super::format::minutes(&t.0, true));
     DeploymentView {
         result: d.result.as_str(),
         environment: d.environment.as_deref(),
@@ -225,13 +217,13 @@ pub(crate) fn deployment_view(d: &Deployment) -> DeploymentView<'_> {
 }
 
 #[derive(Serialize)]
-pub(crate) struct ChangeView {
+pub(crate) struct ChangeView<'a> {
     /// The description, escaped, with `#123` references linked.
     pub(crate) html: String,
     /// The Conventional Commits type of a change listed under Other (`revert`, `chore`…),
     /// so it does not read as a plain change.
-    pub(crate) kind: Option<String>,
-    pub(crate) scope: Option<String>,
+    pub(crate) kind: Option<&'a str>,
+    pub(crate) scope: Option<&'a str>,
     pub(crate) short: String,
     pub(crate) url: Option<String>,
     pub(crate) breaking: bool,
@@ -266,11 +258,11 @@ pub(crate) fn link_refs(text: &str, refs: &[Ref], links: Option<&Links>) -> Stri
     out
 }
 
-pub(crate) fn change_view(c: &Commit, links: Option<&Links>) -> ChangeView {
+pub(crate) fn change_view<'a>(c: &'a Commit, links: Option<&Links>) -> ChangeView<'a> {
     ChangeView {
         html: link_refs(&c.change.description, &c.change.refs, links),
-        kind: c.change.other_kind().map(String::from),
-        scope: c.change.scope.as_deref().map(String::from),
+        kind: c.change.other_kind(),
+        scope: c.change.scope.as_deref(),
         short: c.short(),
         url: links.map(|l| l.commit(&c.hex())),
         breaking: c.change.breaking,

@@ -68,8 +68,8 @@ pub(crate) struct GitView<'a> {
     pub(crate) compare_url: Option<String>,
     pub(crate) commits: usize,
     pub(crate) fix_commits: usize,
-    pub(crate) breaking: Vec<ChangeView>,
-    pub(crate) groups: Vec<(&'static str, Vec<ChangeView>)>,
+    pub(crate) breaking: Vec<ChangeView<'a>>,
+    pub(crate) groups: Vec<(&'static str, Vec<ChangeView<'a>>)>,
     pub(crate) authors: Vec<(&'a str, usize)>,
     pub(crate) lead_median: Option<String>,
     pub(crate) lead_p90: Option<String>,
@@ -83,15 +83,15 @@ pub(crate) struct GitView<'a> {
 pub(crate) struct Grouped<'a> {
     pub(crate) commits: usize,
     pub(crate) fix_commits: usize,
-    pub(crate) breaking: Vec<ChangeView>,
-    pub(crate) groups: Vec<(&'static str, Vec<ChangeView>)>,
+    pub(crate) breaking: Vec<ChangeView<'a>>,
+    pub(crate) groups: Vec<(&'static str, Vec<ChangeView<'a>>)>,
     pub(crate) authors: Vec<(&'a str, usize)>,
 }
 
 pub(crate) fn group_commits<'a>(commits: &'a [Commit], links: Option<&Links>) -> Grouped<'a> {
-    let mut groups: Vec<(&'static str, Vec<ChangeView>)> = Vec::new();
+    let mut groups: Vec<(&'static str, Vec<ChangeView<'a>>)> = Vec::new();
     for g in Group::ALL {
-        let list: Vec<ChangeView> = commits
+        let list: Vec<ChangeView<'a>> = commits
             .iter()
             .filter(|c| c.change.group == g)
             .map(|c| change_view(c, links))
@@ -130,11 +130,7 @@ pub(crate) fn git_view<'a>(site: &'a Site, r: &'a Release) -> Option<GitView<'a>
     Some(GitView {
         tag: &tag.tag,
         aliases: &tag.aliases,
-        tag_date: tag
-            .date
-            .with_timezone(&tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
+        tag_date: crate::render::format::minutes(&tag.date.with_timezone(&tz), false),
         previous_tag: tag.previous_tag.as_deref(),
         compare_url: links.as_ref().map(|l| match &tag.previous_tag {
             Some(p) => l.compare(p, &tag.tag),
