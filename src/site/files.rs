@@ -151,7 +151,10 @@ fn list_folder(root: &Path, dir: &str, kind: FileKind) -> Listing {
     if !base.is_dir() {
         return (files, diags);
     }
-    for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+    // Sorted once at the end: walkdir's sort by name takes each name from its path
+    // again at every comparison (a tenth of the listing at 30,000 checklists). Paths
+    // compare component by component, which is that order.
+    for entry in WalkDir::new(&base).follow_links(false) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -174,6 +177,7 @@ fn list_folder(root: &Path, dir: &str, kind: FileKind) -> Listing {
         }
         files.push((rel.to_path_buf(), kind));
     }
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (files, diags)
 }
 
@@ -275,5 +279,36 @@ pub fn module_slug(stem: &str) -> String {
     match trimmed.strip_prefix(['-', '_']) {
         Some(rest) if !rest.is_empty() && trimmed.len() < stem.len() => rest.to_string(),
         _ => stem.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_listed_as_a_walk_sorted_by_name_would_list_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join(CONTENT_DIR).join("handbook");
+        for f in [
+            "a.md", "a/z.md", "a/b/c.md", "a-b.md", "B.md", "b.md", "a0.md", "é.md", "a/a.md",
+            "ab/x.md", "a.b.md", "_x.md",
+        ] {
+            let p = base.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "---\ntitle: x\n---\n").unwrap();
+        }
+        let walked: Vec<PathBuf> = WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.is_file())
+            .map(|p| p.strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect();
+        let (listed, diags) = list_folder(dir.path(), "handbook", FileKind::Module);
+        assert!(diags.is_empty());
+        let listed: Vec<PathBuf> = listed.into_iter().map(|(p, _)| p).collect();
+        assert_eq!(listed, walked);
+        assert_eq!(listed.len(), 12);
     }
 }
