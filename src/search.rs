@@ -153,8 +153,7 @@ impl Builder {
         let n = self.len();
         let limit = if n >= COMMON_FROM_DOCS { n / 2 } else { n };
         let mut terms: Vec<(&String, &Vec<u32>)> = self.postings.iter().collect();
-        // In UTF-16 order, the order of JavaScript's `<` that the browser searches with.
-        terms.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        sort_utf16(&mut terms);
         let (common, kept): (Vec<_>, Vec<_>) = terms
             .into_iter()
             .partition(|(t, docs)| docs.len() > limit && !t.starts_with(KEY));
@@ -233,6 +232,18 @@ fn data_head() -> &'static str {
 
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// Sorts terms in UTF-16 order, the order of JavaScript's `<` that the browser searches
+/// with. Below U+E000 that is the order of their bytes (which a sort compares far faster
+/// than code units: half of an index rebuild in `serve`): only a character from U+E000
+/// on (a UTF-8 lead byte from 0xEE on) sorts differently.
+fn sort_utf16<T>(terms: &mut [(&String, T)]) {
+    if terms.iter().all(|(t, _)| t.bytes().all(|b| b < 0xEE)) {
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    } else {
+        terms.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    }
 }
 
 /// Documents as a string of base-36 gaps: `"0 3 1a"` = documents 0, 3 and 49.

@@ -190,3 +190,30 @@ fn keys_are_normalised_like_a_query() {
     assert_eq!(key("2.3.0").as_deref(), Some("=2.3.0"));
     assert_eq!(key("#"), None);
 }
+
+mod utf16_order {
+    use super::super::sort_utf16;
+    use proptest::prelude::*;
+
+    fn check(words: Vec<String>) -> Result<(), TestCaseError> {
+        let mut got: Vec<(&String, ())> = words.iter().map(|w| (w, ())).collect();
+        sort_utf16(&mut got);
+        let mut want: Vec<&String> = words.iter().collect();
+        want.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        let got: Vec<&String> = got.into_iter().map(|(w, _)| w).collect();
+        prop_assert_eq!(got, want);
+        Ok(())
+    }
+
+    proptest! {
+        // Below U+E000 (the bytes' order is used) and across it (code units compared).
+        #[test]
+        fn terms_sort_as_javascript_compares_them(
+            low in proptest::collection::vec("[a-z0-9é\u{7ff}\u{d7ff}]{0,4}", 0..24),
+            any in proptest::collection::vec("[a-zé\u{d7ff}\u{e000}\u{fffd}\u{1f600}\u{10000}]{0,4}", 0..24),
+        ) {
+            check(low)?;
+            check(any)?;
+        }
+    }
+}
