@@ -10,7 +10,7 @@ use crate::site::{LoadOptions, Site};
 /// Prints the changelog, or writes it to `--output`, refusing to replace a file that
 /// `relbook changelog` did not write unless `--force`.
 pub fn run(args: &ChangelogArgs) -> Result<()> {
-    let (site, report) = Site::load(&args.root, &LoadOptions::default())?;
+    let (site, report) = Site::load(&args.root, &LoadOptions::without_pages())?;
     report.print();
     let text = changelog::render(&site);
     match &args.output {

@@ -9,7 +9,7 @@ use crate::render::format::{human_days, pct};
 use crate::site::{LoadOptions, Site};
 
 pub fn run(args: &KpiArgs) -> Result<()> {
-    let (site, report) = Site::load(&args.root, &LoadOptions::default())?;
+    let (site, report) = Site::load(&args.root, &LoadOptions::without_pages())?;
     report.print();
     let k = kpi::for_site(&site, &site.dora);
     let text = if args.json {

@@ -16,7 +16,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
         &args.root,
         &LoadOptions {
             drafts: true,
-            ..LoadOptions::default()
+            ..LoadOptions::without_pages()
         },
     )?;
     let find = |v: &str| -> Result<usize> {

@@ -20,7 +20,7 @@ pub fn parse_week(s: &str) -> Result<Week> {
 
 pub fn run(args: &StatusArgs) -> Result<()> {
     let given = args.week.as_deref().map(parse_week).transpose()?;
-    let (site, report) = Site::load(&args.root, &LoadOptions::default())?;
+    let (site, report) = Site::load(&args.root, &LoadOptions::without_pages())?;
     report.print();
     let week = status::current_week(&site, given).ok_or_else(|| {
         Error::Usage(

@@ -43,6 +43,17 @@ pub struct LoadOptions {
     pub kept_source: Option<usize>,
 }
 
+impl LoadOptions {
+    /// For a command that writes no pages (`kpi`, `changelog`, `status`, `new`): no body
+    /// is rendered whole for pages that will not be written.
+    pub fn without_pages() -> LoadOptions {
+        LoadOptions {
+            drafts: false,
+            kept_source: Some(0),
+        }
+    }
+}
+
 /// A release note, with what the load derived for it.
 #[derive(Debug)]
 pub struct Release {
