@@ -9,9 +9,7 @@
 //!   or below it.
 //! - Rates are fractions in [0, 1]; a rate with an empty denominator is `None` (`null`).
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use crate::config::KpiWindow;
@@ -22,6 +20,13 @@ use crate::dora::DoraTable;
 use crate::git::{median_of_sorted, nearest_rank, Commit, Group};
 use crate::markdown::Tasks;
 use crate::site::{release_moment, tracks_compliance, unmet_phases, Release, Site};
+
+mod files;
+mod period;
+
+pub use files::{csv, JsonParts};
+pub use period::quarter;
+use period::Periods;
 
 /// What the KPIs need to know about one release.
 #[derive(Debug, Clone)]
@@ -56,7 +61,7 @@ pub struct Spread {
     pub p90: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct DefectCounts {
     pub found_before_release: Option<u32>,
     pub escaped: Option<u32>,
@@ -208,32 +213,6 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     median_of_sorted(&values)
 }
 
-pub fn month(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
-}
-
-pub fn quarter(d: NaiveDate) -> String {
-    format!("{:04}-Q{}", d.year(), d.month0() / 3 + 1)
-}
-
-/// Every period label from the first date to the last, in order.
-fn periods(first: NaiveDate, last: NaiveDate, months_per: u32) -> Vec<String> {
-    let index = |d: NaiveDate| (d.year() * 12 + d.month0() as i32) / months_per as i32;
-    let (a, b) = (index(first), index(last));
-    (a..=b)
-        .map(|i| {
-            let m = i * months_per as i32;
-            let d = NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
-                .unwrap_or(first);
-            if months_per == 1 {
-                month(d)
-            } else {
-                quarter(d)
-            }
-        })
-        .collect()
-}
-
 fn lead_days(commits: &[Commit], moment: DateTime<FixedOffset>) -> Vec<f64> {
     commits
         .iter()
@@ -269,12 +248,28 @@ pub fn compute_in(
     dora: &DoraTable,
     window: KpiWindow,
 ) -> Kpis {
+    compute_with(inputs, actions, required, dora, window, &|_| None)
+}
+
+/// [`compute_in`], with the per-release KPIs `reuse` has for an input instead of working
+/// them out again (they depend on that input alone).
+fn compute_with(
+    inputs: &[Input],
+    actions: &[&ActionItem],
+    required: &[Phase],
+    dora: &DoraTable,
+    window: KpiWindow,
+    reuse: &(dyn Fn(&Input) -> Option<ReleaseKpi> + Sync),
+) -> Kpis {
     let counted = counted(inputs);
-    let releases = release_kpis(&counted, required);
+    let releases: Vec<ReleaseKpi> = counted
+        .iter()
+        .map(|i| reuse(i).unwrap_or_else(|| release_kpi(i, required)))
+        .collect();
     let frequency = frequency_of(&counted);
-    let deployments = deployments_of(&counted, &frequency.releases_per_quarter);
-    let checklist_compliance_per_quarter =
-        compliance_per_quarter(&counted, &releases, &frequency.releases_per_quarter);
+    let quarters = frequency.quarters.as_ref();
+    let deployments = deployments_of(&counted, quarters);
+    let checklist_compliance_per_quarter = compliance_per_quarter(&counted, &releases, quarters);
     let action_items = action_counts(actions);
     let tracked = tracks_compliance(required, counted.iter().map(|i| i.checklists.len()));
     let end = counted.iter().filter_map(|i| i.date).max();
@@ -293,16 +288,17 @@ pub fn compute_in(
             action_items,
         ),
         Some(before) => {
-            let recent: Vec<&Input> = counted
-                .iter()
-                .filter(|i| i.date.is_some_and(|d| d > before))
-                .copied()
-                .collect();
+            // The releases dated after `before`: a run of the counted ones, which are the
+            // dated oldest first, then the undated.
+            let from = counted.partition_point(|i| i.date.is_some_and(|d| d <= before));
+            let to = counted.partition_point(|i| i.date.is_some());
+            let recent = &counted[from..to];
+            let dates: Vec<NaiveDate> = recent.iter().filter_map(|i| i.date).collect();
             summary(
-                &recent,
-                &release_kpis(&recent, required),
-                frequency_of(&recent).gaps,
-                &deployments_of(&recent, &[]),
+                recent,
+                &releases[from..to],
+                gaps_of(&dates),
+                &deployments_of(recent, None),
                 action_items,
             )
         }
@@ -342,11 +338,6 @@ fn counted<'i, 'a>(inputs: &'i [Input<'a>]) -> Vec<&'i Input<'a>> {
     let mut counted: Vec<&Input> = inputs.iter().filter(|i| i.counts()).collect();
     counted.sort_by_key(|i| (i.date.is_none(), i.date));
     counted
-}
-
-/// The per-release KPIs of every counted release.
-fn release_kpis(counted: &[&Input], required: &[Phase]) -> Vec<ReleaseKpi> {
-    counted.iter().map(|i| release_kpi(i, required)).collect()
 }
 
 /// The KPIs of one release.
@@ -407,36 +398,43 @@ struct Frequency {
     gaps: Vec<f64>,
     releases_per_month: Vec<Count>,
     releases_per_quarter: Vec<Count>,
+    /// The quarters of `releases_per_quarter`.
+    quarters: Option<Periods>,
 }
 
 /// The frequency series of the counted releases.
 fn frequency_of(counted: &[&Input]) -> Frequency {
     let dates: Vec<NaiveDate> = counted.iter().filter_map(|i| i.date).collect();
-    let gaps: Vec<f64> = dates
-        .windows(2)
-        .map(|w| (w[1] - w[0]).num_days() as f64)
-        .collect();
     Frequency {
-        gaps,
-        releases_per_month: per_period(&dates, 1, month),
-        releases_per_quarter: per_period(&dates, 3, quarter),
+        gaps: gaps_of(&dates),
+        releases_per_month: per_period(&dates, 1),
+        releases_per_quarter: per_period(&dates, 3),
+        quarters: Periods::spanning(&dates, 3),
     }
 }
 
+/// Days between consecutive `dates` (oldest first).
+fn gaps_of(dates: &[NaiveDate]) -> Vec<f64> {
+    dates
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_days() as f64)
+        .collect()
+}
+
 /// Releases per period of `months` months, every period from the first date to the last.
-fn per_period(dates: &[NaiveDate], months: u32, key: fn(NaiveDate) -> String) -> Vec<Count> {
-    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+fn per_period(dates: &[NaiveDate], months: u32) -> Vec<Count> {
+    let Some(periods) = Periods::spanning(dates, months) else {
         return Vec::new();
     };
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for d in dates {
-        *counts.entry(key(*d)).or_default() += 1;
+    let mut counts = vec![0; periods.len()];
+    for k in dates.iter().filter_map(|d| periods.slot(*d)) {
+        counts[k] += 1;
     }
-    periods(*first, *last, months)
-        .into_iter()
-        .map(|p| Count {
-            count: counts.get(&p).copied().unwrap_or(0),
-            period: p,
+    let labelled = counts.into_iter().enumerate();
+    labelled
+        .map(|(k, count)| Count {
+            period: periods.label(k),
+            count,
         })
         .collect()
 }
@@ -452,7 +450,8 @@ struct Deployments {
 }
 
 /// Deployments per quarter and the change failure rate, over the given quarters.
-fn deployments_of(counted: &[&Input], quarters: &[Count]) -> Deployments {
+/// `quarters`: those of the series (none: no series).
+fn deployments_of(counted: &[&Input], quarters: Option<&Periods>) -> Deployments {
     let deployed: Vec<(&Input, DeployResult)> = counted
         .iter()
         .filter_map(|i| i.deployment.map(|d| (*i, d.result)))
@@ -461,22 +460,18 @@ fn deployments_of(counted: &[&Input], quarters: &[Count]) -> Deployments {
         .iter()
         .filter(|(_, r)| *r == DeployResult::Success)
         .count();
-    let mut by_quarter: BTreeMap<String, Results> = quarters
-        .iter()
-        .map(|c| {
-            (
-                c.period.clone(),
-                Results {
-                    period: c.period.clone(),
-                    success: 0,
-                    failed: 0,
-                    rolled_back: 0,
-                },
-            )
-        })
-        .collect();
+    let mut per_quarter: Vec<Results> = quarters.map_or_else(Vec::new, |q| {
+        let results = |k| Results {
+            period: q.label(k),
+            success: 0,
+            failed: 0,
+            rolled_back: 0,
+        };
+        (0..q.len()).map(results).collect()
+    });
     for (i, r) in &deployed {
-        if let Some(q) = i.date.map(quarter).and_then(|q| by_quarter.get_mut(&q)) {
+        if let Some(k) = quarters.zip(i.date).and_then(|(q, d)| q.slot(d)) {
+            let q = &mut per_quarter[k];
             match r {
                 DeployResult::Success => q.success += 1,
                 DeployResult::Failed => q.failed += 1,
@@ -484,7 +479,6 @@ fn deployments_of(counted: &[&Input], quarters: &[Count]) -> Deployments {
             }
         }
     }
-    let per_quarter: Vec<Results> = by_quarter.into_values().collect();
     let change_failure_rate_per_quarter = per_quarter
         .iter()
         .map(|q| Value {
@@ -507,21 +501,22 @@ fn deployments_of(counted: &[&Input], quarters: &[Count]) -> Deployments {
 fn compliance_per_quarter(
     counted: &[&Input],
     releases: &[ReleaseKpi],
-    quarters: &[Count],
+    quarters: Option<&Periods>,
 ) -> Vec<Value> {
-    let mut comp: BTreeMap<String, (usize, usize)> = quarters
-        .iter()
-        .map(|c| (c.period.clone(), (0, 0)))
-        .collect();
+    let Some(quarters) = quarters else {
+        return Vec::new();
+    };
+    let mut comp = vec![(0, 0); quarters.len()];
     for (i, r) in counted.iter().zip(releases) {
-        if let Some(e) = i.date.map(quarter).and_then(|q| comp.get_mut(&q)) {
-            e.0 += usize::from(r.compliant);
-            e.1 += 1;
+        if let Some(k) = i.date.and_then(|d| quarters.slot(d)) {
+            comp[k].0 += usize::from(r.compliant);
+            comp[k].1 += 1;
         }
     }
-    comp.into_iter()
-        .map(|(period, (c, n))| Value {
-            period,
+    let labelled = comp.into_iter().enumerate();
+    labelled
+        .map(|(k, (c, n))| Value {
+            period: quarters.label(k),
             value: ratio(c, n),
         })
         .collect()
@@ -646,55 +641,33 @@ pub fn input<'a>(site: &'a Site, r: &'a Release) -> Input<'a> {
 
 /// The KPIs of a loaded site with its DORA table.
 pub fn for_site(site: &Site, dora: &DoraTable) -> Kpis {
+    for_site_with(site, dora, &|_| None)
+}
+
+/// [`for_site`] after an edit of release `edited` (its version) alone: `before`, the
+/// KPIs before the edit, has the other releases' own KPIs, which are taken as they are.
+pub fn for_site_after_edit(site: &Site, dora: &DoraTable, before: &Kpis, edited: &str) -> Kpis {
+    let kept: rustc_hash::FxHashMap<&str, &ReleaseKpi> = (before.releases.iter())
+        .filter(|k| k.version != edited)
+        .map(|k| (k.version.as_str(), k))
+        .collect();
+    for_site_with(site, dora, &|i| kept.get(i.version).map(|&k| k.clone()))
+}
+
+fn for_site_with(
+    site: &Site,
+    dora: &DoraTable,
+    reuse: &(dyn Fn(&Input) -> Option<ReleaseKpi> + Sync),
+) -> Kpis {
     let actions: Vec<&ActionItem> = site.action_items().map(|(_, a)| a).collect();
-    compute_in(
+    compute_with(
         &inputs(site),
         &actions,
         &site.config.kpi.required_phases,
         dora,
         site.config.kpi.window(),
+        reuse,
     )
-}
-
-/// `kpis.csv`: one row per counted release.
-pub fn csv(k: &Kpis) -> String {
-    let mut out = String::from("version,date,status,kind,deployment,commits,fix_commits,lead_time_median_days,lead_time_p90_days,found_before_release,escaped,critical,defect_escape_rate,time_to_restore_hours,checklist_items_done,checklist_items_total,compliant,slip_days\n");
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    for r in &k.releases {
-        let row = [
-            field(&r.version),
-            opt(r.date.clone()),
-            r.status.to_string(),
-            opt(r.kind.map(String::from)),
-            opt(r.deployment.map(String::from)),
-            opt(r.commits.map(|c| c.to_string())),
-            opt(r.fix_commits.map(|c| c.to_string())),
-            opt(r.lead_time_days.map(|l| l.median.to_string())),
-            opt(r.lead_time_days.map(|l| l.p90.to_string())),
-            opt(r
-                .defects
-                .and_then(|d| d.found_before_release)
-                .map(|v| v.to_string())),
-            opt(r.defects.and_then(|d| d.escaped).map(|v| v.to_string())),
-            opt(r.defects.and_then(|d| d.critical).map(|v| v.to_string())),
-            opt(r.defect_escape_rate.map(|v| v.to_string())),
-            opt(r.time_to_restore_hours.map(|v| v.to_string())),
-            r.checklists.done.to_string(),
-            r.checklists.total.to_string(),
-            r.compliant.to_string(),
-            opt(r.slip_days.map(|v| v.to_string())),
-        ];
-        out.push_str(&row.join(","));
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]

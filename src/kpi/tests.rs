@@ -399,3 +399,141 @@ fn releases_carry_their_tag_and_pull_requests() {
     assert_eq!(k.releases[1].tag, None);
     assert!(k.releases[1].pr_refs.is_empty());
 }
+
+/// Inputs of every kind: dated and undated, shipped and not, with deployments, defects,
+/// windows, commits and checklists, across several years.
+fn varied<'a>(
+    versions: &'a [String],
+    commits: &'a [Commit],
+    deployments: &'a [Deployment],
+    defects: &'a Defects,
+    window: &'a Window,
+) -> Vec<Input<'a>> {
+    versions
+        .iter()
+        .enumerate()
+        .map(|(n, v)| {
+            let day = d("2021-01-05") + chrono::Days::new(n as u64 * 23);
+            let mut i = input(v, &day.to_string(), Status::Released);
+            match n % 7 {
+                0 => i.date = None,
+                1 => i.status = Status::Planned,
+                2 => i.status = Status::RolledBack,
+                _ => {}
+            }
+            i.deployment = deployments.get(n % 4);
+            i.defects = (n % 3 == 0).then_some(defects);
+            i.window = (n % 5 == 0).then_some(window);
+            i.kind = [None, Some(Kind::Hotfix), Some(Kind::Minor)][n % 3];
+            i.commits = (n % 2 == 0).then(|| &commits[..n % commits.len()]);
+            i.moment = Some(Timestamp::parse(&format!("{day}T12:00:00Z")).unwrap().0);
+            i.checklists = vec![(
+                Phase::Testing,
+                Tasks {
+                    done: n as u32 % 4,
+                    total: 3,
+                },
+            )];
+            i
+        })
+        .collect()
+}
+
+#[test]
+fn a_window_summarises_the_releases_dated_in_it_and_reused_release_kpis_change_nothing() {
+    let versions: Vec<String> = (0..60).map(|n| format!("1.{n}.0")).collect();
+    let moment = Timestamp::parse("2023-01-01T00:00:00Z").unwrap().0;
+    let commits: Vec<Commit> = (0..9)
+        .map(|n| commit(n as f64 * 1.5, &format!("fix: thing (#{n})"), moment))
+        .collect();
+    let deployments = [
+        deploy(DeployResult::Success, "2026-01-10T10:00:00Z", None),
+        deploy(
+            DeployResult::Failed,
+            "2026-01-10T10:00:00Z",
+            Some("2026-01-10T13:30:00Z"),
+        ),
+        deploy(DeployResult::RolledBack, "2026-01-10T10:00:00Z", None),
+        deploy(DeployResult::Success, "2026-01-10T10:00:00Z", None),
+    ];
+    let defects = Defects {
+        found_before_release: Some(4),
+        escaped: Some(1),
+        critical: Some(0),
+    };
+    let window = Window {
+        start: Date(d("2021-01-01")),
+        end: Date(d("2021-02-01")),
+    };
+    let ins = varied(&versions, &commits, &deployments, &defects, &window);
+    let required = [Phase::Testing];
+    let year = KpiWindow::Months(12);
+    let k = compute_in(&ins, &[], &required, &table(), year);
+    // The summary over the window is the all-time summary of the releases dated in it.
+    let to = k.window.to.as_deref().unwrap();
+    let from = k.window.from.as_deref().unwrap();
+    let inside: Vec<Input> = ins
+        .iter()
+        .filter(|i| i.counts())
+        .filter(|i| {
+            i.date
+                .is_some_and(|d| (from..=to).contains(&d.to_string().as_str()))
+        })
+        .cloned()
+        .collect();
+    assert!(inside.len() > 5 && inside.len() < k.releases.len() / 2);
+    let all = compute(&inside, &[], &required, &table());
+    assert_eq!(k.summary, all.summary);
+    // After an edit of one release, the others' own KPIs are taken as they were.
+    let mut edited = ins.clone();
+    edited[10].date = Some(d("2024-06-30"));
+    edited[10].status = Status::Released;
+    let old: std::collections::HashMap<&str, &ReleaseKpi> =
+        k.releases.iter().map(|r| (r.version.as_str(), r)).collect();
+    let reuse = |i: &Input| {
+        let kept = old.get(i.version).filter(|_| i.version != "1.10.0");
+        kept.map(|&r| r.clone())
+    };
+    let fresh = compute_in(&edited, &[], &required, &table(), year);
+    assert_ne!(fresh, k);
+    assert_eq!(
+        compute_with(&edited, &[], &required, &table(), year, &reuse),
+        fresh
+    );
+}
+
+#[test]
+fn kpis_json_parts_equal_serde_json() {
+    let versions: Vec<String> = (0..40).map(|n| format!("2.{n}.0")).collect();
+    let moment = Timestamp::parse("2022-01-01T00:00:00Z").unwrap().0;
+    let commits: Vec<Commit> = (0..5)
+        .map(|n| commit(n as f64, &format!("feat: \"quoted\" (#{n})"), moment))
+        .collect();
+    let deployments = [deploy(
+        DeployResult::Failed,
+        "2026-01-10T10:00:00Z",
+        Some("2026-01-11T10:00:00Z"),
+    )];
+    let defects = Defects {
+        found_before_release: Some(2),
+        escaped: None,
+        critical: Some(1),
+    };
+    let window = Window {
+        start: Date(d("2021-01-01")),
+        end: Date(d("2021-03-01")),
+    };
+    let mut ins = varied(&versions, &commits, &deployments, &defects, &window);
+    let mut parts = JsonParts::default();
+    let whole = |k: &Kpis| serde_json::to_string_pretty(k).unwrap() + "\n";
+    for step in 0..4 {
+        match step {
+            1 => ins[3].date = Some(d("2030-01-01")),
+            2 => ins[5].status = Status::Cancelled,
+            3 => ins.truncate(1),
+            _ => {}
+        }
+        let k = compute_in(&ins, &[], &[Phase::Testing], &table(), KpiWindow::All);
+        assert!(parts.text(&k).unwrap() == whole(&k), "step {step}");
+    }
+}

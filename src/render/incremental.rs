@@ -1,7 +1,9 @@
 //! `serve`'s rewrite after an edit of one release note's front matter (see
-//! [`Site::reload_release`]): the KPIs and their charts are worked out again, then only
-//! the pages that show something of the release are rendered, and the site files made
-//! from the model are written; pages the site no longer has are deleted.
+//! [`Site::reload_release`]): the KPIs and their charts are worked out again when the
+//! release's inputs to them changed (the other releases' own KPIs are taken as they
+//! were, and so are their entries in `kpis.json`), then only the pages that show
+//! something of the release are rendered, and the site files made from the model are
+//! written; pages the site no longer has are deleted.
 //!
 //! Which pages read a release's fields: its own page (and `/releases/latest/`), its
 //! neighbours' (their previous/next links show its row), its retrospective's and its
@@ -92,7 +94,10 @@ impl Renderer {
             || {
                 // The KPIs are the same when the release's inputs to them are.
                 let fresh = kpi_inputs
-                    .then(|| crate::kpi::for_site(site, &site.dora))
+                    .then(|| {
+                        let version = site.releases[i].version().as_str();
+                        crate::kpi::for_site_after_edit(site, &site.dora, &this.kpis, version)
+                    })
                     .filter(|k| *k != this.kpis)
                     .map(|k| {
                         let sections = kpi_sections(&k);
@@ -181,9 +186,11 @@ impl Renderer {
                 write(&name, text)
             }
             Job::KpisJson => {
-                let json = serde_json::to_string_pretty(k)
+                let mut parts = self.kpis_json.lock().unwrap_or_else(|e| e.into_inner());
+                let json = parts
+                    .text(k)
                     .map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
-                write("kpis.json", json + "\n")
+                write("kpis.json", json)
             }
             Job::KpisCsv => write("kpis.csv", crate::kpi::csv(k)),
             Job::StatusFeed => write("status/atom.xml", crate::feed::status_atom(site, k)),

@@ -212,6 +212,8 @@ pub struct Renderer {
     /// follow edits (not before: the build that made this renderer just wrote them).
     search: Option<crate::search::Index>,
     calendar: Option<feed::CalendarParts>,
+    /// `kpis.json`'s entries, kept from the first edit that changes the KPIs on.
+    kpis_json: std::sync::Mutex<kpi::JsonParts>,
 }
 
 impl Renderer {
@@ -239,6 +241,7 @@ impl Renderer {
             sections,
             native: native::Native::of(&site.root),
             own_templates: theme::has_own_templates(&site.root),
+            kpis_json: Default::default(),
             setup: vec![
                 ("templates (alongside kpi, charts)", template_time),
                 ("kpi", kpi_time),

@@ -4,9 +4,9 @@ use serde::Serialize;
 use tera::Context;
 
 use super::super::views::{checklist_view, row, Row};
-use super::{cap, LIST_LIMIT};
+use super::{cap_map, LIST_LIMIT};
 use crate::content::*;
-use crate::site::Site;
+use crate::site::{Release, Site};
 
 #[derive(Serialize)]
 pub(crate) struct Cell {
@@ -37,49 +37,50 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
         .copied()
         .filter(|p| required.contains(p) || site.checklists.iter().any(|c| c.front.phase == *p))
         .collect();
-    let rows: Vec<MatrixRow> = site
-        .releases
-        .iter()
-        .rev()
-        .filter(|r| r.status != Status::Cancelled)
-        .map(|r| MatrixRow {
-            row: row(r),
-            cells: phases
-                .iter()
-                .map(|p| {
-                    let c = r
-                        .checklists
-                        .iter()
-                        .map(|&c| &site.checklists[c])
-                        .find(|c| c.front.phase == *p);
-                    let req = required.contains(p);
-                    let tasks = c.map(|c| c.tasks).unwrap_or_default();
-                    Cell {
-                        phase: p.as_str(),
-                        state: match c {
-                            Some(_) if tasks.complete() => "complete",
-                            Some(_) => "incomplete",
-                            None if req => "missing",
-                            None => "none",
-                        },
-                        done: tasks.done,
-                        total: tasks.total,
-                        percent: tasks.percent(),
-                        required: req,
-                    }
-                })
-                .collect(),
-            compliant: match (r.is_shipped(), tracked, site.is_compliant(r)) {
-                (false, _, _) => "n/a",
-                (true, false, _) => "not tracked",
-                (true, true, true) => "yes",
-                (true, true, false) => "no",
-            },
-        })
-        .collect();
-    let shipped = rows.iter().filter(|r| r.compliant != "n/a").count();
+    let listed = || {
+        site.releases
+            .iter()
+            .rev()
+            .filter(|r| r.status != Status::Cancelled)
+    };
+    let verdict = |r: &Release| match (r.is_shipped(), tracked) {
+        (false, _) => "n/a",
+        (true, false) => "not tracked",
+        (true, true) if site.is_compliant(r) => "yes",
+        (true, true) => "no",
+    };
+    let shipped = listed().filter(|r| r.is_shipped()).count();
+    let compliant = listed().filter(|r| verdict(r) == "yes").count();
+    let (rows, more) = cap_map(listed(), LIST_LIMIT, |r| MatrixRow {
+        row: row(r),
+        cells: phases
+            .iter()
+            .map(|p| {
+                let c = r
+                    .checklists
+                    .iter()
+                    .map(|&c| &site.checklists[c])
+                    .find(|c| c.front.phase == *p);
+                let req = required.contains(p);
+                let tasks = c.map(|c| c.tasks).unwrap_or_default();
+                Cell {
+                    phase: p.as_str(),
+                    state: match c {
+                        Some(_) if tasks.complete() => "complete",
+                        Some(_) => "incomplete",
+                        None if req => "missing",
+                        None => "none",
+                    },
+                    done: tasks.done,
+                    total: tasks.total,
+                    percent: tasks.percent(),
+                    required: req,
+                }
+            })
+            .collect(),
+        compliant: verdict(r),
+    });
     ctx.insert("tracked", &tracked);
-    let compliant = rows.iter().filter(|r| r.compliant == "yes").count();
     ctx.insert(
         "phases",
         &phases
@@ -87,7 +88,6 @@ pub(crate) fn compliance(site: &Site, ctx: &mut Context) {
             .map(|p| (p.as_str(), required.contains(p)))
             .collect::<Vec<_>>(),
     );
-    let (rows, more) = cap(rows, LIST_LIMIT);
     ctx.insert("rows", &rows);
     ctx.insert("more", &more);
     ctx.insert("shipped", &shipped);

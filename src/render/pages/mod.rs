@@ -45,6 +45,17 @@ pub(crate) fn cap<T>(mut items: Vec<T>, n: usize) -> (Vec<T>, usize) {
     (items, more)
 }
 
+/// The first `n` of `items` made into views by `view`, and how many were left out: those
+/// are counted, never made (the site-wide lists of a large site leave most out).
+pub(crate) fn cap_map<I: Iterator, T>(
+    mut items: I,
+    n: usize,
+    view: impl FnMut(I::Item) -> T,
+) -> (Vec<T>, usize) {
+    let kept = items.by_ref().take(n).map(view).collect();
+    (kept, items.count())
+}
+
 /// Commits since the newest release tag (`/releases/unreleased/`); none when no git
 /// history was read (and the page is not made).
 pub(crate) fn unreleased_commits(site: &Site) -> Option<usize> {

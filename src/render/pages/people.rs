@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::super::views::{row, Row};
-use super::{cap, LIST_LIMIT};
+use super::{cap_map, LIST_LIMIT};
 use crate::content::*;
 use crate::site::{Release, Site};
 
@@ -65,14 +65,12 @@ pub(crate) fn stakeholder_page(site: &Site, i: usize, ctx: &mut Context) {
         .filter(|r| matches!(r.status, Status::Planned | Status::InProgress))
         .map(|r| concern(s, r))
         .collect();
-    let past: Vec<Concern> = mine
+    let past = mine
         .iter()
-        .filter(|r| !matches!(r.status, Status::Planned | Status::InProgress))
-        .map(|r| concern(s, r))
-        .collect();
+        .filter(|r| !matches!(r.status, Status::Planned | Status::InProgress));
+    let (past, more) = cap_map(past, LIST_LIMIT, |r| concern(s, r));
     ctx.insert("stakeholder", s);
     ctx.insert("upcoming", &upcoming);
-    let (past, more) = cap(past, LIST_LIMIT);
     ctx.insert("past", &past);
     ctx.insert("more", &more);
 }

@@ -3,9 +3,9 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::super::views::{action_view, row, who, ActionView, Who};
+use super::super::views::{action_view, row, who, Who};
 use super::super::Body;
-use super::{cap, LIST_LIMIT};
+use super::{cap_map, LIST_LIMIT};
 use crate::content::*;
 use crate::site::{Origin, Site};
 
@@ -29,60 +29,44 @@ pub(crate) fn retros_index(site: &Site, ctx: &mut Context) {
             .filter(|a| a.status == s)
             .count()
     };
-    let rows: Vec<RetroRow> = site
-        .retros
-        .iter()
-        .rev()
-        .map(|r| RetroRow {
-            version: r.front.release.as_str(),
-            url: format!("retrospectives/{}/", r.front.release),
-            title: site.releases[r.release].title(),
-            date: r.front.date.map(|d| d.to_string()),
-            facilitator: r.front.facilitator.as_deref().map(|id| who(site, id)),
-            open: count(r, ActionStatus::Open),
-            done: count(r, ActionStatus::Done),
-            dropped: count(r, ActionStatus::Dropped),
-        })
-        .collect();
-    // Retrospectives' items, then meetings' (each newest first): one list, one id space.
+    // Open items always in full; closed ones and reviews only the newest at scale.
+    let (rows, more_retros) = cap_map(site.retros.iter().rev(), LIST_LIMIT, |r| RetroRow {
+        version: r.front.release.as_str(),
+        url: format!("retrospectives/{}/", r.front.release),
+        title: site.releases[r.release].title(),
+        date: r.front.date.map(|d| d.to_string()),
+        facilitator: r.front.facilitator.as_deref().map(|id| who(site, id)),
+        open: count(r, ActionStatus::Open),
+        done: count(r, ActionStatus::Done),
+        dropped: count(r, ActionStatus::Dropped),
+    });
+    // Retrospectives' items, then meetings' (each newest first): one list, one id space;
+    // open first, then by due date (undated first) and id.
     let retro_items = site.retros.iter().rev().flat_map(|r| {
         let items = r.front.action_items.iter();
-        items.map(move |a| action_view(site, Origin::Retro(r), a))
+        items.map(move |a| (Origin::Retro(r), a))
     });
     let meeting_items = site.meetings.iter().rev().flat_map(|m| {
         let items = m.front.action_items.iter();
-        items.map(move |a| action_view(site, Origin::Meeting(m), a))
+        items.map(move |a| (Origin::Meeting(m), a))
     });
-    let mut actions: Vec<ActionView> = retro_items.chain(meeting_items).collect();
-    let order = |s: &str| match s {
-        "open" => 0,
-        "done" => 1,
-        _ => 2,
-    };
-    actions.sort_by(|a, b| {
-        order(a.status)
-            .cmp(&order(b.status))
+    let mut actions: Vec<(Origin, &ActionItem)> = retro_items.chain(meeting_items).collect();
+    // Statuses order as declared: open, done, dropped.
+    actions.sort_by(|(_, a), (_, b)| {
+        a.status
+            .cmp(&b.status)
             .then_with(|| a.due.cmp(&b.due))
-            .then_with(|| a.id.cmp(b.id))
+            .then_with(|| a.id.cmp(&b.id))
     });
-    let totals = [
-        (
-            "open",
-            actions.iter().filter(|a| a.status == "open").count(),
-        ),
-        (
-            "done",
-            actions.iter().filter(|a| a.status == "done").count(),
-        ),
-        (
-            "dropped",
-            actions.iter().filter(|a| a.status == "dropped").count(),
-        ),
-    ];
-    // Open items always in full; closed ones and reviews only the newest at scale.
-    let open = actions.iter().filter(|a| a.status == "open").count();
-    let (rows, more_retros) = cap(rows, LIST_LIMIT);
-    let (actions, more_actions) = cap(actions, open + LIST_LIMIT);
+    let total = |s: ActionStatus| actions.iter().filter(|(_, a)| a.status == s).count();
+    let totals: Vec<(&str, usize)> = ActionStatus::ALL
+        .iter()
+        .map(|&s| (s.as_str(), total(s)))
+        .collect();
+    let open = total(ActionStatus::Open);
+    let (actions, more_actions) = cap_map(actions.into_iter(), open + LIST_LIMIT, |(o, a)| {
+        action_view(site, o, a)
+    });
     ctx.insert("retros", &rows);
     ctx.insert("actions", &actions);
     ctx.insert("more_retros", &more_retros);
