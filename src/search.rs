@@ -12,7 +12,7 @@
 //! one pass over the text with one map from word to documents, so its cost and size grow
 //! with the text and nothing else.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -69,8 +69,9 @@ pub fn key(id: &str) -> Option<String> {
     (!id.is_empty() && id.chars().count() <= 2 * MAX_WORD).then(|| format!("{KEY}{id}"))
 }
 
-/// Where the files of an index go as they are made: name, text.
-pub type Emit<'a> = &'a mut dyn FnMut(String, String);
+/// Where the files of an index go as they are made: name and text, or no text for a
+/// file that is the same as the last time the kept index gave it ([`Index::files`]).
+pub type Emit<'a> = &'a mut dyn FnMut(String, Option<String>);
 
 #[derive(Default)]
 struct Builder {
@@ -145,10 +146,25 @@ impl Builder {
     }
 
     /// The index's files (the documents not written yet, the terms and
-    /// `search-index.js`; see [`Index::files`]), one by one.
-    fn finish(&self, emit: Emit) {
+    /// `search-index.js`; see [`Index::files`]), one by one. With `since`, the record of
+    /// the last call and what changed after it, a file that is the same is given without
+    /// its text, and `since` becomes the record of this call.
+    fn finish(&self, emit: Emit, since: Option<&mut Since>) {
+        let seen = since.as_deref().filter(|s| s.made);
+        let dirty_docs: FxHashSet<usize> = seen
+            .map(|s| {
+                s.docs
+                    .iter()
+                    .map(|&d| d as usize / DOCS_PER_SHARD)
+                    .collect()
+            })
+            .unwrap_or_default();
         for (i, docs) in self.docs.chunks(DOCS_PER_SHARD).enumerate() {
-            emit_docs(self.first_doc / DOCS_PER_SHARD + i, docs, emit);
+            let n = self.first_doc / DOCS_PER_SHARD + i;
+            match seen.is_some() && !dirty_docs.contains(&n) {
+                true => emit(format!("search/d{n}.js"), None),
+                false => emit_docs(n, docs, emit),
+            }
         }
         let n = self.len();
         let limit = if n >= COMMON_FROM_DOCS { n / 2 } else { n };
@@ -158,49 +174,116 @@ impl Builder {
             .into_iter()
             .partition(|(t, docs)| docs.len() > limit && !t.starts_with(KEY));
         let common: Vec<&str> = common.iter().map(|&(t, _)| t.as_str()).collect();
-        // Each term shard's first term, for the manifest (not how many terms it has: a new
-        // word would change the manifest too).
-        let mut shards: Vec<&str> = Vec::new();
+        let kept: Vec<&str> = kept.iter().map(|&(t, _)| t.as_str()).collect();
+        let mut made = Vec::new();
         let mut at = 0;
         while at < kept.len() {
-            let (mut t_json, mut p_json, mut h_json) =
-                (String::new(), String::new(), String::new());
-            let first = at;
-            while at < kept.len() {
-                let (term, docs) = kept[at];
-                let size = t_json.len() + p_json.len() + h_json.len();
-                if at > first
-                    && (size >= TERM_SHARD
-                        || (size >= TERM_SHARD_MIN && fnv(term) % CUT_EVERY == 0))
-                {
-                    break;
+            let number = made.len();
+            let name = format!("search/t{number}");
+            let shard = match seen.and_then(|s| s.same_shard(number, &kept[at..])) {
+                Some(shard) => {
+                    emit(format!("{name}.js"), None);
+                    shard
                 }
-                let sep = if at > first { "," } else { "" };
-                t_json.push_str(sep);
-                t_json.push_str(&json(term));
-                p_json.push_str(sep);
-                gaps(&mut p_json, docs);
-                h_json.push_str(sep);
-                gaps(
-                    &mut h_json,
-                    self.titles.get(term.as_str()).map_or(&[][..], |d| &d[..]),
-                );
-                at += 1;
-            }
-            let name = format!("search/t{}", shards.len());
-            emit(
-                format!("{name}.js"),
-                format!("{}[\"{name}\"] = {{\"terms\": [{t_json}],\n\"postings\": [{p_json}],\n\"titles\": [{h_json}]}};\n", data_head()),
-            );
-            shards.push(kept[first].0.as_str());
+                None => {
+                    let (text, count) = self.term_shard(&name, &kept[at..]);
+                    emit(format!("{name}.js"), Some(text));
+                    let end = kept.get(at + count).map(|t| t.to_string());
+                    (kept[at].to_string(), count, end)
+                }
+            };
+            at += shard.1;
+            made.push(shard);
         }
+        // Each term shard's first term, for the manifest (not how many terms it has: a new
+        // word would change the manifest too).
+        let firsts: Vec<&str> = made.iter().map(|s| s.0.as_str()).collect();
         let manifest = format!(
             "{}[\"search-index\"] = {{\"n\": {n}, \"per\": {DOCS_PER_SHARD}, \"common\": {},\n\"shards\": {}}};\n",
             data_head(),
             json(&common),
-            json(&shards),
+            json(&firsts),
         );
-        emit("search-index.js".to_string(), manifest);
+        let same = seen.is_some_and(|s| s.manifest == manifest);
+        match since {
+            Some(s) => {
+                emit(
+                    "search-index.js".to_string(),
+                    (!same).then(|| manifest.clone()),
+                );
+                *s = Since {
+                    made: true,
+                    shards: made,
+                    manifest,
+                    ..Since::default()
+                };
+            }
+            None => emit("search-index.js".to_string(), Some(manifest)),
+        }
+    }
+
+    /// The term shard `name` that starts at the first of `terms` (sorted, none common):
+    /// its text and how many of them it has.
+    fn term_shard(&self, name: &str, terms: &[&str]) -> (String, usize) {
+        let (mut t_json, mut p_json, mut h_json) = (String::new(), String::new(), String::new());
+        let mut count = 0;
+        for &term in terms {
+            let size = t_json.len() + p_json.len() + h_json.len();
+            if count > 0
+                && (size >= TERM_SHARD || (size >= TERM_SHARD_MIN && fnv(term) % CUT_EVERY == 0))
+            {
+                break;
+            }
+            let sep = if count > 0 { "," } else { "" };
+            t_json.push_str(sep);
+            t_json.push_str(&json(term));
+            p_json.push_str(sep);
+            gaps(&mut p_json, &self.postings[term]);
+            h_json.push_str(sep);
+            gaps(
+                &mut h_json,
+                self.titles.get(term).map_or(&[][..], |d| &d[..]),
+            );
+            count += 1;
+        }
+        let text = format!("{}[\"{name}\"] = {{\"terms\": [{t_json}],\n\"postings\": [{p_json}],\n\"titles\": [{h_json}]}};\n", data_head());
+        (text, count)
+    }
+}
+
+/// What the last emission of a kept index made, and what changed after it (see
+/// [`Builder::finish`]): the next one makes again only the files that changed.
+#[derive(Debug, Default)]
+struct Since {
+    /// Whether there was a last emission (none: every file is new).
+    made: bool,
+    /// Each term shard, by number: its first term, how many terms it has and the term
+    /// after its last (none for the last shard).
+    shards: Vec<(String, usize, Option<String>)>,
+    manifest: String,
+    /// The terms whose documents or title documents changed since.
+    terms: FxHashSet<String>,
+    /// The documents whose entries changed since.
+    docs: FxHashSet<u32>,
+}
+
+impl Since {
+    /// Term shard `number` as it was, when it is the same now that the sorted terms from
+    /// its first on are `terms`: it has the same terms, none of them changed, and the
+    /// same term follows it (where a shard ends depends on its own terms and the next).
+    fn same_shard(&self, number: usize, terms: &[&str]) -> Option<(String, usize, Option<String>)> {
+        let (first, count, end) = self.shards.get(number)?;
+        let same = terms.first() == Some(&first.as_str())
+            && terms.len() >= *count
+            && terms.get(*count).copied() == end.as_deref()
+            && terms[..*count].iter().all(|t| !self.terms.contains(*t));
+        same.then(|| (first.clone(), *count, end.clone()))
+    }
+
+    /// Records that a document moved from the terms `before` to `after`.
+    fn moved(&mut self, before: &BTreeSet<String>, after: &BTreeSet<String>) {
+        let changed = before.symmetric_difference(after);
+        self.terms.extend(changed.cloned());
     }
 }
 
@@ -221,7 +304,7 @@ fn emit_docs(i: usize, docs: &[String], emit: Emit) {
         text.push_str(d);
     }
     text.push_str("];\n");
-    emit(format!("{name}.js"), text);
+    emit(format!("{name}.js"), Some(text));
 }
 
 /// Each file of the index assigns its data to `window.RELBOOK_SEARCH_DATA[name]`, so
@@ -291,7 +374,7 @@ fn base36(out: &mut String, mut n: u32) {
 pub fn write_index(site: &Site, emit: Emit) {
     let mut b = Builder::default();
     add_site(&mut b, site, &mut |b: &mut Builder| b.flush_docs(emit));
-    b.finish(emit);
+    b.finish(emit, None);
 }
 
 /// The search index of a site, kept by `serve` to follow edits of release notes'
@@ -300,6 +383,8 @@ pub struct Index {
     b: Builder,
     /// Document number of each release, by release index.
     release_doc: Vec<u32>,
+    /// What [`Index::files`] last gave and what changed since.
+    since: std::sync::Mutex<Since>,
 }
 
 /// What a release's document is made of besides its body: its meta text and snippet.
@@ -327,9 +412,12 @@ fn release_meta(r: &Release) -> (String, String) {
 }
 
 impl Index {
-    /// The index's files, as [`write_index`] makes them, given to `emit`.
+    /// The index's files, as [`write_index`] makes them, given to `emit`: without their
+    /// text those that are the same as the last call gave them (the first call gives
+    /// every text).
     pub fn files(&self, emit: Emit) {
-        self.b.finish(emit);
+        let mut since = self.since.lock().unwrap_or_else(|e| e.into_inner());
+        self.b.finish(emit, Some(&mut since));
     }
 
     /// After release `i`'s body changed from `old` (its front matter did not): moves its
@@ -352,6 +440,9 @@ impl Index {
             set
         };
         let (before, after) = (set(&old.text), set(&r.body.text));
+        let since = self.since.get_mut().unwrap_or_else(|e| e.into_inner());
+        since.moved(&before, &after);
+        since.docs.insert(d);
         for w in before.difference(&after) {
             if let Some(docs) = self.b.postings.get_mut(w.as_str()) {
                 if let Ok(at) = docs.binary_search(&d) {
@@ -402,6 +493,10 @@ impl Index {
             let id = d + k as u32;
             move_doc(&mut self.b.postings, id, &b.0, &a.0);
             move_doc(&mut self.b.titles, id, &b.1, &a.1);
+            let since = self.since.get_mut().unwrap_or_else(|e| e.into_inner());
+            since.moved(&b.0, &a.0);
+            since.moved(&b.1, &a.1);
+            since.docs.insert(id);
             self.b.docs[id as usize - self.b.first_doc] = a.2;
         }
         changed
@@ -410,7 +505,11 @@ impl Index {
     pub fn new(site: &Site) -> Index {
         let mut b = Builder::default();
         let release_doc = add_site(&mut b, site, &mut |_: &mut Builder| {});
-        Index { b, release_doc }
+        Index {
+            b,
+            release_doc,
+            since: Default::default(),
+        }
     }
 }
 

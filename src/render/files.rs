@@ -94,7 +94,7 @@ pub(crate) fn write_search(out: &Out, index: impl FnOnce(search::Emit)) -> Resul
     let mut names = Vec::new();
     let mut failed = None;
     index(&mut |name, text| {
-        if failed.is_none() {
+        if let (None, Some(text)) = (&failed, text) {
             failed = out.put(Path::new(&name), text.as_bytes()).err();
         }
         names.push(name);

@@ -424,7 +424,11 @@ impl Renderer {
     /// edit after it is as quick as the next ones.
     pub fn prepare_edits(&mut self, site: &Site) {
         if self.search.is_none() {
-            self.search = Some(crate::search::Index::new(site));
+            let index = crate::search::Index::new(site);
+            // The build just wrote the same files: the first edit writes only those it
+            // changes.
+            index.files(&mut |_, _| {});
+            self.search = Some(index);
         }
         if self.calendar.is_none() {
             self.calendar = Some(feed::CalendarParts::new(site));

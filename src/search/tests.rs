@@ -1,5 +1,6 @@
 //! The index's words, gaps, shards and documents.
 use super::*;
+use std::collections::BTreeMap;
 
 fn all(text: &str) -> Vec<String> {
     let mut v = Vec::new();
@@ -29,7 +30,7 @@ fn base36_gaps() {
 
 fn all_files(b: &Builder) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    b.finish(&mut |name, text| files.push((name, text)));
+    b.finish(&mut |name, text| files.push((name, text.unwrap())), None);
     files
 }
 
@@ -42,7 +43,7 @@ fn documents_written_as_they_fill_a_shard_make_the_same_files() {
     for i in 0..(2 * DOCS_PER_SHARD + 5) {
         kept.add(doc(i, "alpha beta"));
         streamed.add(doc(i, "alpha beta"));
-        streamed.flush_docs(&mut |name, text| early.push((name, text)));
+        streamed.flush_docs(&mut |name, text| early.push((name, text.unwrap())));
     }
     assert_eq!(early.len(), 2, "two full shards written early");
     assert_eq!(streamed.docs.len(), 5, "only the rest is held");
@@ -214,6 +215,112 @@ mod utf16_order {
         ) {
             check(low)?;
             check(any)?;
+        }
+    }
+}
+
+/// The index's files after `finish` with `since`, kept in `files`: the names given with
+/// their text.
+fn given_again(
+    b: &Builder,
+    since: &mut Since,
+    files: &mut BTreeMap<String, String>,
+) -> Vec<String> {
+    let (mut names, mut texts) = (Vec::new(), Vec::new());
+    b.finish(
+        &mut |name, text| {
+            match text {
+                Some(text) => {
+                    texts.push(name.clone());
+                    files.insert(name.clone(), text);
+                }
+                None => assert!(files.contains_key(&name), "{name} given first without text"),
+            }
+            names.push(name);
+        },
+        Some(since),
+    );
+    files.retain(|name, _| names.contains(name));
+    texts
+}
+
+/// Moves document `id` of `b` to the words of `text`, as `Index::replace_release` does.
+fn edit(b: &mut Builder, since: &mut Since, id: u32, before: &str, text: &str) {
+    let terms = |t: &str| {
+        let mut set = BTreeSet::new();
+        words(&format!("T{id} {t}"), |w| {
+            set.insert(w.to_string());
+        });
+        set
+    };
+    let (before, after) = (terms(before), terms(text));
+    move_doc(&mut b.postings, id, &before, &after);
+    since.moved(&before, &after);
+    b.docs[id as usize] = doc_json(&format!("d{id}/"), "Release", &format!("T{id}"), text);
+    since.docs.insert(id);
+}
+
+#[test]
+fn a_kept_index_gives_again_only_the_files_an_edit_changes() {
+    let text = |i: usize| format!("w{i} v{} u{} alpha", i % 97, (i * 7) % 1000);
+    let mut b = Builder::default();
+    for i in 0..3000 {
+        b.add(doc(i, &text(i)));
+    }
+    let (mut since, mut files) = (Since::default(), BTreeMap::new());
+    let first = given_again(&b, &mut since, &mut files);
+    let terms = first.iter().filter(|n| n.starts_with("search/t")).count();
+    assert!(terms > 4, "several term shards: {terms}");
+    assert_eq!(first.len(), files.len(), "every text the first time");
+    // Nothing changed: no text at all.
+    assert!(given_again(&b, &mut since, &mut files).is_empty());
+    // A document's words change, one of them new (and one gone); then the same word is
+    // added to many documents, which moves shard ends; then every change is undone.
+    let edits: Vec<(u32, String, String)> = vec![
+        (1500, text(1500), "w1500 v3 brandnew alpha".into()),
+        (7, text(7), "w7 v7 u49 alpha brandnew".into()),
+        (2999, text(2999), String::new()),
+    ];
+    let mut steps: Vec<Vec<(u32, String, String)>> = vec![edits.clone()];
+    steps.push(
+        (0..600)
+            .map(|i| {
+                (
+                    i * 5,
+                    text(i as usize * 5),
+                    format!("{} zz{}", text(i as usize * 5), i % 3),
+                )
+            })
+            .collect(),
+    );
+    steps.push(
+        steps[1]
+            .iter()
+            .map(|(id, a, b)| (*id, b.clone(), a.clone()))
+            .chain(
+                edits
+                    .iter()
+                    .rev()
+                    .map(|(id, a, b)| (*id, b.clone(), a.clone())),
+            )
+            .collect(),
+    );
+    for (n, step) in steps.iter().enumerate() {
+        for (id, before, after) in step {
+            edit(&mut b, &mut since, *id, before, after);
+        }
+        let given = given_again(&b, &mut since, &mut files);
+        let fresh: BTreeMap<String, String> = all_files(&b).into_iter().collect();
+        assert!(files == fresh, "step {n}: the files equal a fresh index's");
+        assert!(
+            given.len() < fresh.len(),
+            "step {n}: {} of {}",
+            given.len(),
+            fresh.len()
+        );
+        if n == 0 {
+            let docs: Vec<&String> = given.iter().filter(|g| g.starts_with("search/d")).collect();
+            assert_eq!(docs, ["search/d0.js", "search/d11.js", "search/d23.js"]);
         }
     }
 }
