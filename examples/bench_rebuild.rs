@@ -4,8 +4,11 @@
 //! version once, and reports each rebuild as serve does it (file events → files
 //! written), with the CPU time all threads spent on it.
 //!
+//! The note edited is the middle one of the site's releases, or with `newest` the newest
+//! (the one a release manager edits most, shown on every list page).
+//!
 //! ```sh
-//! cargo run --release --example bench_rebuild -- ROOT
+//! cargo run --release --example bench_rebuild -- ROOT [newest]
 //! ```
 
 use std::path::PathBuf;
@@ -46,7 +49,11 @@ fn main() {
     let mut session = None;
     rebuild(&opts, url, &out, &status, &mut session, &[]).expect("first build");
     let (site, _) = Site::load(&root, &LoadOptions::default()).expect("load");
-    let note = site.releases[site.releases.len() / 2].path.clone();
+    let which = match std::env::args().nth(2).as_deref() {
+        Some("newest") => site.releases.iter().rposition(|r| r.has_notes()),
+        _ => Some(site.releases.len() / 2),
+    };
+    let note = site.releases[which.expect("a release note")].path.clone();
     drop(site);
     let file = root.join(&note);
     let original = std::fs::read_to_string(&file).expect("note");

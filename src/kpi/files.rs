@@ -94,32 +94,39 @@ impl JsonParts {
         })?;
         // Each entry sits two levels deep: four spaces before each of its lines but the
         // first (JSON strings hold no raw newline).
-        let mut releases = String::from("\"releases\": [");
-        for (n, r) in k.releases.iter().enumerate() {
-            let entry = match self.entries.get(&r.version) {
-                Some((kept, entry)) if kept == r => entry,
-                _ => {
-                    let entry = serde_json::to_string_pretty(r)?.replace('\n', "\n    ");
-                    let slot = (r.clone(), entry);
-                    &self
-                        .entries
-                        .entry(r.version.clone())
-                        .insert_entry(slot)
-                        .into_mut()
-                        .1
-                }
-            };
-            releases.push_str(if n == 0 { "\n    " } else { ",\n    " });
-            releases.push_str(entry);
+        for r in &k.releases {
+            if self
+                .entries
+                .get(&r.version)
+                .is_none_or(|(kept, _)| kept != r)
+            {
+                let entry = serde_json::to_string_pretty(r)?.replace('\n', "\n    ");
+                self.entries.insert(r.version.clone(), (r.clone(), entry));
+            }
         }
-        releases.push_str(if k.releases.is_empty() { "]" } else { "\n  ]" });
         // Versions no longer counted.
         if self.entries.len() > k.releases.len() {
             let now: rustc_hash::FxHashSet<&str> =
                 k.releases.iter().map(|r| r.version.as_str()).collect();
             self.entries.retain(|v, _| now.contains(v.as_str()));
         }
-        Ok(shell.replacen("\"releases\": []", &releases, 1) + "\n")
+        let entries: Vec<&str> = (k.releases.iter())
+            .map(|r| self.entries[&r.version].1.as_str())
+            .collect();
+        let marker = "\"releases\": []";
+        let (head, tail) = shell.split_once(marker).unwrap_or((&shell, ""));
+        let size = head.len() + tail.len() + entries.iter().map(|e| e.len() + 6).sum::<usize>();
+        let mut text = String::with_capacity(size + 32);
+        text.push_str(head);
+        text.push_str("\"releases\": [");
+        for (n, entry) in entries.iter().enumerate() {
+            text.push_str(if n == 0 { "\n    " } else { ",\n    " });
+            text.push_str(entry);
+        }
+        text.push_str(if entries.is_empty() { "]" } else { "\n  ]" });
+        text.push_str(tail);
+        text.push('\n');
+        Ok(text)
     }
 }
 

@@ -48,7 +48,9 @@ impl<'a> Out<'a> {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(file.clone());
-            if std::fs::read(&file).is_ok_and(|old| old == bytes) {
+            // A file of another size is not read to be compared.
+            let same_size = std::fs::metadata(&file).is_ok_and(|m| m.len() == bytes.len() as u64);
+            if same_size && std::fs::read(&file).is_ok_and(|old| old == bytes) {
                 return Ok(());
             }
         }
