@@ -445,6 +445,7 @@ fn render_bodies(
         status_notes,
         report_weeks: std::sync::OnceLock::new(),
         compliance_tracked: std::sync::OnceLock::new(),
+        content_now: std::sync::OnceLock::new(),
         has_dependencies: false,
         stakeholders: people.into_iter().map(|(_, _, s)| s).collect(),
         history,

@@ -220,6 +220,9 @@ pub struct Site {
     /// [`Site::tracks_compliance`], worked out once: every release page asks, and on a
     /// site without checklists the answer visits every release.
     pub compliance_tracked: std::sync::OnceLock<bool>,
+    /// The content's present (`feed::content_now`), worked out once: every feed and the
+    /// calendar date their entries by it, and it takes a pass over every release.
+    pub content_now: std::sync::OnceLock<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// In registry order.
     pub stakeholders: Vec<Stakeholder>,
     /// The release history from git, when a repository was read.

@@ -92,6 +92,7 @@ impl Site {
         diags.dedup();
         let old = std::mem::replace(&mut self.releases[i], release);
         let old_weeks = std::mem::take(&mut self.report_weeks).into_inner();
+        self.content_now = Default::default();
         Some(Reloaded {
             index: i,
             old,
