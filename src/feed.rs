@@ -54,7 +54,7 @@ fn happened(r: &Release, tz: FixedOffset) -> impl Iterator<Item = DateTime<Fixed
 /// resolved, a retrospective or meeting held). Never the clock, so builds stay
 /// byte-identical; `None` when the site records nothing that happened.
 pub fn content_now(site: &Site) -> Option<DateTime<FixedOffset>> {
-    *site.content_now.get_or_init(|| latest_happened(site))
+    *site.memo.content_now.get_or_init(|| latest_happened(site))
 }
 
 /// [`content_now`], worked out.

@@ -234,7 +234,7 @@ pub fn flying(site: &Site, week: Week) -> Vec<&Release> {
 }
 
 fn report_weeks(site: &Site) -> &ReportWeeks {
-    site.report_weeks.get_or_init(|| {
+    site.memo.report_weeks.get_or_init(|| {
         let weeks = find_weeks(site);
         let mut flying = vec![Vec::new(); weeks.len()];
         for (i, r) in site.releases.iter().enumerate() {

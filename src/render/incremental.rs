@@ -317,7 +317,7 @@ fn year_of(r: &Release) -> Option<i32> {
 /// quotes) changed.
 fn status_weeks(site: &Site, edit: &Reloaded, metrics: bool) -> (Vec<Week>, Vec<Week>) {
     let weeks = crate::status::weeks(site);
-    let Some((new_weeks, current, flying)) = site.report_weeks.get() else {
+    let Some((new_weeks, current, flying)) = site.memo.report_weeks.get() else {
         return (weeks, Vec::new());
     };
     let Some((old_weeks, old_current, old_flying)) = &edit.old_weeks else {

@@ -169,6 +169,20 @@ pub struct StatusNote {
     pub body: Rendered,
 }
 
+/// Figures about the whole site, each worked out once when first asked (each takes a
+/// pass over every release), and again after `serve` reloads a note.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The weeks with a status report and the current week (`status::weeks`: every
+    /// status page needs them).
+    pub report_weeks: std::sync::OnceLock<ReportWeeks>,
+    /// [`Site::tracks_compliance`]: every release page asks.
+    pub compliance_tracked: std::sync::OnceLock<bool>,
+    /// The content's present (`feed::content_now`): every feed and the calendar date
+    /// their entries by it.
+    pub content_now: std::sync::OnceLock<Option<chrono::DateTime<chrono::FixedOffset>>>,
+}
+
 /// Where an action item was agreed: a retrospective or a meeting (one id space).
 #[derive(Debug, Clone, Copy)]
 pub enum Origin<'a> {
@@ -214,15 +228,8 @@ pub struct Site {
     pub status_notes: Vec<StatusNote>,
     /// Some release note declares `dependencies` (so `/dependencies/` exists).
     pub has_dependencies: bool,
-    /// The weeks with a status report and the current week, worked out once per site by
-    /// `status::weeks` (every status page needs them; each takes a pass over the site).
-    pub report_weeks: std::sync::OnceLock<ReportWeeks>,
-    /// [`Site::tracks_compliance`], worked out once: every release page asks, and on a
-    /// site without checklists the answer visits every release.
-    pub compliance_tracked: std::sync::OnceLock<bool>,
-    /// The content's present (`feed::content_now`), worked out once: every feed and the
-    /// calendar date their entries by it, and it takes a pass over every release.
-    pub content_now: std::sync::OnceLock<Option<chrono::DateTime<chrono::FixedOffset>>>,
+    /// What is worked out from the whole site once, when first asked.
+    pub memo: Memo,
     /// In registry order.
     pub stakeholders: Vec<Stakeholder>,
     /// The release history from git, when a repository was read.
@@ -453,7 +460,7 @@ impl Site {
     /// Whether compliance means anything here: some phase is required and some release
     /// has a checklist. A site without checklists shows "not tracked", never a red 0%.
     pub fn tracks_compliance(&self) -> bool {
-        *self.compliance_tracked.get_or_init(|| {
+        *self.memo.compliance_tracked.get_or_init(|| {
             tracks_compliance(
                 &self.config.kpi.required_phases,
                 self.releases.iter().map(|r| r.checklists.len()),

@@ -91,8 +91,7 @@ impl Site {
         diags.sort();
         diags.dedup();
         let old = std::mem::replace(&mut self.releases[i], release);
-        let old_weeks = std::mem::take(&mut self.report_weeks).into_inner();
-        self.content_now = Default::default();
+        let old_weeks = std::mem::take(&mut self.memo).report_weeks.into_inner();
         Some(Reloaded {
             index: i,
             old,
