@@ -24,7 +24,7 @@ use crate::site::{release_moment, tracks_compliance, unmet_phases, Release, Site
 mod files;
 mod period;
 
-pub use files::{csv, JsonParts};
+pub use files::{csv, KpiFiles};
 pub use period::quarter;
 use period::Periods;
 

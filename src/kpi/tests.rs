@@ -503,7 +503,7 @@ fn a_window_summarises_the_releases_dated_in_it_and_reused_release_kpis_change_n
 }
 
 #[test]
-fn kpis_json_parts_equal_serde_json() {
+fn kept_kpi_files_equal_those_made_whole() {
     let versions: Vec<String> = (0..40).map(|n| format!("2.{n}.0")).collect();
     let moment = Timestamp::parse("2022-01-01T00:00:00Z").unwrap().0;
     let commits: Vec<Commit> = (0..5)
@@ -524,7 +524,7 @@ fn kpis_json_parts_equal_serde_json() {
         end: Date(d("2021-03-01")),
     };
     let mut ins = varied(&versions, &commits, &deployments, &defects, &window);
-    let mut parts = JsonParts::default();
+    let mut parts = KpiFiles::default();
     let whole = |k: &Kpis| serde_json::to_string_pretty(k).unwrap() + "\n";
     for step in 0..4 {
         match step {
@@ -534,6 +534,8 @@ fn kpis_json_parts_equal_serde_json() {
             _ => {}
         }
         let k = compute_in(&ins, &[], &[Phase::Testing], &table(), KpiWindow::All);
-        assert!(parts.text(&k).unwrap() == whole(&k), "step {step}");
+        let (json, csv) = parts.texts(&k).unwrap();
+        assert!(json == whole(&k), "step {step}");
+        assert_eq!(csv, super::csv(&k), "step {step}");
     }
 }

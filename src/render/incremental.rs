@@ -113,7 +113,7 @@ impl Renderer {
                 let (weeks, gone_weeks) = status_weeks(site, edit, moved);
                 let mut jobs = vec![Job::Page(Page::Dashboard)];
                 if fresh.is_some() {
-                    jobs.extend([Job::Page(Page::Kpis), Job::KpisJson, Job::KpisCsv]);
+                    jobs.extend([Job::Page(Page::Kpis), Job::KpiFiles]);
                 }
                 if fresh.is_some() || !weeks.is_empty() || !gone_weeks.is_empty() {
                     jobs.push(Job::StatusFeed);
@@ -185,14 +185,14 @@ impl Renderer {
                 let (name, text) = files::stakeholder_feed(site, s);
                 write(&name, text)
             }
-            Job::KpisJson => {
-                let mut parts = self.kpis_json.lock().unwrap_or_else(|e| e.into_inner());
-                let json = parts
-                    .text(k)
+            Job::KpiFiles => {
+                let mut files = self.kpi_files.lock().unwrap_or_else(|e| e.into_inner());
+                let (json, csv) = files
+                    .texts(k)
                     .map_err(|e| Error::Usage(format!("kpis.json: {e}")))?;
-                write("kpis.json", json)
+                write("kpis.json", json)?;
+                write("kpis.csv", csv)
             }
-            Job::KpisCsv => write("kpis.csv", crate::kpi::csv(k)),
             Job::StatusFeed => write("status/atom.xml", crate::feed::status_atom(site, k)),
             Job::Sitemap => write("sitemap.xml", files::sitemap(site, &super::pages(site))),
         }
@@ -218,8 +218,8 @@ enum Job {
     Calendar,
     Search,
     StakeholderFeed(usize),
-    KpisJson,
-    KpisCsv,
+    /// `kpis.json` and `kpis.csv`.
+    KpiFiles,
     StatusFeed,
     Sitemap,
 }

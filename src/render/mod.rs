@@ -212,8 +212,9 @@ pub struct Renderer {
     /// follow edits (not before: the build that made this renderer just wrote them).
     search: Option<crate::search::Index>,
     calendar: Option<feed::CalendarParts>,
-    /// `kpis.json`'s entries, kept from the first edit that changes the KPIs on.
-    kpis_json: std::sync::Mutex<kpi::JsonParts>,
+    /// `kpis.json`'s entries and `kpis.csv`'s rows, kept from the first edit that changes
+    /// the KPIs on.
+    kpi_files: std::sync::Mutex<kpi::KpiFiles>,
 }
 
 impl Renderer {
@@ -241,7 +242,7 @@ impl Renderer {
             sections,
             native: native::Native::of(&site.root),
             own_templates: theme::has_own_templates(&site.root),
-            kpis_json: Default::default(),
+            kpi_files: Default::default(),
             setup: vec![
                 ("templates (alongside kpi, charts)", template_time),
                 ("kpi", kpi_time),
