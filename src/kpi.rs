@@ -259,7 +259,7 @@ fn compute_with(
     required: &[Phase],
     dora: &DoraTable,
     window: KpiWindow,
-    reuse: &(dyn Fn(&Input) -> Option<ReleaseKpi> + Sync),
+    reuse: &dyn Fn(&Input) -> Option<ReleaseKpi>,
 ) -> Kpis {
     let counted = counted(inputs);
     let releases: Vec<ReleaseKpi> = counted
@@ -405,11 +405,12 @@ struct Frequency {
 /// The frequency series of the counted releases.
 fn frequency_of(counted: &[&Input]) -> Frequency {
     let dates: Vec<NaiveDate> = counted.iter().filter_map(|i| i.date).collect();
+    let quarters = Periods::spanning(&dates, 3);
     Frequency {
         gaps: gaps_of(&dates),
-        releases_per_month: per_period(&dates, 1),
-        releases_per_quarter: per_period(&dates, 3),
-        quarters: Periods::spanning(&dates, 3),
+        releases_per_month: per_period(&dates, Periods::spanning(&dates, 1)),
+        releases_per_quarter: per_period(&dates, quarters),
+        quarters,
     }
 }
 
@@ -421,9 +422,9 @@ fn gaps_of(dates: &[NaiveDate]) -> Vec<f64> {
         .collect()
 }
 
-/// Releases per period of `months` months, every period from the first date to the last.
-fn per_period(dates: &[NaiveDate], months: u32) -> Vec<Count> {
-    let Some(periods) = Periods::spanning(dates, months) else {
+/// Releases per period of `periods` (those spanning `dates`); none without dates.
+fn per_period(dates: &[NaiveDate], periods: Option<Periods>) -> Vec<Count> {
+    let Some(periods) = periods else {
         return Vec::new();
     };
     let mut counts = vec![0; periods.len()];
@@ -657,7 +658,7 @@ pub fn for_site_after_edit(site: &Site, dora: &DoraTable, before: &Kpis, edited:
 fn for_site_with(
     site: &Site,
     dora: &DoraTable,
-    reuse: &(dyn Fn(&Input) -> Option<ReleaseKpi> + Sync),
+    reuse: &dyn Fn(&Input) -> Option<ReleaseKpi>,
 ) -> Kpis {
     let actions: Vec<&ActionItem> = site.action_items().map(|(_, a)| a).collect();
     compute_with(
