@@ -11,6 +11,7 @@
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{DateTime, FixedOffset, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus};
+use rayon::prelude::*;
 
 use crate::content::{Date, Status};
 use crate::site::{Release, Site};
@@ -93,6 +94,20 @@ pub fn updated(
     }
 }
 
+/// [`updated`] of release `i` at the content's present: when every feed and the calendar
+/// say it was last updated. Worked out for every release at once, once per site state.
+pub fn release_updated(site: &Site, i: usize) -> DateTime<FixedOffset> {
+    site.memo.release_updated.get_or_init(|| {
+        let tz = site.config.offset();
+        let now = content_now(site);
+        site.releases
+            .par_iter()
+            .with_min_len(256)
+            .map(|r| updated(r, tz, now))
+            .collect()
+    })[i]
+}
+
 fn entry(site: &Site, r: &Release, updated_at: DateTime<FixedOffset>) -> Entry {
     let url = format!("{}releases/{}/", site.config.base_url, r.version());
     let status = r.status.as_str().replace('-', " ");
@@ -163,14 +178,19 @@ pub fn atom(
     page_path: &str,
     releases: &[usize],
 ) -> String {
-    let tz = site.config.offset();
-    let now = content_now(site);
     let mut list: Vec<(DateTime<FixedOffset>, &Release)> = releases
         .iter()
-        .map(|&i| (updated(&site.releases[i], tz, now), &site.releases[i]))
+        .map(|&i| (release_updated(site, i), &site.releases[i]))
         .collect();
-    list.sort_by(|(ua, a), (ub, b)| ub.cmp(ua).then_with(|| b.version().cmp(a.version())));
-    list.truncate(FEED_ENTRIES);
+    // Newest first; only the first FEED_ENTRIES are put in order.
+    type Dated<'a> = (DateTime<FixedOffset>, &'a Release);
+    let order =
+        |(ua, a): &Dated, (ub, b): &Dated| ub.cmp(ua).then_with(|| b.version().cmp(a.version()));
+    if list.len() > FEED_ENTRIES {
+        list.select_nth_unstable_by(FEED_ENTRIES, order);
+        list.truncate(FEED_ENTRIES);
+    }
+    list.sort_by(order);
     let newest: FixedDateTime = list
         .first()
         .map_or_else(|| DateTime::<Utc>::UNIX_EPOCH.fixed_offset(), |(u, _)| *u);
@@ -314,9 +334,8 @@ pub fn calendar(site: &Site) -> String {
     let (mut out, tail) = calendar_ends(site);
     let host = host(site);
     let span = calendar_span(site);
-    let now = content_now(site);
-    for r in &site.releases {
-        calendar_events(site, r, &host, now, span, &mut out);
+    for i in 0..site.releases.len() {
+        calendar_events(site, i, &host, span, &mut out);
     }
     meeting_events(site, &host, span, &mut out);
     out.push_str(tail);
@@ -372,17 +391,10 @@ fn calendar_ends(site: &Site) -> (String, &'static str) {
 }
 
 /// Release `r`'s events: its window and its go/no-go meeting, when it has them.
-fn calendar_events(
-    site: &Site,
-    r: &Release,
-    host: &str,
-    now: Option<DateTime<FixedOffset>>,
-    span: Span,
-    out: &mut String,
-) {
-    let tz = site.config.offset();
+fn calendar_events(site: &Site, i: usize, host: &str, span: Span, out: &mut String) {
+    let r = &site.releases[i];
     let url = format!("{}releases/{}/", site.config.base_url, r.version());
-    let stamp = updated(r, tz, now).with_timezone(&Utc);
+    let stamp = release_updated(site, i).with_timezone(&Utc);
     let status = match r.status {
         Status::Cancelled => EventStatus::Cancelled,
         Status::Planned => EventStatus::Tentative,
@@ -457,12 +469,12 @@ impl CalendarParts {
         let host = host(site);
         let span = calendar_span(site);
         let now = content_now(site);
-        let events = site
-            .releases
-            .iter()
-            .map(|r| {
+        let events = (0..site.releases.len())
+            .into_par_iter()
+            .with_min_len(256)
+            .map(|i| {
                 let mut out = String::new();
-                calendar_events(site, r, &host, now, span, &mut out);
+                calendar_events(site, i, &host, span, &mut out);
                 out
             })
             .collect();
@@ -493,9 +505,9 @@ impl CalendarParts {
 
     /// After release `i` changed (its body; its front matter did not).
     pub fn update_release(&mut self, site: &Site, i: usize) {
-        if let (Some(part), Some(r)) = (self.events.get_mut(i), site.releases.get(i)) {
+        if let Some(part) = self.events.get_mut(i).filter(|_| i < site.releases.len()) {
             part.clear();
-            calendar_events(site, r, &host(site), content_now(site), self.span, part);
+            calendar_events(site, i, &host(site), self.span, part);
         }
     }
 

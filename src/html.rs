@@ -40,28 +40,40 @@ pub fn unbroken(text: &str) -> String {
 
 /// Appends `text` to `out` as [`unbroken`] makes it.
 pub fn push_unbroken(out: &mut String, text: &str) {
-    let b = text.as_bytes();
-    let (mut i, mut done) = (0, 0);
-    while i < b.len() {
-        match token_at(b, i) {
-            Some(n) => {
-                push_escaped(out, &text[done..i]);
-                out.push_str("<span class=\"nowrap\">");
-                out.push_str(&text[i..i + n]);
-                out.push_str("</span>");
-                i += n;
-                done = i;
-            }
-            None => i += 1,
-        }
+    let mut done = 0;
+    for (i, n) in tokens(text.as_bytes()) {
+        push_escaped(out, &text[done..i]);
+        out.push_str("<span class=\"nowrap\">");
+        out.push_str(&text[i..i + n]);
+        out.push_str("</span>");
+        done = i + n;
     }
     push_escaped(out, &text[done..]);
 }
 
 /// Whether `text` holds a date or an id that [`unbroken`] would wrap.
 pub fn has_unbroken(text: &str) -> bool {
-    let b = text.as_bytes();
-    (0..b.len()).any(|i| token_at(b, i).is_some())
+    tokens(text.as_bytes()).next().is_some()
+}
+
+/// The dates and ids in `b`, as (start, length), left to right. Each holds a hyphen right
+/// after the run of digits or capitals it starts with, so only the words before hyphens
+/// are looked at (most text has few).
+fn tokens(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    memchr::memchr_iter(b'-', b).filter_map(move |h| {
+        if h < from {
+            return None; // inside the date found last
+        }
+        // The start of the word that runs up to this hyphen.
+        let start = b[..h]
+            .iter()
+            .rposition(|c| !c.is_ascii_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let n = token_at(b, start)?;
+        from = start + n;
+        Some((start, n))
+    })
 }
 
 /// The length of the date or id that starts a word at `b[i]`, if one does.
@@ -135,6 +147,48 @@ mod tests {
             assert!(!has_unbroken(plain), "{plain}");
         }
         assert!(has_unbroken("see A-1."));
+    }
+
+    /// The tokens found by looking at the words before hyphens are those found by
+    /// trying every byte, on strings made of the bytes that matter.
+    #[test]
+    fn tokens_are_those_found_at_every_byte() {
+        fn every_byte(b: &[u8]) -> Vec<(usize, usize)> {
+            let (mut i, mut found) = (0, Vec::new());
+            while i < b.len() {
+                match token_at(b, i) {
+                    Some(n) => {
+                        found.push((i, n));
+                        i += n;
+                    }
+                    None => i += 1,
+                }
+            }
+            found
+        }
+        let alphabet = b"AB12-- x.0";
+        let mut seed = 7u64;
+        for len in 0..2000 {
+            let text: Vec<u8> = (0..len % 40)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let found: Vec<_> = tokens(&text).collect();
+            assert_eq!(
+                found,
+                every_byte(&text),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        assert_eq!(
+            tokens(b"2025-12-11 A-1").collect::<Vec<_>>(),
+            [(0, 10), (11, 3)]
+        );
     }
 
     #[test]

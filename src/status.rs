@@ -419,42 +419,36 @@ pub fn report(site: &Site, kpis: &Kpis, week: Week) -> Report {
         .filter_map(|r| r.front.defects.as_ref())
         .map(|d| d.found_before_release.unwrap_or(0) + d.escaped.unwrap_or(0))
         .sum();
-    let issues = || {
-        site.releases
-            .iter()
-            .flat_map(|r| r.front.issue_log.iter().map(move |i| (r, i)))
+    let dated = site.dated();
+    let issue_rows = |found: Vec<crate::site::IssueAt>| -> Vec<IssueRow> {
+        found
+            .into_iter()
+            .map(|at| {
+                let (r, i) = site.issue_at(at);
+                issue_row(r, i)
+            })
+            .collect()
     };
-    let issues_opened = issues()
-        .filter(|(_, i)| in_days(i.opened.0, mon, sun))
-        .map(|(r, i)| issue_row(r, i))
-        .collect();
-    let issues_closed = issues()
-        .filter(|(_, i)| i.resolved.is_some_and(|d| in_days(d.0, mon, sun)))
-        .map(|(r, i)| issue_row(r, i))
-        .collect();
-    let mut actions_due = Vec::new();
-    let mut actions_overdue = Vec::new();
-    for (origin, a) in site.action_items() {
-        let Some(due) = a.due else { continue };
-        let row = || ActionRow {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            url: origin.item_url(&a.id),
-            owner: a.owner.clone(),
-            due: day(due),
-            status: a.status.as_str(),
-        };
-        let open_at_end = match a.status {
-            ActionStatus::Open => true,
-            ActionStatus::Done => a.closed.is_some_and(|c| c.0 > sun),
-            ActionStatus::Dropped => false,
-        };
-        if in_days(due.0, mon, sun) {
-            actions_due.push(row());
-        } else if due.0 < mon && open_at_end {
-            actions_overdue.push(row());
-        }
-    }
+    let issues_opened = issue_rows(dated.issues_opened(mon, sun));
+    let issues_closed = issue_rows(dated.issues_resolved(mon, sun));
+    let action_rows = |found: Vec<crate::site::ActionAt>| -> Vec<ActionRow> {
+        found
+            .into_iter()
+            .map(|at| {
+                let (origin, a) = site.action_at(at);
+                ActionRow {
+                    id: a.id.clone(),
+                    title: a.title.clone(),
+                    url: origin.item_url(&a.id),
+                    owner: a.owner.clone(),
+                    due: a.due.map(day).unwrap_or_default(),
+                    status: a.status.as_str(),
+                }
+            })
+            .collect()
+    };
+    let actions_due = action_rows(dated.actions_due(mon, sun));
+    let actions_overdue = action_rows(dated.actions_open_past(mon, sun));
     let meetings = site
         .meetings
         .iter()

@@ -55,21 +55,25 @@ impl Renderer {
         self.write(site, &first, &out)?;
         let to_page = start.elapsed();
 
-        let search = match &mut self.search {
-            Some(search) => search.replace_release(site, i, &edit.old),
-            None => {
-                self.search = Some(crate::search::Index::new(site));
-                true
-            }
-        };
-        // Every feed dates its entries by the content's current moment.
-        let now_moved = match &mut self.calendar {
-            Some(calendar) => calendar.update_front(site, i),
-            None => {
-                self.calendar = Some(crate::feed::CalendarParts::new(site));
-                true
-            }
-        };
+        // The search index and the calendar are updated side by side: each may be made
+        // again whole (the calendar when the edit moved the content's present).
+        let (search, now_moved) = rayon::join(
+            || match &mut self.search {
+                Some(search) => search.replace_release(site, i, &edit.old),
+                None => {
+                    self.search = Some(crate::search::Index::new(site));
+                    true
+                }
+            },
+            // Every feed dates its entries by the content's current moment.
+            || match &mut self.calendar {
+                Some(calendar) => calendar.update_front(site, i),
+                None => {
+                    self.calendar = Some(crate::feed::CalendarParts::new(site));
+                    true
+                }
+            },
+        );
         let mut gone: Vec<String> = Vec::new();
         if latest.is_none() && old_latest.is_some() {
             gone.push("releases/latest/".into());

@@ -13,6 +13,7 @@ use crate::git::{History, LeadTime};
 use crate::markdown::{self, Rendered, Tasks};
 
 mod consistency;
+mod dated;
 mod files;
 mod history;
 mod load;
@@ -20,6 +21,7 @@ mod reload;
 mod validate;
 
 pub use consistency::{error as error_at, place, warning as warning_at};
+pub use dated::{ActionAt, Dated, IssueAt};
 pub use files::module_slug;
 pub use history::release_moment;
 pub use load::KEPT_SOURCE;
@@ -181,6 +183,12 @@ pub struct Memo {
     /// The content's present (`feed::content_now`): every feed and the calendar date
     /// their entries by it.
     pub content_now: std::sync::OnceLock<Option<chrono::DateTime<chrono::FixedOffset>>>,
+    /// When each release was last updated at that present (`feed::release_updated`),
+    /// by index: every feed and the calendar date their entries by it.
+    pub release_updated: std::sync::OnceLock<Vec<chrono::DateTime<chrono::FixedOffset>>>,
+    /// Logged issues and action items by day ([`Site::dated`]): every status report
+    /// asks what happened in its week.
+    pub dated: std::sync::OnceLock<Dated>,
 }
 
 /// Where an action item was agreed: a retrospective or a meeting (one id space).

@@ -358,3 +358,97 @@ fn releases_in_flight_per_week_match_the_rule_in_every_week() {
         );
     }
 }
+
+#[test]
+fn issues_and_action_items_by_day_match_a_pass_over_every_one_in_every_week() {
+    // `Site::dated` finds a week's issues and action items by day; it must agree with
+    // asking each of them, in site order, in every reported week and beyond them.
+    use relbook::content::ActionStatus;
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let flight = flight_site();
+    // Items due and closed on the edges of 2026-W10 (2026-03-02 – 03-08).
+    flight.write(
+        "content/meetings/2026-03-01-planning-2.0.0.md",
+        "---\nkind: planning\ndate: 2026-03-01\nrelease: 2.0.0\naction_items:\n\
+         - { id: X-1, title: Mon, due: 2026-03-02, status: done, closed: 2026-03-09 }\n\
+         - { id: X-2, title: Sun, due: 2026-03-08, status: done, closed: 2026-03-08 }\n\
+         - { id: X-3, title: Before, due: 2026-03-01, status: done, closed: 2026-03-08 }\n\
+         - { id: X-4, title: Late, due: 2026-02-23, status: done, closed: 2026-03-16 }\n\
+         - { id: X-5, title: Dropped, due: 2026-02-23, status: dropped }\n\
+         - { id: X-6, title: Open, due: 2026-02-22, status: open }\n\
+         - { id: X-7, title: Undated, status: open }\n---\nPlanning.\n",
+    );
+    let mut found = [0usize; 4];
+    for root in [demo, flight.root()] {
+        let (site, _) = relbook::site::Site::load(root, &Default::default()).expect("load");
+        let weeks = relbook::status::weeks(&site);
+        let first = weeks[0].monday() - chrono::TimeDelta::weeks(30);
+        for k in 0..weeks.len() + 60 {
+            let week = relbook::content::Week::of(first + chrono::TimeDelta::weeks(k as i64));
+            let (mon, sun) = (week.monday(), week.sunday());
+            let within = |d: chrono::NaiveDate| mon <= d && d <= sun;
+            let dated = site.dated();
+            let issue_ids = |at: Vec<relbook::site::IssueAt>| -> Vec<String> {
+                at.into_iter()
+                    .map(|at| site.issue_at(at).1.id.clone())
+                    .collect()
+            };
+            let action_ids = |at: Vec<relbook::site::ActionAt>| -> Vec<String> {
+                at.into_iter()
+                    .map(|at| site.action_at(at).1.id.clone())
+                    .collect()
+            };
+            let issues = || site.releases.iter().flat_map(|r| r.front.issue_log.iter());
+            let slow_opened: Vec<String> = issues()
+                .filter(|i| within(i.opened.0))
+                .map(|i| i.id.clone())
+                .collect();
+            let slow_resolved: Vec<String> = issues()
+                .filter(|i| i.resolved.is_some_and(|d| within(d.0)))
+                .map(|i| i.id.clone())
+                .collect();
+            let slow_due: Vec<String> = site
+                .action_items()
+                .filter(|(_, a)| a.due.is_some_and(|d| within(d.0)))
+                .map(|(_, a)| a.id.clone())
+                .collect();
+            let slow_overdue: Vec<String> = site
+                .action_items()
+                .filter(|(_, a)| {
+                    let open_at_end = match a.status {
+                        ActionStatus::Open => true,
+                        ActionStatus::Done => a.closed.is_some_and(|c| c.0 > sun),
+                        ActionStatus::Dropped => false,
+                    };
+                    a.due.is_some_and(|d| d.0 < mon) && open_at_end
+                })
+                .map(|(_, a)| a.id.clone())
+                .collect();
+            let at = format!("{} in {week}", root.display());
+            assert_eq!(
+                issue_ids(dated.issues_opened(mon, sun)),
+                slow_opened,
+                "{at}"
+            );
+            assert_eq!(
+                issue_ids(dated.issues_resolved(mon, sun)),
+                slow_resolved,
+                "{at}"
+            );
+            assert_eq!(action_ids(dated.actions_due(mon, sun)), slow_due, "{at}");
+            assert_eq!(
+                action_ids(dated.actions_open_past(mon, sun)),
+                slow_overdue,
+                "{at}"
+            );
+            for (n, list) in [slow_opened, slow_resolved, slow_due, slow_overdue]
+                .iter()
+                .enumerate()
+            {
+                found[n] += list.len();
+            }
+        }
+    }
+    // Each list had entries to compare.
+    assert!(found.iter().all(|&n| n > 0), "{found:?}");
+}
