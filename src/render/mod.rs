@@ -372,7 +372,7 @@ impl Renderer {
         Ok((files, timings))
     }
 
-    /// The page's path and HTML: release and retrospective pages written natively when
+    /// The page's path and HTML: release, retrospective and status report pages written natively when
     /// the built-in templates are in use (`native::Native`), every other page with Tera.
     pub fn page(&self, site: &Site, page: Page) -> Result<(String, String)> {
         self.page_with(site, page, &self.kpis, &self.sections)
@@ -393,6 +393,9 @@ impl Renderer {
             }
             Page::Retrospective(i) if self.native.retros => {
                 return Ok(native::retro_page(site, i, &body));
+            }
+            Page::StatusWeek(week) if self.native.status_weeks => {
+                return Ok(native::status_week_page(site, kpis, week));
             }
             _ => {}
         }

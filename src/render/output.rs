@@ -48,9 +48,14 @@ impl<'a> Out<'a> {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(file.clone());
-            // A file of another size is not read to be compared.
-            let same_size = std::fs::metadata(&file).is_ok_and(|m| m.len() == bytes.len() as u64);
-            if same_size && std::fs::read(&file).is_ok_and(|old| old == bytes) {
+            if let Some(old) = std::fs::metadata(&file).ok().filter(|m| m.is_file()) {
+                // A file of another size is not read to be compared.
+                let same_size = old.len() == bytes.len() as u64;
+                if same_size && std::fs::read(&file).is_ok_and(|old| old == bytes) {
+                    return Ok(());
+                }
+                overwrite(&file, bytes).map_err(|e| Error::io(&file, e))?;
+                self.changed.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
         }
@@ -236,6 +241,18 @@ pub(crate) fn remove_if_exists(p: &Path) -> Result<()> {
     }
 }
 
+/// Writes `bytes` over the existing `file`, then cuts it to their length. Emptying a
+/// file first, as `fs::write` does, costs ten times as much on ext4, which allocates and
+/// flushes the blocks of a file emptied and written again when it is closed
+/// (`auto_da_alloc`): about 250 µs a page against 20 µs here, in a `serve` that rewrites
+/// a hundred pages after an edit.
+fn overwrite(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut f = std::fs::OpenOptions::new().write(true).open(file)?;
+    f.write_all(bytes)?;
+    f.set_len(bytes.len() as u64)
+}
+
 pub(crate) fn mkdir(p: &Path) -> Result<()> {
     std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))
 }
@@ -259,4 +276,26 @@ pub(crate) fn copy_user_assets(src: &Path, out: &Out) -> Result<usize> {
         n += 1;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// In place, a file is rewritten over its old bytes: longer, shorter, emptied and
+    /// the same again each leave exactly the new bytes, and only changes are counted.
+    #[test]
+    fn in_place_writes_leave_exactly_the_new_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = Path::new("releases/1.0.0/index.html");
+        let steps: [&[u8]; 6] = [b"first", b"a longer second text", b"third", b"", b"x", b"x"];
+        let mut counted = Vec::new();
+        for bytes in steps {
+            let out = Out::new(dir.path(), true);
+            out.put(rel, bytes).unwrap();
+            counted.push(out.changed());
+            assert_eq!(std::fs::read(dir.path().join(rel)).unwrap(), bytes);
+        }
+        assert_eq!(counted, [1, 1, 1, 1, 1, 0]);
+    }
 }

@@ -52,13 +52,33 @@ pub(crate) fn status_index(site: &Site, ctx: &mut Context) {
     ctx.insert("max_weeks", &status::MAX_WEEKS);
 }
 
-/// `/status/<week>/`.
-pub(crate) fn status_week(site: &Site, kpis: &Kpis, week: Week, ctx: &mut Context) {
+/// What `/status/<week>/` shows: the report, whether it is the current week, and the
+/// weeks before and after it that have a report.
+pub(crate) struct WeekPage {
+    pub report: status::Report,
+    pub is_current: bool,
+    pub prev_week: Option<String>,
+    pub next_week: Option<String>,
+}
+
+/// [`WeekPage`] of `week`.
+pub(crate) fn week_page(site: &Site, kpis: &Kpis, week: Week) -> WeekPage {
     let weeks = status::weeks(site);
     let at = weeks.iter().position(|&w| w == week);
     let near = |i: Option<usize>| i.and_then(|i| weeks.get(i)).map(|w| w.to_string());
-    ctx.insert("report", &status::report(site, kpis, week));
-    ctx.insert("is_current", &(status::content_week(site) == Some(week)));
-    ctx.insert("prev_week", &near(at.and_then(|i| i.checked_sub(1))));
-    ctx.insert("next_week", &near(at.map(|i| i + 1)));
+    WeekPage {
+        report: status::report(site, kpis, week),
+        is_current: status::content_week(site) == Some(week),
+        prev_week: near(at.and_then(|i| i.checked_sub(1))),
+        next_week: near(at.map(|i| i + 1)),
+    }
+}
+
+/// `/status/<week>/`.
+pub(crate) fn status_week(site: &Site, kpis: &Kpis, week: Week, ctx: &mut Context) {
+    let p = week_page(site, kpis, week);
+    ctx.insert("report", &p.report);
+    ctx.insert("is_current", &p.is_current);
+    ctx.insert("prev_week", &p.prev_week);
+    ctx.insert("next_week", &p.next_week);
 }

@@ -22,7 +22,7 @@ fn load(root: &Path) -> crate::error::Result<Site> {
 }
 
 /// Every release page of `site` and the `latest` alias, written natively, then every
-/// retrospective page; `Err` tells where the first page differs from what Tera makes of
+/// retrospective page and every status report; `Err` tells where the first page differs from what Tera makes of
 /// the templates. The release pages come back (the branches of [`BRANCHES`] are theirs).
 fn render_both(site: &Site, tera: &Tera) -> Result<Vec<String>, String> {
     let kpis = kpi::for_site(site, &site.dora);
@@ -32,6 +32,8 @@ fn render_both(site: &Site, tera: &Tera) -> Result<Vec<String>, String> {
     pages.extend(latest.map(|i| (Page::Latest(i), i)));
     let release_pages = pages.len();
     pages.extend((0..site.retros.len()).map(|i| (Page::Retrospective(i), i)));
+    let weeks = crate::status::weeks(site).into_iter();
+    pages.extend(weeks.map(|w| (Page::StatusWeek(w), 0)));
     let mut out = Vec::with_capacity(release_pages);
     for (page, i) in pages {
         let body = super::super::page_body(site, page).map_err(|e| e.to_string())?;
@@ -40,6 +42,7 @@ fn render_both(site: &Site, tera: &Tera) -> Result<Vec<String>, String> {
         let expected = tera.map_err(|e| format!("{path}: Tera: {}", theme::chain(&e)))?;
         let (native_path, got) = match page {
             Page::Retrospective(i) => super::retro_page(site, i, &body),
+            Page::StatusWeek(w) => super::status_week_page(site, &kpis, w),
             _ => super::release_page(site, page, i, &body),
         };
         if native_path != path || got != expected {
@@ -65,24 +68,25 @@ fn difference(got: &str, expected: &str) -> String {
     format!("native and Tera differ on line {line}:\nnative: {got}\ntera:   {expected}")
 }
 
-/// Renders every release and retrospective page of the site at `root` both ways; panics
-/// where they differ. Returns how many of each there were.
-fn compare(root: &Path) -> (usize, usize) {
+/// Renders every release, retrospective and status report page of the site at `root`
+/// both ways; panics where they differ. Returns how many of each there were.
+fn compare(root: &Path) -> (usize, usize, usize) {
     let site = load(root).unwrap();
     let tera = theme::load_templates(&site.root).unwrap();
     let pages = render_both(&site, &tera);
     (
         pages.unwrap_or_else(|e| panic!("{e}")).len(),
         site.retros.len(),
+        crate::status::weeks(&site).len(),
     )
 }
 
 #[test]
 fn native_release_pages_equal_the_templates_on_the_demo() {
-    let (releases, retros) = compare(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let (releases, retros, weeks) = compare(Path::new(env!("CARGO_MANIFEST_DIR")));
     assert!(
-        releases > 20 && retros > 5,
-        "{releases} releases, {retros} retrospectives"
+        releases > 20 && retros > 5 && weeks > 20,
+        "{releases} releases, {retros} retrospectives, {weeks} status reports"
     );
 }
 
@@ -108,9 +112,25 @@ fn native_release_pages_equal_the_templates_on_odd_input() {
         "content/stakeholders.toml",
         "[[stakeholder]]\nid = \"ops\"\nname = \"Ops & <Run>\"\n",
     );
+    // In flight: milestones reached (one late), overdue and upcoming; issues and a
+    // risk with markup; status notes with and without a title.
     write(
         "content/releases/1.1.0.md",
-        "---\nversion: 1.1.0\nstatus: planned\nwindow: {start: 2026-03-01, end: 2026-03-04}\n---\n",
+        "---\nversion: 1.1.0\nstatus: planned\nwindow: {start: 2026-03-01, end: 2026-03-04}\n\
+         milestones:\n  - {name: \"Freeze <now>\", planned: 2026-02-20, actual: 2026-02-24}\n\
+         \x20 - {name: Go, planned: 2026-02-25}\n  - {name: Ship & tell, planned: 2026-03-03}\n\
+         issue_log:\n  - {id: I-1, title: \"a<b & 'c'\", opened: 2026-02-24, resolved: 2026-02-26, owner: ops}\n\
+         \x20 - {id: I-2, title: \"Open \\\"one\\\"\", opened: 2026-02-25, severity: high}\n\
+         risks:\n  - {id: R-2, title: \"<late>\", probability: low, impact: medium, owner: ops}\n\
+         \x20 - {id: R-3, title: Lone, probability: high, impact: high}\n---\n",
+    );
+    write(
+        "content/status/2026-W09.md",
+        "---\n---\nNo <title> & *fine*.\n",
+    );
+    write(
+        "content/status/2026-W10.md",
+        "---\ntitle: \"Freeze & <go>\"\n---\nHeld.\n",
     );
     write(
         "content/retrospectives/1.0.0.md",
@@ -120,7 +140,9 @@ fn native_release_pages_equal_the_templates_on_odd_input() {
         "content/checklists/1.0.0-deploy.md",
         "---\nrelease: 1.0.0\nphase: deployment\nowner: ops\nsigned_off_by: ops\n---\n- [x] a\n- [ ] b\n",
     );
-    assert_eq!(compare(root), (3, 1));
+    let (releases, retros, weeks) = compare(root);
+    assert_eq!((releases, retros), (3, 1));
+    assert!(weeks > 8, "{weeks} status reports");
 }
 
 /// Each branch of `native/mod.rs` and of `release.html`, `macros.html` and `base.html`
