@@ -67,11 +67,9 @@ fn latest_happened(site: &Site) -> Option<DateTime<FixedOffset>> {
         .filter_map(|r| r.front.date)
         .chain(site.meetings.iter().map(|m| m.front.date))
         .map(|d| day_start(d, tz));
-    site.releases
-        .iter()
-        .flat_map(|r| happened(r, tz))
-        .chain(held)
-        .max()
+    let released = site.releases.par_iter().with_min_len(512);
+    let released = released.flat_map_iter(|r| happened(r, tz)).max();
+    released.into_iter().chain(held).max()
 }
 
 /// When release `r` last could have changed: the latest of what it records as having
@@ -393,6 +391,18 @@ fn calendar_ends(site: &Site) -> (String, &'static str) {
 /// Release `r`'s events: its window and its go/no-go meeting, when it has them.
 fn calendar_events(site: &Site, i: usize, host: &str, span: Span, out: &mut String) {
     let r = &site.releases[i];
+    // Most releases of a long history have no event in the span: nothing is made for them.
+    let window = r.front.window.as_ref();
+    let window = window.filter(|w| in_span(span, w.start.0, w.end.0));
+    let go_no_go = r
+        .front
+        .go_no_go
+        .as_ref()
+        .and_then(|g| g.date.map(|d| (g, d)));
+    let go_no_go = go_no_go.filter(|(_, d)| in_span(span, d.0, d.0));
+    if window.is_none() && go_no_go.is_none() {
+        return;
+    }
     let url = format!("{}releases/{}/", site.config.base_url, r.version());
     let stamp = release_updated(site, i).with_timezone(&Utc);
     let status = match r.status {
@@ -402,9 +412,6 @@ fn calendar_events(site: &Site, i: usize, host: &str, span: Span, out: &mut Stri
     };
     // An all-day event from `first` to `last` (the end is exclusive in iCalendar).
     let mut event = |uid: String, summary: String, description: String, first: Date, last: Date| {
-        if !in_span(span, first.0, last.0) {
-            return;
-        }
         let _ = icalendar::Event::new()
             .uid(&format!("{uid}@{host}"))
             .timestamp(stamp)
@@ -417,7 +424,7 @@ fn calendar_events(site: &Site, i: usize, host: &str, span: Span, out: &mut Stri
             .done()
             .fmt_write(out);
     };
-    if let Some(w) = &r.front.window {
+    if let Some(w) = window {
         event(
             format!("release-window-{}", r.version()),
             format!("Release window: {} — {}", r.version(), r.title()),
@@ -431,12 +438,7 @@ fn calendar_events(site: &Site, i: usize, host: &str, span: Span, out: &mut Stri
             w.end,
         );
     }
-    if let Some((g, d)) = r
-        .front
-        .go_no_go
-        .as_ref()
-        .and_then(|g| g.date.map(|d| (g, d)))
-    {
+    if let Some((g, d)) = go_no_go {
         let conditions = g.conditions.as_deref().map(|c| format!(" {c}"));
         event(
             format!("go-no-go-{}", r.version()),

@@ -423,9 +423,9 @@ impl Renderer {
         }
     }
 
-    /// Makes what edits update in place (the search index, the calendar's parts) if it
-    /// is not made yet: `serve` calls it once a full build is served, so that the first
-    /// edit after it is as quick as the next ones.
+    /// Makes what edits update in place (the search index, the calendar's parts, the
+    /// KPI files' parts) if it is not made yet: `serve` calls it once a full build is
+    /// served, so that the first edit after it is as quick as the next ones.
     pub fn prepare_edits(&mut self, site: &Site) {
         if self.search.is_none() {
             let index = crate::search::Index::new(site);
@@ -437,6 +437,10 @@ impl Renderer {
         if self.calendar.is_none() {
             self.calendar = Some(feed::CalendarParts::new(site));
         }
+        // Each release's entry of `kpis.json` and row of `kpis.csv`, kept for the first
+        // edit that changes the KPIs (the texts themselves are the build's).
+        let mut kpi_files = self.kpi_files.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = kpi_files.texts(&self.kpis);
     }
 
     /// Whether the site has templates of its own (which may show anything anywhere).
