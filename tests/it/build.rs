@@ -139,16 +139,30 @@ fn user_template_overrides_the_built_in_one() {
 
 #[test]
 fn own_page_templates_replace_the_natively_written_pages() {
-    // Release and retrospective pages are written natively, unless the site has its own
-    // template for them or its own `base.html` (which every page extends).
+    // Release, retrospective and status report pages are written natively, unless the
+    // site has its own template for them or its own `base.html` (which every page extends).
     let t = SiteTest::new();
     t.write(
         "templates/retrospective.html",
         "{% extends \"base.html\" %}{% block content %}<p>Own review of {{ release.version }}, {{ actions | length }} items</p>{% endblock content %}",
     );
+    t.write(
+        "templates/status_week.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Own report of {{ report.week }}</p>{% endblock content %}",
+    );
     t.build();
     let retro = t.page("retrospectives/1.0.0/index.html");
     assert!(retro.contains("<p>Own review of 1.0.0, "), "{retro}");
+    let week = std::fs::read_dir(t.out().join("status"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|name| name.contains("-W"))
+        .expect("a status report");
+    let report = t.page(&format!("status/{week}/index.html"));
+    assert!(
+        report.contains(&format!("<p>Own report of {week}</p>")),
+        "{report}"
+    );
     let release = t.page("releases/1.0.0/index.html");
     assert!(
         release.contains("<h1><span class=\"version\">1.0.0</span>"),
@@ -159,10 +173,12 @@ fn own_page_templates_replace_the_natively_written_pages() {
         .replace("Built with relbook", "Built with my base");
     t.write("templates/base.html", base);
     std::fs::remove_file(t.root().join("templates/retrospective.html")).unwrap();
+    std::fs::remove_file(t.root().join("templates/status_week.html")).unwrap();
     t.build();
     for page in [
         "retrospectives/1.0.0/index.html",
         "releases/1.0.0/index.html",
+        &format!("status/{week}/index.html"),
     ] {
         let html = t.page(page);
         assert!(html.contains("Built with my base"), "{page}: {html}");
