@@ -52,15 +52,11 @@ impl Dated {
                     .extend(issue.resolved.map(|day| (day.0, at)));
             }
         }
-        let retros = site.retros.iter().map(|r| &r.front.action_items);
-        let meetings = site.meetings.iter().map(|m| &m.front.action_items);
-        let owners = retros
-            .map(|a| (false, a))
-            .chain(meetings.map(|a| (true, a)));
-        let mut k = [0u32; 2];
-        for (in_meeting, items) in owners {
-            let owner = k[usize::from(in_meeting)];
-            k[usize::from(in_meeting)] += 1;
+        let retros = site.retros.iter().enumerate();
+        let retros = retros.map(|(n, r)| (false, n as u32, &r.front.action_items));
+        let meetings = site.meetings.iter().enumerate();
+        let meetings = meetings.map(|(n, m)| (true, n as u32, &m.front.action_items));
+        for (in_meeting, owner, items) in retros.chain(meetings) {
             for (i, a) in items.iter().enumerate() {
                 let Some(due) = a.due else { continue };
                 let at = (in_meeting, owner, i as u32);
