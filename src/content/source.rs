@@ -243,6 +243,12 @@ pub const MAX_DEPTH: usize = 64;
 /// Where flow nesting first goes deeper than [`MAX_DEPTH`] (1-based line, column),
 /// skipping quoted strings and comments.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
+    // Each level opens with a bracket: with no more of them than the limit, no nesting
+    // can pass it (front matter seldom has more than a few).
+    let openers = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).take(MAX_DEPTH + 1);
+    if openers.count() <= MAX_DEPTH {
+        return None;
+    }
     let mut depth = 0usize;
     for (i, line) in text.lines().enumerate() {
         let mut quote: Option<char> = None;
@@ -276,29 +282,33 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     use std::io::Read as _;
     let path = root.join(rel);
     let cannot = |e: std::io::Error| Diagnostic::error(rel, 1, 1, format!("cannot read file: {e}"));
-    // One open, and the size from the open file (45,000 files in a large site).
     let mut file = std::fs::File::open(&path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    {
-        if len > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
-                rel,
-                1,
-                1,
-                format!(
-                    "file is {:.1} MB; content files are limited to {} MB",
-                    len as f64 / 1_048_576.0,
-                    MAX_FILE_BYTES / 1_048_576
-                ),
-            ));
-        }
+    // Most content files are a few KB: one read into a buffer on the stack that leaves
+    // room is the end of a regular file, and needs no system call for the size (45,000
+    // files in a large site, release notes read up to three times in a build).
+    let mut first = [0u8; FIRST_READ];
+    let n = file.read(&mut first).map_err(cannot)?;
+    if n < first.len() {
+        return utf8(rel, first[..n].to_vec());
     }
-    // Read into room for one byte more than the file has: a read that leaves room is
-    // the end of a regular file. `read_to_end` would ask for the size again (two more
-    // system calls) and read once more for the end, for each of a site's files, read up
-    // to three times in a build.
-    let mut bytes = vec![0; len as usize + 1];
-    let mut filled = 0;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            rel,
+            1,
+            1,
+            format!(
+                "file is {:.1} MB; content files are limited to {} MB",
+                len as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        ));
+    }
+    // The rest, into room for one byte more than the file has (`read_to_end` would ask
+    // for the size again and read once more for the end).
+    let mut bytes = vec![0; (len as usize).max(n) + 1];
+    bytes[..n].copy_from_slice(&first);
+    let mut filled = n;
     loop {
         let n = file.read(&mut bytes[filled..]).map_err(cannot)?;
         filled += n;
@@ -309,9 +319,70 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         bytes.resize(bytes.len() * 2, 0);
     }
     bytes.truncate(filled);
+    utf8(rel, bytes)
+}
+
+/// What [`read_text`] reads at once before it asks for a file's size.
+const FIRST_READ: usize = 16 * 1024;
+
+/// `bytes` as text, or an error at the line and column of the first invalid byte.
+fn utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
         Diagnostic::error(rel, line, col, "file is not valid UTF-8 (save it as UTF-8)")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bracket count that lets most front matter skip the scan must not hide
+    /// nesting past the limit, nor refuse many brackets side by side.
+    #[test]
+    fn nesting_is_refused_only_past_the_limit() {
+        let nested = |n: usize| format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert_eq!(too_deep(&nested(MAX_DEPTH)), None);
+        assert_eq!(too_deep(&nested(MAX_DEPTH + 1)), Some((1, MAX_DEPTH + 4)));
+        let side_by_side = "k: [a]\n".repeat(3 * MAX_DEPTH) + "m: {b: [c]}\n";
+        assert_eq!(too_deep(&side_by_side), None);
+        let quoted = format!("a: \"{}\"\n", "[".repeat(2 * MAX_DEPTH));
+        assert_eq!(too_deep(&quoted), None);
+        let deep_on_a_later_line = format!("x: \"[[[\"\n{}", nested(MAX_DEPTH + 2));
+        assert_eq!(too_deep(&deep_on_a_later_line), Some((2, MAX_DEPTH + 4)));
+    }
+
+    /// Files shorter than, as long as and longer than the first read come back whole,
+    /// and an invalid byte past the first read is placed at its line and column.
+    #[test]
+    fn files_of_any_length_are_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = "abcdefghijklmnopqrstuvwxyz 0123456789\n";
+        // A two-byte letter across the end of the first read.
+        let across = format!("{}\u{e9}b", "a".repeat(FIRST_READ - 1));
+        std::fs::write(dir.path().join("f.md"), &across).unwrap();
+        assert_eq!(read_text(dir.path(), Path::new("f.md")).unwrap(), across);
+        for len in [
+            0,
+            1,
+            FIRST_READ - 1,
+            FIRST_READ,
+            FIRST_READ + 1,
+            3 * FIRST_READ + 7,
+        ] {
+            let mut text = line.repeat(len / line.len() + 1);
+            text.truncate(len);
+            std::fs::write(dir.path().join("f.md"), &text).unwrap();
+            let read = read_text(dir.path(), Path::new("f.md")).unwrap();
+            assert_eq!((read.len(), read == text), (text.len(), true), "{len}");
+        }
+        let mut bytes = line.repeat(2 * FIRST_READ / line.len()).into_bytes();
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+        bytes.extend_from_slice(b"ok \xff");
+        std::fs::write(dir.path().join("bad.md"), &bytes).unwrap();
+        let e = read_text(dir.path(), Path::new("bad.md")).unwrap_err();
+        assert_eq!((e.line, e.col), (lines + 1, 4), "{e}");
+        assert!(e.message.contains("not valid UTF-8"), "{e}");
+    }
 }
