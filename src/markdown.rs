@@ -145,13 +145,13 @@ pub const MAX_WORD: usize = 32;
 /// Calls `f` with each word of `text`, lowercased: runs of letters and digits, as
 /// `relbook.js` splits a query (`/[\p{Alphabetic}\p{N}]+/gu`, `toLowerCase`).
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
     if text.is_ascii() {
         // Most text: split on bytes, no Unicode tables.
-        for run in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if !run.is_empty() && run.len() <= MAX_WORD {
+        let mut word = String::with_capacity(MAX_WORD);
+        for (start, end) in ascii_runs(text.as_bytes()) {
+            if end - start <= MAX_WORD {
                 word.clear();
-                word.push_str(run);
+                word.push_str(&text[start..end]);
                 word.make_ascii_lowercase();
                 f(&word);
             }
@@ -159,6 +159,20 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
         return;
     }
     words_by_char(text, f);
+}
+
+/// Where each run of ASCII letters and digits in `bytes` starts and ends.
+fn ascii_runs(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(u8::is_ascii_alphanumeric)?;
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| start + n);
+        at = end;
+        Some((start, end))
+    })
 }
 
 /// [`words`], a character at a time: any text.
@@ -189,6 +203,27 @@ fn words_by_char(text: &str, mut f: impl FnMut(&str)) {
 /// The distinct words of `text` ([`words`]), in the order they first occur, one space
 /// apart: what the search index takes of a text, in less room.
 pub fn word_set(text: &str) -> String {
+    if text.is_ascii() {
+        // Most text: the words are slices of the text lowercased once.
+        let lower = text.to_ascii_lowercase();
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut out = String::with_capacity(lower.len());
+        for (start, end) in ascii_runs(lower.as_bytes()) {
+            let w = &lower[start..end];
+            if w.len() <= MAX_WORD && seen.insert(w) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+        }
+        return out;
+    }
+    word_set_of_words(text)
+}
+
+/// [`word_set`] from [`words`]: any text.
+fn word_set_of_words(text: &str) -> String {
     // Every word, each followed by a space (words have none), then the first of each.
     let mut all = String::with_capacity(text.len() + 1);
     words(text, |w| {
@@ -581,7 +616,18 @@ mod tests {
         }
         proptest!(|(text in "[ -~\t\n]{0,80}")| {
             prop_assert_eq!(all(true, &text), all(false, &text));
+            prop_assert_eq!(word_set(&text), word_set_of_words(&text));
         });
+        // Words at the text's ends, of the longest length kept and one longer.
+        let edges = format!("{0}x {0} a {0}xy {0}", "Q".repeat(MAX_WORD - 1));
+        assert_eq!(all(true, &edges), all(false, &edges));
+        assert_eq!(word_set(&edges), word_set_of_words(&edges));
+        assert_eq!(
+            word_set(&edges).split(' ').count(),
+            3,
+            "{}",
+            word_set(&edges)
+        );
         let long = format!("Ab {} c-D é", "x".repeat(MAX_WORD + 1));
         assert_eq!(all(true, &long), ["ab", "c", "d", "é"]);
     }
