@@ -55,30 +55,7 @@ pub fn context(
     );
     let path = page_path(site, page);
     let (template, section) = page.template();
-    let title = match page {
-        Page::Dashboard => cfg.title.clone(),
-        Page::Releases => "Release history".into(),
-        Page::HistoryYear(year) => format!("Releases of {year}"),
-        Page::Release(i) | Page::Latest(i) => site.releases[i].title(),
-        Page::Retrospectives => "Retrospectives".into(),
-        Page::Retrospective(i) => pages::retro::title(site, i),
-        Page::Compliance => "Compliance".into(),
-        Page::Risks => "Risk register".into(),
-        Page::Issues => "Issue log".into(),
-        Page::Plan => "Releases in flight".into(),
-        Page::Stakeholders => "Stakeholders".into(),
-        Page::Stakeholder(i) => site.stakeholders[i].name.clone(),
-        Page::Handbook => "Release manager handbook".into(),
-        Page::Module(i) => site.modules[i].front.title.clone(),
-        Page::Kpis => "Key performance indicators".into(),
-        Page::Dependencies => "Dependencies".into(),
-        Page::Meetings => "Meetings".into(),
-        Page::Meeting(i) => site.meetings[i].title(),
-        Page::Status => "Status reports".into(),
-        Page::StatusWeek(w) => format!("Status report {w}"),
-        Page::Unreleased => "Unreleased changes".into(),
-        Page::NotFound => "Page not found".into(),
-    };
+    let title = page_title(site, page);
     match page {
         Page::Dashboard => pages::dashboard::dashboard(site, kpis, &mut ctx),
         Page::Releases => pages::releases::releases_index(site, &mut ctx),
@@ -108,6 +85,35 @@ pub fn context(
     ctx.insert("root", &root);
     ctx.insert("page", &view);
     (path, template, ctx)
+}
+
+/// The title of `page`: the `<title>` and `og:title` of its head, and most pages' heading.
+pub(super) fn page_title(site: &Site, page: Page) -> String {
+    let cfg = &site.config;
+    match page {
+        Page::Dashboard => cfg.title.clone(),
+        Page::Releases => "Release history".into(),
+        Page::HistoryYear(year) => format!("Releases of {year}"),
+        Page::Release(i) | Page::Latest(i) => site.releases[i].title(),
+        Page::Retrospectives => "Retrospectives".into(),
+        Page::Retrospective(i) => pages::retro::title(site, i),
+        Page::Compliance => "Compliance".into(),
+        Page::Risks => "Risk register".into(),
+        Page::Issues => "Issue log".into(),
+        Page::Plan => "Releases in flight".into(),
+        Page::Stakeholders => "Stakeholders".into(),
+        Page::Stakeholder(i) => site.stakeholders[i].name.clone(),
+        Page::Handbook => "Release manager handbook".into(),
+        Page::Module(i) => site.modules[i].front.title.clone(),
+        Page::Kpis => "Key performance indicators".into(),
+        Page::Dependencies => "Dependencies".into(),
+        Page::Meetings => "Meetings".into(),
+        Page::Meeting(i) => site.meetings[i].title(),
+        Page::Status => "Status reports".into(),
+        Page::StatusWeek(w) => format!("Status report {w}"),
+        Page::Unreleased => "Unreleased changes".into(),
+        Page::NotFound => "Page not found".into(),
+    }
 }
 
 /// The page's root prefix (`../../`) and what the base template shows of it.

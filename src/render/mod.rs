@@ -397,6 +397,9 @@ impl Renderer {
             Page::StatusWeek(week) if self.native.status_weeks => {
                 return Ok(native::status_week_page(site, kpis, week));
             }
+            Page::HistoryYear(year) if self.native.history_years => {
+                return Ok(native::history_year_page(site, year));
+            }
             _ => {}
         }
         let (path, template, ctx) = context(site, kpis, sections, page, &body);

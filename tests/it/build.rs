@@ -139,8 +139,9 @@ fn user_template_overrides_the_built_in_one() {
 
 #[test]
 fn own_page_templates_replace_the_natively_written_pages() {
-    // Release, retrospective and status report pages are written natively, unless the
-    // site has its own template for them or its own `base.html` (which every page extends).
+    // Release, retrospective, status report and history year pages are written natively,
+    // unless the site has its own template for them or its own `base.html` (which every
+    // page extends).
     let t = SiteTest::new();
     t.write(
         "templates/retrospective.html",
@@ -150,7 +151,17 @@ fn own_page_templates_replace_the_natively_written_pages() {
         "templates/status_week.html",
         "{% extends \"base.html\" %}{% block content %}<p>Own report of {{ report.week }}</p>{% endblock content %}",
     );
+    t.write(
+        "templates/history_year.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Own year {{ year }}: {{ releases | length }}</p>{% endblock content %}",
+    );
     t.build();
+    let history = std::fs::read_dir(t.out().join("history"))
+        .unwrap()
+        .find_map(|e| e.ok()?.file_name().into_string().ok())
+        .expect("a history year");
+    let year = t.page(&format!("history/{history}/index.html"));
+    assert!(year.contains(&format!("<p>Own year {history}: ")), "{year}");
     let retro = t.page("retrospectives/1.0.0/index.html");
     assert!(retro.contains("<p>Own review of 1.0.0, "), "{retro}");
     let week = std::fs::read_dir(t.out().join("status"))
@@ -174,11 +185,13 @@ fn own_page_templates_replace_the_natively_written_pages() {
     t.write("templates/base.html", base);
     std::fs::remove_file(t.root().join("templates/retrospective.html")).unwrap();
     std::fs::remove_file(t.root().join("templates/status_week.html")).unwrap();
+    std::fs::remove_file(t.root().join("templates/history_year.html")).unwrap();
     t.build();
     for page in [
         "retrospectives/1.0.0/index.html",
         "releases/1.0.0/index.html",
         &format!("status/{week}/index.html"),
+        &format!("history/{history}/index.html"),
     ] {
         let html = t.page(page);
         assert!(html.contains("Built with my base"), "{page}: {html}");

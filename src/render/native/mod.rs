@@ -1,25 +1,30 @@
-//! The built-in release, retrospective and status report pages, written out in Rust.
+//! The built-in release, retrospective, status report and history year pages, written
+//! out in Rust.
 //!
 //! Release pages are most of a site (one per release, for as many releases as the
-//! project has had), retrospectives the next most, and `serve` writes every status report
-//! again when an edit moves the content's present; interpreting their templates with
-//! Tera costs several times more than writing the same bytes directly. So when a site
-//! overrides none of `base.html`, `macros.html` and a page's own template
-//! (`release.html`, `retrospective.html`, `status_week.html`), those pages are written by
+//! project has had), retrospectives the next most, `serve` writes every status report
+//! again when an edit moves the content's present, and the history year pages list
+//! every release again; interpreting their templates with Tera costs several times more
+//! than writing the same bytes directly. So when a site overrides none of `base.html`,
+//! `macros.html` and a page's own template (`release.html`, `retrospective.html`,
+//! `status_week.html`, `history_year.html`), those pages are written by
 //! this module instead; a site that overrides any of them gets Tera and its own
 //! templates, as before.
 //!
 //! The output must equal what Tera makes of the built-in templates, byte for byte: the
 //! templates stay the reference a site copies to customise its theme. A test renders
-//! every release, retrospective and status report of several sites both ways and compares them
+//! every release, retrospective, status report and history year of several sites both
+//! ways and compares them
 //! (`native_release_pages_equal_the_templates`), so a change to one without the other fails.
 
 mod facts;
 mod flight;
+mod history;
 mod retro;
 mod status;
 mod writer;
 
+pub(super) use history::history_year_page;
 pub(super) use retro::retro_page;
 pub(super) use status::status_week_page;
 
@@ -40,6 +45,8 @@ pub struct Native {
     pub retros: bool,
     /// `status_week.html`: the weekly status reports.
     pub status_weeks: bool,
+    /// `history_year.html`: the release history, a page a year.
+    pub history_years: bool,
 }
 
 impl Native {
@@ -52,6 +59,7 @@ impl Native {
             releases: shared && !own("release.html"),
             retros: shared && !own("retrospective.html"),
             status_weeks: shared && !own("status_week.html"),
+            history_years: shared && !own("history_year.html"),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The weekly status report page, as `base.html` + `status_week.html` render it. A
 //! moved present (the newest note's date) makes every report again: 104 pages.
 
-use super::super::context::page_view;
+use super::super::context::{page_title, page_view};
 use super::super::pages::status::{week_page, WeekPage};
 use super::super::{page_path, Page};
 use super::writer::Html;
@@ -19,7 +19,7 @@ pub(in crate::render) fn status_week_page(
 ) -> (String, String) {
     let page = Page::StatusWeek(week);
     let path = page_path(site, page);
-    let (root, view) = page_view(site, page, &path, format!("Status report {week}"), "plan");
+    let (root, view) = page_view(site, page, &path, page_title(site, page), "plan");
     let data = week_page(site, kpis, week);
     let mut out = String::with_capacity(8 * 1024);
     let w = &mut Html { o: &mut out };

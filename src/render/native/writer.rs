@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::super::views::{ChangeView, Who};
+use super::super::views::{ChangeView, Row, Who};
 use crate::content::Window;
 
 /// Writes a page: `raw` markup, escaped `text`, numbers, and the built-in macros.
@@ -111,6 +111,30 @@ impl Html<'_> {
             }
         }
         self
+    }
+
+    /// `release_table(rows, root)`: dates, not windows (`show_window` left false).
+    pub(super) fn release_table(&mut self, rows: &[Row], root: &str) -> &mut Self {
+        self.raw("\n<div class=\"table-wrap\"><table class=\"releases\">\n  <thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Title</th><th scope=\"col\">Date</th><th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">Deployment</th></tr></thead>\n  <tbody>\n  ");
+        for r in rows {
+            self.raw("\n    <tr>\n      <td><a href=\"")
+                .text(root)
+                .text(&r.url)
+                .raw("\" class=\"version\">")
+                .text(r.version)
+                .raw("</a></td>\n      <td>")
+                .text(&r.title)
+                .raw("</td>\n      <td class=\"nowrap\">")
+                .text(r.date.as_deref().unwrap_or("—"))
+                .raw("</td>\n      <td>")
+                .text(r.kind.unwrap_or(""))
+                .raw("</td>\n      <td>")
+                .status(r.status)
+                .raw("</td>\n      <td>")
+                .result(r.result)
+                .raw("</td>\n    </tr>\n  ");
+        }
+        self.raw("\n  </tbody>\n</table></div>\n")
     }
 
     pub(super) fn toc(&mut self, entries: &[crate::markdown::TocEntry]) -> &mut Self {

@@ -80,9 +80,14 @@ pub(crate) fn releases_index(site: &Site, ctx: &mut Context) {
 
 /// `/history/<year>/`: the shipped releases of one year, newest first.
 pub(crate) fn history_year(site: &Site, year: i32, ctx: &mut Context) {
+    ctx.insert("year", &year);
+    ctx.insert("releases", &year_rows(site, year));
+}
+
+/// The rows of [`history_year`]'s table, for the template and the native page.
+pub(crate) fn year_rows(site: &Site, year: i32) -> Vec<Row<'_>> {
     // One pass, no map of every year: there is a page per year.
-    let rows: Vec<Row> = site
-        .releases
+    site.releases
         .iter()
         .rev()
         .filter(|r| {
@@ -92,7 +97,5 @@ pub(crate) fn history_year(site: &Site, year: i32, ctx: &mut Context) {
                     .is_some_and(|d| chrono::Datelike::year(&d.0) == year)
         })
         .map(row)
-        .collect();
-    ctx.insert("year", &year);
-    ctx.insert("releases", &rows);
+        .collect()
 }

@@ -22,8 +22,8 @@ fn load(root: &Path) -> crate::error::Result<Site> {
 }
 
 /// Every release page of `site` and the `latest` alias, written natively, then every
-/// retrospective page and every status report; `Err` tells where the first page differs from what Tera makes of
-/// the templates. The release pages come back (the branches of [`BRANCHES`] are theirs).
+/// retrospective page, every status report and every year of the history; `Err` tells
+/// where the first page differs from what Tera makes of the templates. The release pages come back (the branches of [`BRANCHES`] are theirs).
 fn render_both(site: &Site, tera: &Tera) -> Result<Vec<String>, String> {
     let kpis = kpi::for_site(site, &site.dora);
     let releases = (0..site.releases.len()).map(|i| (Page::Release(i), i));
@@ -34,6 +34,8 @@ fn render_both(site: &Site, tera: &Tera) -> Result<Vec<String>, String> {
     pages.extend((0..site.retros.len()).map(|i| (Page::Retrospective(i), i)));
     let weeks = crate::status::weeks(site).into_iter();
     pages.extend(weeks.map(|w| (Page::StatusWeek(w), 0)));
+    let years = super::super::pages::years(site).into_keys();
+    pages.extend(years.map(|y| (Page::HistoryYear(y), 0)));
     let mut out = Vec::with_capacity(release_pages);
     for (page, i) in pages {
         let body = super::super::page_body(site, page).map_err(|e| e.to_string())?;
@@ -43,6 +45,7 @@ fn render_both(site: &Site, tera: &Tera) -> Result<Vec<String>, String> {
         let (native_path, got) = match page {
             Page::Retrospective(i) => super::retro_page(site, i, &body),
             Page::StatusWeek(w) => super::status_week_page(site, &kpis, w),
+            Page::HistoryYear(y) => super::history_year_page(site, y),
             _ => super::release_page(site, page, i, &body),
         };
         if native_path != path || got != expected {
