@@ -283,14 +283,19 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let path = root.join(rel);
     let cannot = |e: std::io::Error| Diagnostic::error(rel, 1, 1, format!("cannot read file: {e}"));
     let mut file = std::fs::File::open(&path).map_err(cannot)?;
-    // Most content files are a few KB: one read into a buffer on the stack that leaves
-    // room is the end of a regular file, and needs no system call for the size (45,000
-    // files in a large site, release notes read up to three times in a build).
-    let mut first = [0u8; FIRST_READ];
-    let n = file.read(&mut first).map_err(cannot)?;
-    if n < first.len() {
-        return utf8(rel, first[..n].to_vec());
+    // Most content files are a few KB: one read into a buffer of the thread's (zeroed
+    // once, not at every file) that leaves room is the end of a regular file, and needs
+    // no system call for the size (45,000 files in a large site, release notes read up
+    // to three times in a build).
+    let first = FIRST.with_borrow_mut(|buf| {
+        let n = file.read(&mut buf[..])?;
+        Ok::<_, std::io::Error>((buf[..n].to_vec(), n < buf.len()))
+    });
+    let (first, whole) = first.map_err(cannot)?;
+    if whole {
+        return utf8(rel, first);
     }
+    let n = first.len();
     let len = file.metadata().map_err(cannot)?.len();
     if len > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
@@ -324,6 +329,12 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 
 /// What [`read_text`] reads at once before it asks for a file's size.
 const FIRST_READ: usize = 16 * 1024;
+
+thread_local! {
+    /// [`read_text`]'s first read.
+    static FIRST: std::cell::RefCell<Box<[u8]>> =
+        std::cell::RefCell::new(vec![0; FIRST_READ].into_boxed_slice());
+}
 
 /// `bytes` as text, or an error at the line and column of the first invalid byte.
 fn utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
