@@ -12,7 +12,7 @@ use crate::site::Site;
 pub(in crate::render) fn history_year_page(site: &Site, year: i32) -> (String, String) {
     let page = Page::HistoryYear(year);
     let path = page_path(site, page);
-    let (root, view) = page_view(site, page, &path, page_title(site, page), "releases");
+    let (root, view) = page_view(site, page, &path, page_title(site, page), page.template().1);
     let rows = year_rows(site, year);
     let mut out = String::with_capacity(4096 + 400 * rows.len());
     let w = &mut Html { o: &mut out };

@@ -19,7 +19,7 @@ pub(in crate::render) fn status_week_page(
 ) -> (String, String) {
     let page = Page::StatusWeek(week);
     let path = page_path(site, page);
-    let (root, view) = page_view(site, page, &path, page_title(site, page), "plan");
+    let (root, view) = page_view(site, page, &path, page_title(site, page), page.template().1);
     let data = week_page(site, kpis, week);
     let mut out = String::with_capacity(8 * 1024);
     let w = &mut Html { o: &mut out };
